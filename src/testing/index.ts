@@ -1,0 +1,5 @@
+/**
+ * Test helpers for users' own suites: the ImageCache API emulator and test matchers.
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import {
+  IMAGE_CACHE_API_VERSION,
+  IMAGE_CACHE_KIND,
+  MAX_IMAGES_PER_CACHE,
+  MAX_IMAGE_CACHE_SIZE_GIB,
+  MAX_RETENTION_DAYS,
+  MAX_SECRET_NAME_LENGTH,
+  MIN_IMAGE_CACHE_SIZE_GIB,
+  MIN_RETENTION_DAYS,
+} from '../types/constants.js';
+import type { ImageCache, ImageCacheSpec } from '../types/index.js';
+import { imageReferenceProblem } from './image-reference.js';
+import { dns1123LabelProblem, dns1123SubdomainProblem } from './names.js';
+
+/** Options of the validators. */
+export interface ValidationOptions {
+  /**
+   * The most images one cache may hold. ECI's limit is 20; raise it only for a provider that
+   * accepts more.
+   * @defaultValue 20
+   */
+  readonly maxImages?: number;
+}
+
+// A custom issue carries our rule name, so messages can say which rule was broken.
+function fail(ctx: z.core.$RefinementCtx<unknown>, rule: string, message: string): void {
+  ctx.addIssue({ code: 'custom', message, params: { rule } });
+}
+
+const imageReference = z.string().superRefine((value, ctx) => {
+  const problem = imageReferenceProblem(value);
+  if (problem) fail(ctx, 'imageReference', `${JSON.stringify(value)} is not a valid image reference: ${problem}`);
+});
+
+const imagePullSecret = z.string().superRefine((value, ctx) => {
+  const colon = value.indexOf(':');
+  if (colon < 0) {
+    fail(ctx, 'imagePullSecret', `${JSON.stringify(value)} must be namespace:secretName, e.g. default:my-registry-secret`);
+    return;
+  }
+  const namespace = value.slice(0, colon);
+  const secret = value.slice(colon + 1);
+  const nsProblem = dns1123LabelProblem(namespace);
+  if (nsProblem) fail(ctx, 'imagePullSecret', `namespace ${JSON.stringify(namespace)} of ${JSON.stringify(value)} ${nsProblem}`);
+  const secretProblem =
+    secret.length > MAX_SECRET_NAME_LENGTH
+      ? `must be no more than ${MAX_SECRET_NAME_LENGTH} characters (got ${secret.length})`
+      : dns1123SubdomainProblem(secret);
+  if (secretProblem) fail(ctx, 'imagePullSecret', `secret name ${JSON.stringify(secret)} of ${JSON.stringify(value)} ${secretProblem}`);
+});
+
+const objectName = z.string().superRefine((value, ctx) => {
+  const problem = dns1123SubdomainProblem(value);
+  if (problem) fail(ctx, 'dns1123Subdomain', `${JSON.stringify(value)} ${problem}`);
+});
+
+const stringMap = z.record(z.string(), z.string());
+
+/** Builds the spec schema for the given options. */
+export function createImageCacheSpecSchema(options: ValidationOptions = {}) {
+  const maxImages = options.maxImages ?? MAX_IMAGES_PER_CACHE;
+  return z.strictObject({
+    images: z.array(imageReference).min(1).max(maxImages),
+    imagePullSecrets: z.array(imagePullSecret).optional(),
+    imageCacheSize: z.number().int().min(MIN_IMAGE_CACHE_SIZE_GIB).max(MAX_IMAGE_CACHE_SIZE_GIB).optional(),
+    retentionDays: z.number().int().min(MIN_RETENTION_DAYS).max(MAX_RETENTION_DAYS).optional(),
+  });
+}
+
+/** Builds the ImageCache schema for the given options. */
+export function createImageCacheSchema(options: ValidationOptions = {}) {
+  return z.looseObject({
+    apiVersion: z.literal(IMAGE_CACHE_API_VERSION).optional(),
+    kind: z.literal(IMAGE_CACHE_KIND).optional(),
+    metadata: z.looseObject({
+      name: objectName,
+      labels: stringMap.optional(),
+      annotations: stringMap.optional(),
+    }),
+    spec: createImageCacheSpecSchema(options),
+    // The controller owns status: keep whatever it wrote, unknown phases included.
+    status: z.looseObject({}).optional(),
+  });
+}
+
+/** zod schema of an ImageCache's `spec`, with ECI's limits. */
+export const ImageCacheSpecSchema: z.ZodType<ImageCacheSpec> = createImageCacheSpecSchema();
+/** zod schema of an ImageCache, with ECI's limits. `apiVersion` and `kind` may be left out. */
+export const ImageCacheSchema: z.ZodType<Omit<ImageCache, 'apiVersion' | 'kind'> & Partial<Pick<ImageCache, 'apiVersion' | 'kind'>>> =
+  createImageCacheSchema() as never;
