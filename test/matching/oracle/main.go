@@ -159,6 +159,10 @@ func handPicked() []string {
 		hex64, hex64 + ":tag", "docker.io/" + hex64, strings.ToUpper(hex64), hex64[:63],
 		"nginx\n", " nginx", "nginx ", "ngïnx", "nginx:tä", "İ/nginx", "\u212a/nginx",
 		"sha256:" + hex64, "nginx@sha256:" + hex64 + "\n",
+		// A tag keeps the digest out of the lowercase check on the repository, so these reach go-digest.
+		"nginx:1@SHA256:" + hex64, "nginx:1@Sha512:" + strings.Repeat("b", 128), "nginx:1@md5:" + strings.Repeat("a", 32),
+		"nginx:1@a.b:" + strings.Repeat("a", 32), "nginx:1@sha256:" + strings.ToUpper(hex64), "nginx:1@x1:" + strings.Repeat("F", 40),
+		"example.com/nginx:1@sha256+b64:" + hex64, "example.com/nginx:1@sha384:" + strings.Repeat("a", 64),
 	}
 }
 
