@@ -1,0 +1,293 @@
+import { execFile, type ExecFileException } from 'node:child_process';
+import type { CredentialProvider } from '../connection.js';
+import { KubeConfigError } from './errors.js';
+
+/** The ExecCredential API versions this SDK speaks; `v1alpha1` was removed from kubectl in 1.24. */
+export type ExecCredentialApiVersion = 'client.authentication.k8s.io/v1' | 'client.authentication.k8s.io/v1beta1';
+
+/** The API versions of {@link ExecCredentialApiVersion}, for checks. */
+export const EXEC_CREDENTIAL_API_VERSIONS: readonly ExecCredentialApiVersion[] = [
+  'client.authentication.k8s.io/v1',
+  'client.authentication.k8s.io/v1beta1',
+];
+
+/** Cluster facts given to a plugin in `KUBERNETES_EXEC_INFO` when the kubeconfig sets `provideClusterInfo: true`. */
+export interface ExecClusterInfo {
+  readonly server: string;
+  readonly 'tls-server-name'?: string;
+  readonly 'insecure-skip-tls-verify'?: boolean;
+  /** Base64 of the CA's PEM, as kubectl passes it. */
+  readonly 'certificate-authority-data'?: string;
+  readonly 'proxy-url'?: string;
+  /** The cluster's `client.authentication.k8s.io/exec` extension. */
+  readonly config?: unknown;
+}
+
+/** What to run: a kubeconfig `users[].user.exec` block, already validated. */
+export interface ExecPluginSpec {
+  /** A name looked up on PATH, or a path. Run without a shell. */
+  readonly command: string;
+  readonly args?: readonly string[];
+  /** Added to (and overriding) the base environment. */
+  readonly env?: readonly { readonly name: string; readonly value: string }[];
+  readonly apiVersion: ExecCredentialApiVersion;
+  /** Shown when the command is not found, e.g. how to install the plugin. */
+  readonly installHint?: string;
+  /** Passed as `spec.cluster` only when set, i.e. when the kubeconfig says `provideClusterInfo: true`. */
+  readonly cluster?: ExecClusterInfo;
+}
+
+/** Options of {@link ExecCredentialProvider}; defaults are in {@link EXEC_DEFAULTS}. */
+export interface ExecCredentialProviderOptions {
+  /** A credential is renewed this long before its `expirationTimestamp`. */
+  readonly expiryMarginMs?: number;
+  /** The plugin is killed, and the request fails, after this long. */
+  readonly timeoutMs?: number;
+  /** Base environment of the plugin; `process.env` by default. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The clock, in milliseconds since the epoch; injectable for tests. */
+  readonly now?: () => number;
+  /** The kubeconfig file and key of the exec block, for error messages. */
+  readonly origin?: { readonly file?: string; readonly key?: string };
+}
+
+/** Defaults of {@link ExecCredentialProviderOptions}. */
+export const EXEC_DEFAULTS = {
+  /**
+   * 10 s covers the time a request spends in flight plus clock skew between this machine and the
+   * server, so a token is never sent in the last seconds of its life. client-go uses no margin and
+   * relies on the 401 retry instead; we keep that retry as well.
+   */
+  expiryMarginMs: 10_000,
+  /** Plugins that fetch tokens from a cloud API can be slow; one that hangs must not hang the client forever. */
+  timeoutMs: 60_000,
+  /** Stderr quoted in errors is cut to this many characters. */
+  maxQuotedStderr: 1_000,
+  /** More output than this is not a credential. */
+  maxBuffer: 4 * 1024 * 1024,
+} as const;
+
+/** A credential printed by a plugin. `clientCertificateData`/`clientKeyData` are PEM. */
+export interface ExecCredential {
+  readonly token?: string;
+  readonly clientCertificateData?: string;
+  readonly clientKeyData?: string;
+  /** When the plugin said the credential expires; undefined means it is kept until a 401. */
+  readonly expiresAt?: Date;
+}
+
+interface ExecResult {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Bearer tokens from a client-go credential plugin (`users[].user.exec` in a kubeconfig), as kubectl
+ * runs them: without a shell, the kubeconfig's env on top of ours, `KUBERNETES_EXEC_INFO` set, never
+ * interactive. The credential is cached until its `expirationTimestamp` less a margin; concurrent
+ * callers share one run; `getToken({ forceRefresh: true })` (after a 401) runs the plugin again.
+ *
+ * A plugin that returns a client certificate instead of a token is run and validated, and
+ * {@link ExecCredentialProvider.getCredential} returns it, but {@link ExecCredentialProvider.getToken}
+ * rejects it with reason `Unsupported`: `ClusterConnection` has no way yet to change certificates per request.
+ *
+ * @example
+ * ```ts
+ * const credentials = new ExecCredentialProvider({
+ *   command: 'aliyun', args: ['cs', 'GET', '/k8s/c123/user_config'], apiVersion: 'client.authentication.k8s.io/v1',
+ * });
+ * const token = await credentials.getToken();
+ * ```
+ */
+export class ExecCredentialProvider implements CredentialProvider {
+  readonly #spec: ExecPluginSpec;
+  readonly #expiryMarginMs: number;
+  readonly #timeoutMs: number;
+  readonly #env: NodeJS.ProcessEnv;
+  readonly #now: () => number;
+  readonly #origin: { readonly file?: string; readonly key?: string };
+  #cached: ExecCredential | undefined;
+  #inFlight: Promise<ExecCredential> | undefined;
+
+  constructor(spec: ExecPluginSpec, options: ExecCredentialProviderOptions = {}) {
+    this.#spec = spec;
+    this.#expiryMarginMs = options.expiryMarginMs ?? EXEC_DEFAULTS.expiryMarginMs;
+    this.#timeoutMs = options.timeoutMs ?? EXEC_DEFAULTS.timeoutMs;
+    this.#env = options.env ?? process.env;
+    this.#now = options.now ?? Date.now;
+    this.#origin = options.origin ?? {};
+  }
+
+  /** The command that is run, for diagnostics (arguments are left out: they may hold secrets). */
+  get command(): string {
+    return this.#spec.command;
+  }
+
+  /** Returns the bearer token, running the plugin when there is no fresh one. */
+  async getToken(options?: { readonly forceRefresh?: boolean }): Promise<string> {
+    const credential = await this.getCredential(options);
+    if (credential.token !== undefined) return credential.token;
+    throw this.#error('Unsupported', 'returned a client certificate and no token; exec-provided client certificates are not supported yet');
+  }
+
+  /**
+   * Returns the whole credential, running the plugin when the cached one is missing, expires within
+   * the margin, or `forceRefresh` is set. A run already in progress is shared, forced or not.
+   */
+  async getCredential(options?: { readonly forceRefresh?: boolean }): Promise<ExecCredential> {
+    if (this.#inFlight) return this.#inFlight;
+    if (!options?.forceRefresh && this.#cached && this.#isFresh(this.#cached)) return this.#cached;
+    const run = this.#run().then((credential) => {
+      this.#cached = credential;
+      return credential;
+    });
+    this.#inFlight = run.finally(() => {
+      this.#inFlight = undefined;
+    });
+    return this.#inFlight;
+  }
+
+  #isFresh(credential: ExecCredential): boolean {
+    return credential.expiresAt === undefined || this.#now() < credential.expiresAt.getTime() - this.#expiryMarginMs;
+  }
+
+  async #run(): Promise<ExecCredential> {
+    const { stdout, stderr } = await this.#execute();
+    return this.#parse(stdout, stderr);
+  }
+
+  #execute(): Promise<ExecResult> {
+    const spec = this.#spec;
+    const execInfo = {
+      apiVersion: spec.apiVersion,
+      kind: 'ExecCredential',
+      spec: { ...(spec.cluster ? { cluster: spec.cluster } : {}), interactive: false },
+    };
+    const env: NodeJS.ProcessEnv = { ...this.#env };
+    for (const { name, value } of spec.env ?? []) env[name] = value;
+    env['KUBERNETES_EXEC_INFO'] = JSON.stringify(execInfo);
+
+    return new Promise<ExecResult>((resolve, reject) => {
+      const child = execFile(
+        spec.command,
+        [...(spec.args ?? [])],
+        { env, timeout: this.#timeoutMs, maxBuffer: EXEC_DEFAULTS.maxBuffer, windowsHide: true, encoding: 'utf8' },
+        (error, stdout, stderr) => {
+          if (!error) {
+            resolve({ stdout, stderr });
+            return;
+          }
+          // The error object carries the command line and the output: build our own, never wrap it.
+          reject(this.#runError(error, stdout, stderr));
+        },
+      );
+      // Never interactive: a plugin that reads stdin gets end-of-file instead of hanging.
+      child.stdin?.end();
+    });
+  }
+
+  #runError(error: ExecFileException, stdout: string, stderr: string): KubeConfigError {
+    const code = error.code ?? undefined;
+    if (code === 'ENOENT') {
+      const hint = this.#spec.installHint ? `\n\n${this.#spec.installHint.trim()}` : '';
+      return this.#error('ExecNotFound', `not found: is it installed and on PATH?${hint}`);
+    }
+    if (code === 'EACCES') return this.#error('ExecNotFound', 'is not executable (EACCES)');
+    const quoted = quoteStderr(stderr, [...secretsIn(stdout), ...secretsOf(this.#cached)]);
+    if (error.killed && error.signal) {
+      return this.#error('ExecFailed', `was stopped by ${error.signal} after ${this.#timeoutMs} ms without finishing${quoted}`);
+    }
+    if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return this.#error('ExecInvalidOutput', `printed more than ${EXEC_DEFAULTS.maxBuffer} bytes`);
+    if (typeof code === 'number') return this.#error('ExecFailed', `exited with code ${code}${quoted}`);
+    if (error.signal) return this.#error('ExecFailed', `was killed by ${error.signal}${quoted}`);
+    return this.#error('ExecFailed', `could not be run (${typeof code === 'string' ? code : 'unknown error'})`);
+  }
+
+  #parse(stdout: string, stderr: string): ExecCredential {
+    let output: unknown;
+    try {
+      output = JSON.parse(stdout);
+    } catch {
+      // The output is never quoted: a plugin that prints a token in the wrong format still printed a token.
+      return this.#invalid(`printed ${stdout.trim() ? `${Buffer.byteLength(stdout)} bytes that are not JSON` : 'nothing'} on stdout`, stderr, stdout);
+    }
+    if (typeof output !== 'object' || output === null || Array.isArray(output)) return this.#invalid('printed JSON that is not an ExecCredential object', stderr, stdout);
+    const record = output as Record<string, unknown>;
+    if (record['kind'] !== 'ExecCredential') return this.#invalid(`printed kind ${shortJson(record['kind'])}, expected "ExecCredential"`, stderr, stdout);
+    if (record['apiVersion'] !== this.#spec.apiVersion) {
+      return this.#invalid(`is configured to use API version ${this.#spec.apiVersion}, but printed apiVersion ${shortJson(record['apiVersion'])}`, stderr, stdout);
+    }
+    const status = record['status'];
+    if (typeof status !== 'object' || status === null || Array.isArray(status)) return this.#invalid('printed an ExecCredential without a status', stderr, stdout);
+    const fields = status as Record<string, unknown>;
+    const text = (name: string): string | undefined => {
+      const value = fields[name];
+      if (value === undefined || value === null || value === '') return undefined;
+      if (typeof value !== 'string') this.#invalid(`printed a status.${name} that is not a string`, stderr, stdout);
+      return value as string;
+    };
+    const token = text('token');
+    const clientCertificateData = text('clientCertificateData');
+    const clientKeyData = text('clientKeyData');
+    const expiration = text('expirationTimestamp');
+    if (token === undefined && clientCertificateData === undefined && clientKeyData === undefined) {
+      return this.#invalid('printed neither status.token nor status.clientCertificateData and status.clientKeyData', stderr, stdout);
+    }
+    if ((clientCertificateData === undefined) !== (clientKeyData === undefined)) {
+      return this.#invalid('printed only one of status.clientCertificateData and status.clientKeyData', stderr, stdout);
+    }
+    let expiresAt: Date | undefined;
+    if (expiration !== undefined) {
+      expiresAt = new Date(expiration);
+      if (!RFC3339.test(expiration) || Number.isNaN(expiresAt.getTime())) {
+        return this.#invalid(`printed status.expirationTimestamp ${shortJson(expiration)}, which is not an RFC 3339 time`, stderr, stdout);
+      }
+    }
+    return { token, clientCertificateData, clientKeyData, expiresAt };
+  }
+
+  #invalid(problem: string, stderr: string, stdout: string): never {
+    throw this.#error('ExecInvalidOutput', `${problem}${quoteStderr(stderr, secretsIn(stdout))}`);
+  }
+
+  #error(reason: 'ExecNotFound' | 'ExecFailed' | 'ExecInvalidOutput' | 'Unsupported', problem: string): KubeConfigError {
+    return new KubeConfigError(`exec plugin ${JSON.stringify(this.#spec.command)} ${problem}`, { reason, ...this.#origin });
+  }
+}
+
+const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
+
+function shortJson(value: unknown): string {
+  const text = JSON.stringify(value) ?? 'undefined';
+  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
+}
+
+/** Every string under `status` in what looks like an ExecCredential, so that stderr echoing one can be cleaned. */
+function secretsIn(stdout: string): string[] {
+  const found: string[] = [];
+  try {
+    const status = (JSON.parse(stdout) as { status?: unknown } | null)?.status;
+    if (typeof status === 'object' && status !== null) {
+      for (const value of Object.values(status)) if (typeof value === 'string') found.push(value);
+    }
+  } catch {
+    // Not JSON: nothing to harvest, and the output is never quoted anyway.
+  }
+  return found;
+}
+
+function secretsOf(credential: ExecCredential | undefined): string[] {
+  return [credential?.token, credential?.clientKeyData].filter((value): value is string => value !== undefined);
+}
+
+/** The plugin's stderr, cut and cleaned of known secrets, as a suffix for an error message. */
+function quoteStderr(stderr: string, secrets: readonly string[]): string {
+  let text = stderr.trim();
+  if (!text) return '';
+  for (const secret of secrets) {
+    // Short values (timestamps' pieces, "true") are not secrets, and replacing them would mangle the text.
+    if (secret.length >= 8) text = text.split(secret).join('[redacted]');
+  }
+  const cut = text.length > EXEC_DEFAULTS.maxQuotedStderr ? `${text.slice(0, EXEC_DEFAULTS.maxQuotedStderr)}… (truncated)` : text;
+  return `; its stderr: ${JSON.stringify(cut)}`;
+}

@@ -1,0 +1,68 @@
+import type { ClusterConnection } from '../connection.js';
+
+/** A connection resolved the way kubectl resolves it, with what was chosen and why. */
+export interface ResolvedKubeConfig {
+  /** Hand this to `new ImageCacheClient(connection)`. Its secrets are hidden from JSON.stringify and util.inspect. */
+  readonly connection: ClusterConnection;
+  /** The context used (`in-cluster` for the service-account configuration). */
+  readonly contextName: string;
+  /** The cluster entry used. */
+  readonly clusterName: string;
+  /** The user entry used; undefined when the context names none (anonymous). */
+  readonly userName?: string;
+  /** The context's namespace. ImageCaches are cluster-scoped, so the SDK itself does not use it. */
+  readonly namespace?: string;
+  /** Things a person should know, e.g. that TLS verification is off. Never contains secrets. */
+  readonly warnings: readonly string[];
+  /** The files read, in precedence order (`<inline>` for YAML text passed in). */
+  readonly source: readonly string[];
+}
+
+/** Options shared by the loaders that may run exec plugins or re-read token files. */
+export interface CredentialOptions {
+  /** The environment: `KUBECONFIG`, `HOME`, `KUBERNETES_SERVICE_*`, and the base environment of exec plugins. Defaults to `process.env`. */
+  readonly env?: NodeJS.ProcessEnv;
+  /** The clock, in milliseconds since the epoch, for credential caching; injectable for tests. */
+  readonly now?: () => number;
+  /** How long before its expiry an exec credential is renewed; see `EXEC_DEFAULTS.expiryMarginMs`. */
+  readonly execExpiryMarginMs?: number;
+  /** How long an exec plugin may run; see `EXEC_DEFAULTS.timeoutMs`. */
+  readonly execTimeoutMs?: number;
+  /** How long a token read from a file is reused; see `TOKEN_FILE_DEFAULTS.maxAgeMs`. */
+  readonly tokenFileMaxAgeMs?: number;
+}
+
+/** Options of `loadKubeConfig`. */
+export interface LoadKubeConfigOptions extends CredentialOptions {
+  /**
+   * Kubeconfig file(s), like kubectl's `--kubeconfig`: each must exist. Several are merged with
+   * KUBECONFIG's precedence. When neither this nor `kubeconfig` is given, `KUBECONFIG` is used,
+   * else `~/.kube/config`.
+   */
+  readonly path?: string | readonly string[];
+  /** Kubeconfig YAML text instead of a file; relative paths in it are resolved against the working directory. */
+  readonly kubeconfig?: string;
+  /** The context to use instead of `current-context`, like `--context`. */
+  readonly context?: string;
+  /** The cluster entry to use instead of the context's, like `--cluster`. */
+  readonly cluster?: string;
+  /** The user entry to use instead of the context's, like `--user`. */
+  readonly user?: string;
+  /** Replaces `~` and the default `~/.kube/config` location; defaults to `env.HOME`, else the OS's home directory. */
+  readonly homeDir?: string;
+  /** The directory relative KUBECONFIG entries and inline kubeconfigs are resolved against; `process.cwd()` by default. */
+  readonly cwd?: string;
+}
+
+/** Options of `loadInClusterConfig`: the service-account paths can be moved for tests. */
+export interface InClusterOptions extends CredentialOptions {
+  /** Defaults to `/var/run/secrets/kubernetes.io/serviceaccount/token`. */
+  readonly tokenPath?: string;
+  /** Defaults to `/var/run/secrets/kubernetes.io/serviceaccount/ca.crt`. */
+  readonly caPath?: string;
+  /** Defaults to `/var/run/secrets/kubernetes.io/serviceaccount/namespace`. */
+  readonly namespacePath?: string;
+}
+
+/** Options of `loadDefaultConfig`: a kubeconfig's when one is found, else in-cluster. */
+export interface LoadDefaultConfigOptions extends LoadKubeConfigOptions, InClusterOptions {}
