@@ -1,0 +1,96 @@
+/**
+ * Cheap checks at the edge of the client: is this JSON what the API promises? Hand-written rather
+ * than zod, because they run on every response. They check identity (kind, apiVersion, name), not
+ * content: unknown fields and unknown phases pass through untouched.
+ */
+import { IMAGE_CACHE_API_VERSION, IMAGE_CACHE_KIND, IMAGE_CACHE_LIST_KIND } from '../types/constants.js';
+import type { ImageCache, ImageCacheList, Status } from '../types/index.js';
+import { KubernetesResponseError, type RequestIdentity } from './errors.js';
+import { excerptOf } from './redaction.js';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Why `value` is not an ImageCache, or undefined when it is one. */
+function imageCacheProblem(value: unknown): string | undefined {
+  if (!isRecord(value)) return 'expected an ImageCache object';
+  if (value['kind'] !== IMAGE_CACHE_KIND) return `expected kind ${IMAGE_CACHE_KIND}, got ${JSON.stringify(value['kind'] ?? null)}`;
+  if (value['apiVersion'] !== IMAGE_CACHE_API_VERSION) return `expected apiVersion ${IMAGE_CACHE_API_VERSION}, got ${JSON.stringify(value['apiVersion'] ?? null)}`;
+  const metadata = value['metadata'];
+  if (!isRecord(metadata) || typeof metadata['name'] !== 'string' || metadata['name'] === '') return 'the ImageCache has no metadata.name';
+  if (value['spec'] !== undefined && !isRecord(value['spec'])) return 'the ImageCache spec is not an object';
+  if (value['status'] !== undefined && value['status'] !== null && !isRecord(value['status'])) return 'the ImageCache status is not an object';
+  return undefined;
+}
+
+function unexpected(request: RequestIdentity, statusCode: number, value: unknown, detail: string): KubernetesResponseError {
+  return new KubernetesResponseError({
+    ...request,
+    problem: 'unexpected-object',
+    statusCode,
+    contentType: 'application/json',
+    excerpt: excerptOf(JSON.stringify(value) ?? String(value)),
+    detail,
+  });
+}
+
+/**
+ * `value` as an ImageCache, or a {@link KubernetesResponseError} (`unexpected-object`).
+ *
+ * @example
+ * ```ts
+ * const cache = expectImageCache(JSON.parse(body), { method: 'GET', path }, 200);
+ * ```
+ */
+export function expectImageCache(value: unknown, request: RequestIdentity, statusCode: number): ImageCache {
+  const problem = imageCacheProblem(value);
+  if (problem) throw unexpected(request, statusCode, value, problem);
+  return value as ImageCache;
+}
+
+/**
+ * `value` as an ImageCacheList whose every item is an ImageCache, or a {@link KubernetesResponseError}.
+ *
+ * @example
+ * ```ts
+ * const page = expectImageCacheList(JSON.parse(body), { method: 'GET', path }, 200);
+ * ```
+ */
+export function expectImageCacheList(value: unknown, request: RequestIdentity, statusCode: number): ImageCacheList {
+  if (!isRecord(value) || value['kind'] !== IMAGE_CACHE_LIST_KIND || !Array.isArray(value['items'])) {
+    throw unexpected(request, statusCode, value, `expected an ${IMAGE_CACHE_LIST_KIND} with items`);
+  }
+  const items = value['items'] as unknown[];
+  for (let i = 0; i < items.length; i++) {
+    const problem = imageCacheProblem(items[i]);
+    if (problem) throw unexpected(request, statusCode, items[i], `item ${i} of the list: ${problem}`);
+  }
+  if (!isRecord(value['metadata'])) value['metadata'] = {};
+  return value as unknown as ImageCacheList;
+}
+
+/**
+ * True when `value` is a Kubernetes `Status` object.
+ *
+ * @example
+ * ```ts
+ * const result = await client.delete('web');
+ * if (isStatus(result)) console.log(result.status); // 'Success'
+ * ```
+ */
+export function isStatus(value: unknown): value is Status {
+  return isRecord(value) && value['kind'] === 'Status';
+}
+
+/**
+ * `value` as what a DELETE returns: the Status, or the object (still there while finalizers run).
+ *
+ * @example
+ * ```ts
+ * const result = expectImageCacheOrStatus(JSON.parse(body), { method: 'DELETE', path }, 200);
+ * ```
+ */
+export function expectImageCacheOrStatus(value: unknown, request: RequestIdentity, statusCode: number): ImageCache | Status {
+  return isStatus(value) ? value : expectImageCache(value, request, statusCode);
+}

@@ -1,0 +1,432 @@
+/**
+ * The client's errors. None of them holds an axios error, request config or request headers:
+ * those carry the `Authorization` header and the TLS key. Every field is plain data, so
+ * `JSON.stringify(error)` and `util.inspect(error)` are safe to log.
+ * @packageDocumentation
+ */
+import type { ImageCache, ImageCacheSpec, ImageCacheStatus, Status, StatusCause } from '../types/index.js';
+
+/** Base of every error the client throws, apart from validation errors. */
+export abstract class ImageCacheClientError extends Error {
+  /** Plain-data view used by `JSON.stringify`: name, message and the subclass's own fields. */
+  toJSON(): Record<string, unknown> {
+    const json: Record<string, unknown> = { name: this.name, message: this.message };
+    for (const [key, value] of Object.entries(this)) json[key] = value;
+    if (this.cause instanceof Error) json['cause'] = { name: this.cause.name, message: this.cause.message };
+    return json;
+  }
+}
+
+/** The HTTP method and API path of the request that failed, without host or query. */
+export interface RequestIdentity {
+  readonly method: string;
+  readonly path: string;
+}
+
+const REASON_BY_STATUS_CODE: Readonly<Record<number, string>> = {
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  405: 'MethodNotAllowed',
+  406: 'NotAcceptable',
+  409: 'Conflict',
+  410: 'Gone',
+  413: 'RequestEntityTooLarge',
+  415: 'UnsupportedMediaType',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
+  504: 'Timeout',
+};
+
+/**
+ * The Kubernetes reason a bare HTTP status stands for, as client-go derives it when the body is
+ * not a `Status` (a proxy's HTML page, say).
+ *
+ * @example
+ * ```ts
+ * reasonForStatusCode(404); // 'NotFound'
+ * reasonForStatusCode(502); // 'Unknown'
+ * ```
+ */
+export function reasonForStatusCode(statusCode: number): string {
+  return REASON_BY_STATUS_CODE[statusCode] ?? 'Unknown';
+}
+
+/** Fields of a {@link KubernetesApiError}. */
+export interface KubernetesApiErrorInit extends RequestIdentity {
+  readonly statusCode: number;
+  readonly status: Status;
+  readonly retryAfterMs?: number;
+  readonly bodyExcerpt?: string;
+}
+
+/**
+ * The API server (or a proxy in front of it) answered with an error status. `status` is the
+ * Kubernetes `Status` it sent, or one derived from the HTTP code when the body was not a Status;
+ * then `bodyExcerpt` quotes the start of the body.
+ */
+export class KubernetesApiError extends ImageCacheClientError {
+  override readonly name = 'KubernetesApiError';
+  /** HTTP status code, e.g. 404. */
+  readonly statusCode: number;
+  /** Machine-readable reason: `NotFound`, `AlreadyExists`, `Conflict`, `Invalid`, `Expired`... */
+  readonly reason: string;
+  /** The Kubernetes `Status` object. */
+  readonly status: Status;
+  /** Field-level causes, e.g. which field was invalid; empty when the server gave none. */
+  readonly causes: readonly StatusCause[];
+  /** HTTP method of the failed request. */
+  readonly method: string;
+  /** API path of the failed request. */
+  readonly path: string;
+  /** How long the server asked to wait, from `Retry-After` or `details.retryAfterSeconds`. */
+  readonly retryAfterMs: number | undefined;
+  /** Start of the body when it was not a Kubernetes Status (credentials scrubbed). */
+  readonly bodyExcerpt: string | undefined;
+
+  constructor(init: KubernetesApiErrorInit) {
+    const reason = init.status.reason || reasonForStatusCode(init.statusCode);
+    const detail = init.status.message ?? (init.bodyExcerpt !== undefined ? `body: ${init.bodyExcerpt}` : '');
+    super(`${init.method} ${init.path}: ${init.statusCode} ${reason}${detail ? `: ${detail}` : ''}`);
+    this.statusCode = init.statusCode;
+    this.reason = reason;
+    this.status = init.status;
+    this.causes = init.status.details?.causes ?? [];
+    this.method = init.method;
+    this.path = init.path;
+    this.retryAfterMs = init.retryAfterMs;
+    this.bodyExcerpt = init.bodyExcerpt;
+  }
+}
+
+/** True when `value` is a {@link KubernetesApiError}. */
+export function isKubernetesApiError(value: unknown): value is KubernetesApiError {
+  return value instanceof KubernetesApiError;
+}
+
+function hasReason(value: unknown, statusCode: number, reasons: readonly string[]): value is KubernetesApiError {
+  if (!(value instanceof KubernetesApiError)) return false;
+  if (reasons.includes(value.reason)) return true;
+  // A bare status code (no Status body) counts only when its reason is not more specific.
+  return value.statusCode === statusCode && value.reason === reasonForStatusCode(statusCode);
+}
+
+/**
+ * True when the object does not exist (404 NotFound).
+ *
+ * @example
+ * ```ts
+ * const cache = await client.get('web').catch((e) => (isNotFound(e) ? undefined : Promise.reject(e)));
+ * ```
+ */
+export function isNotFound(value: unknown): value is KubernetesApiError {
+  return hasReason(value, 404, ['NotFound']);
+}
+
+/**
+ * True when a create met an object of the same name (409 AlreadyExists).
+ *
+ * @example
+ * ```ts
+ * if (isAlreadyExists(err)) console.log('someone created it first');
+ * ```
+ */
+export function isAlreadyExists(value: unknown): value is KubernetesApiError {
+  return value instanceof KubernetesApiError && value.reason === 'AlreadyExists';
+}
+
+/**
+ * True when a write was based on a stale resourceVersion (409 Conflict): get the object again and retry.
+ *
+ * @example
+ * ```ts
+ * if (isConflict(err)) cache = await client.get(cache.metadata.name!);
+ * ```
+ */
+export function isConflict(value: unknown): value is KubernetesApiError {
+  return hasReason(value, 409, ['Conflict']);
+}
+
+/**
+ * True when the server rejected the object's content (422 Invalid); see `causes` for the fields.
+ *
+ * @example
+ * ```ts
+ * if (isInvalid(err)) for (const c of err.causes) console.log(c.field, c.message);
+ * ```
+ */
+export function isInvalid(value: unknown): value is KubernetesApiError {
+  return hasReason(value, 422, ['Invalid']);
+}
+
+/**
+ * True when the credentials lack the permission (403 Forbidden).
+ *
+ * @example
+ * ```ts
+ * if (isForbidden(err)) console.log('RBAC: grant imagecaches to this user');
+ * ```
+ */
+export function isForbidden(value: unknown): value is KubernetesApiError {
+  return hasReason(value, 403, ['Forbidden']);
+}
+
+/**
+ * True when the server did not accept the credentials (401 Unauthorized).
+ *
+ * @example
+ * ```ts
+ * if (isUnauthorized(err)) console.log('token expired?');
+ * ```
+ */
+export function isUnauthorized(value: unknown): value is KubernetesApiError {
+  return hasReason(value, 401, ['Unauthorized']);
+}
+
+/**
+ * True when the server is throttling (429 TooManyRequests); `retryAfterMs` says how long to wait.
+ *
+ * @example
+ * ```ts
+ * if (isTooManyRequests(err)) await sleep(err.retryAfterMs ?? 1000);
+ * ```
+ */
+export function isTooManyRequests(value: unknown): value is KubernetesApiError {
+  return hasReason(value, 429, ['TooManyRequests']);
+}
+
+/**
+ * True when a resourceVersion or continue token is too old (410 Gone or Expired).
+ *
+ * @example
+ * ```ts
+ * if (isGone(err)) console.log('list again from the start');
+ * ```
+ */
+export function isGone(value: unknown): value is KubernetesApiError {
+  return value instanceof KubernetesApiError && (value.statusCode === 410 || value.reason === 'Gone' || value.reason === 'Expired');
+}
+
+/**
+ * True when the request timed out: on the server (504 Timeout, or a `Timeout`/`ServerTimeout`
+ * reason) or in this client ({@link RequestTimeoutError}).
+ *
+ * @example
+ * ```ts
+ * if (isTimeout(err)) console.log('the API server is slow; try again later');
+ * ```
+ */
+export function isTimeout(value: unknown): value is KubernetesApiError | RequestTimeoutError {
+  if (value instanceof RequestTimeoutError) return true;
+  return hasReason(value, 504, ['Timeout', 'ServerTimeout']);
+}
+
+/** Fields of a {@link KubernetesNetworkError}. */
+export interface KubernetesNetworkErrorInit extends RequestIdentity {
+  readonly code: string;
+  readonly message: string;
+  readonly cause?: Error;
+}
+
+/**
+ * No usable response arrived: connection refused or reset, DNS failure, TLS failure. `cause` is a
+ * copy of the system error (message, code, syscall, address, port), never the HTTP library's error.
+ */
+export class KubernetesNetworkError extends ImageCacheClientError {
+  override readonly name: string = 'KubernetesNetworkError';
+  /** The system error code: `ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`, `ETIMEDOUT`, a TLS code... */
+  readonly code: string;
+  /** HTTP method of the failed request. */
+  readonly method: string;
+  /** API path of the failed request. */
+  readonly path: string;
+
+  constructor(init: KubernetesNetworkErrorInit) {
+    super(`${init.method} ${init.path}: ${init.message} (${init.code})`, init.cause ? { cause: init.cause } : undefined);
+    this.code = init.code;
+    this.method = init.method;
+    this.path = init.path;
+  }
+}
+
+/** True when `value` is a {@link KubernetesNetworkError} (timeouts included). */
+export function isNetworkError(value: unknown): value is KubernetesNetworkError {
+  return value instanceof KubernetesNetworkError;
+}
+
+/** An attempt took longer than the client's `timeoutMs`, or a watch stream stayed silent past `watchIdleTimeoutMs`. */
+export class RequestTimeoutError extends KubernetesNetworkError {
+  override readonly name = 'RequestTimeoutError';
+  /** The budget that was exceeded. */
+  readonly timeoutMs: number;
+
+  constructor(init: RequestIdentity & { readonly timeoutMs: number; readonly idle?: boolean }) {
+    super({
+      ...init,
+      code: 'ETIMEDOUT',
+      message: init.idle ? `no data for ${init.timeoutMs} ms on the watch stream` : `no complete response within ${init.timeoutMs} ms`,
+    });
+    this.timeoutMs = init.timeoutMs;
+  }
+}
+
+/** True when `value` is a {@link RequestTimeoutError}. */
+export function isRequestTimeout(value: unknown): value is RequestTimeoutError {
+  return value instanceof RequestTimeoutError;
+}
+
+/**
+ * The caller's `AbortSignal` fired. Named `AbortError` like `fetch`'s; `cause` is the signal's reason.
+ */
+export class RequestAbortedError extends ImageCacheClientError {
+  override readonly name = 'AbortError';
+  /** HTTP method of the aborted request. */
+  readonly method: string;
+  /** API path of the aborted request. */
+  readonly path: string;
+
+  constructor(init: RequestIdentity & { readonly reason?: unknown }) {
+    super(`${init.method} ${init.path}: aborted by the caller`, init.reason !== undefined ? { cause: init.reason } : undefined);
+    this.method = init.method;
+    this.path = init.path;
+  }
+}
+
+/** True when `value` is a {@link RequestAbortedError}. */
+export function isAbortError(value: unknown): value is RequestAbortedError {
+  return value instanceof RequestAbortedError;
+}
+
+/**
+ * What was wrong with a response: `not-json` (an HTML page from a proxy, say), `truncated`
+ * (cut short), `unexpected-object` (valid JSON that is not what the API promises: wrong kind,
+ * no `metadata.name`).
+ */
+export type ResponseProblem = 'not-json' | 'truncated' | 'unexpected-object';
+
+/** A successful status came with a body the client cannot use. `excerpt` quotes its start. */
+export class KubernetesResponseError extends ImageCacheClientError {
+  override readonly name = 'KubernetesResponseError';
+  /** What was wrong. */
+  readonly problem: ResponseProblem;
+  /** HTTP status code of the response. */
+  readonly statusCode: number;
+  /** The response's `Content-Type`, if it had one. */
+  readonly contentType: string | undefined;
+  /** At most 200 characters of the body, credentials scrubbed. */
+  readonly excerpt: string;
+  /** HTTP method of the request. */
+  readonly method: string;
+  /** API path of the request. */
+  readonly path: string;
+
+  constructor(
+    init: RequestIdentity & {
+      readonly problem: ResponseProblem;
+      readonly statusCode: number;
+      readonly contentType?: string;
+      readonly excerpt: string;
+      readonly detail: string;
+    },
+  ) {
+    super(`${init.method} ${init.path}: ${init.detail} (status ${init.statusCode}${init.contentType ? `, ${init.contentType}` : ''}): ${JSON.stringify(init.excerpt)}`);
+    this.problem = init.problem;
+    this.statusCode = init.statusCode;
+    this.contentType = init.contentType;
+    this.excerpt = init.excerpt;
+    this.method = init.method;
+    this.path = init.path;
+  }
+}
+
+/** True when `value` is a {@link KubernetesResponseError}. */
+export function isResponseError(value: unknown): value is KubernetesResponseError {
+  return value instanceof KubernetesResponseError;
+}
+
+/** Why {@link ImageCacheClient.waitForReady} gave up. */
+export type ImageCacheWaitFailure = 'failed' | 'deleted' | 'timeout' | 'aborted';
+
+/** `waitForReady()` ended without a Ready cache; `lastStatus` is the last status seen. */
+export class ImageCacheWaitError extends ImageCacheClientError {
+  override readonly name = 'ImageCacheWaitError';
+  /** Why it gave up. */
+  readonly kind: ImageCacheWaitFailure;
+  /** Name of the cache waited for. */
+  readonly imageCacheName: string;
+  /** The last status seen, if the cache was seen at all. */
+  readonly lastStatus: ImageCacheStatus | undefined;
+
+  constructor(kind: ImageCacheWaitFailure, imageCacheName: string, lastStatus: ImageCacheStatus | undefined, detail?: string) {
+    const seen = lastStatus?.phase ? ` (last phase ${lastStatus.phase}${lastStatus.progress ? `, ${lastStatus.progress}` : ''})` : '';
+    const what: Record<ImageCacheWaitFailure, string> = {
+      failed: 'failed to build',
+      deleted: 'was deleted',
+      timeout: 'did not become Ready in time',
+      aborted: 'wait was aborted',
+    };
+    super(`ImageCache ${imageCacheName} ${what[kind]}${seen}${detail ? `: ${detail}` : ''}`);
+    this.kind = kind;
+    this.imageCacheName = imageCacheName;
+    this.lastStatus = lastStatus;
+  }
+}
+
+/** True when `value` is an {@link ImageCacheWaitError}. */
+export function isImageCacheWaitError(value: unknown): value is ImageCacheWaitError {
+  return value instanceof ImageCacheWaitError;
+}
+
+/** `ensure()` found a cache of that name whose spec differs; it never overwrites one. */
+export class ImageCacheSpecConflictError extends ImageCacheClientError {
+  override readonly name = 'ImageCacheSpecConflictError';
+  /** Name of the cache. */
+  readonly imageCacheName: string;
+  /** Spec fields that differ, e.g. `['images', 'retentionDays']`. */
+  readonly differences: readonly string[];
+  /** The spec asked for. */
+  readonly desiredSpec: ImageCacheSpec;
+  /** The spec on the server. */
+  readonly existingSpec: ImageCacheSpec;
+  /** The object on the server. */
+  readonly existing: ImageCache;
+
+  constructor(desiredSpec: ImageCacheSpec, existing: ImageCache, differences: readonly string[]) {
+    const name = existing.metadata.name ?? '';
+    super(`ImageCache ${name} already exists with a different spec (${differences.join(', ')}); delete it or choose another name`);
+    this.imageCacheName = name;
+    this.differences = differences;
+    this.desiredSpec = desiredSpec;
+    this.existingSpec = existing.spec;
+    this.existing = existing;
+  }
+}
+
+/** True when `value` is an {@link ImageCacheSpecConflictError}. */
+export function isImageCacheSpecConflictError(value: unknown): value is ImageCacheSpecConflictError {
+  return value instanceof ImageCacheSpecConflictError;
+}
+
+/** A watch failed more times in a row than `watchRetry` allows; `cause` is the last failure. */
+export class WatchFailedError extends ImageCacheClientError {
+  override readonly name = 'WatchFailedError';
+  /** Consecutive failures, the last included. */
+  readonly failures: number;
+  /** The last resourceVersion seen, from which a new watch can resume. */
+  readonly lastResourceVersion: string | undefined;
+
+  constructor(cause: unknown, failures: number, lastResourceVersion: string | undefined) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`watch on imagecaches failed ${failures} time${failures === 1 ? '' : 's'} in a row: ${why}`, { cause });
+    this.failures = failures;
+    this.lastResourceVersion = lastResourceVersion;
+  }
+}
+
+/** True when `value` is a {@link WatchFailedError}. */
+export function isWatchFailedError(value: unknown): value is WatchFailedError {
+  return value instanceof WatchFailedError;
+}

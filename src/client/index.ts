@@ -1,0 +1,75 @@
+/**
+ * The ImageCache REST client: typed CRUD, pagination, watch and waitForReady on axios, with
+ * typed errors, retries, timeouts and redacted logging.
+ * @packageDocumentation
+ */
+export { ImageCacheClient } from './client.js';
+export type {
+  RequestOptions,
+  CreateOptions,
+  ReplaceOptions,
+  ListOptions,
+  ListAllOptions,
+  DeleteOptions,
+  EnsureResult,
+} from './client.js';
+export type {
+  ImageCacheMergePatch,
+  JsonPatchOperation,
+  ImageCacheApplyConfiguration,
+  PatchOptions,
+  MergePatchOptions,
+  JsonPatchOptions,
+  ApplyPatchOptions,
+} from './patch-types.js';
+export type {
+  WatchOptions,
+  WatchStreamEvent,
+  ImageCacheChangeEvent,
+  ImageCacheBookmarkEvent,
+  ImageCacheRelistedEvent,
+} from './watch.js';
+export type { WaitForReadyOptions, ImageCacheProgress } from './wait-for-ready.js';
+export type { Selector } from './paths.js';
+export { isStatus } from './boundary.js';
+export { DEFAULT_CLIENT_OPTIONS } from './options.js';
+export type {
+  ImageCacheClientOptions,
+  ResolvedClientOptions,
+  RetryPolicy,
+  ClientHooks,
+  RequestLogRecord,
+  ResponseLogRecord,
+  RetryLogRecord,
+} from './options.js';
+export {
+  ImageCacheClientError,
+  KubernetesApiError,
+  KubernetesNetworkError,
+  RequestTimeoutError,
+  RequestAbortedError,
+  KubernetesResponseError,
+  ImageCacheWaitError,
+  ImageCacheSpecConflictError,
+  WatchFailedError,
+  isKubernetesApiError,
+  isNotFound,
+  isAlreadyExists,
+  isConflict,
+  isInvalid,
+  isForbidden,
+  isUnauthorized,
+  isTooManyRequests,
+  isGone,
+  isTimeout,
+  isNetworkError,
+  isRequestTimeout,
+  isAbortError,
+  isResponseError,
+  isImageCacheWaitError,
+  isImageCacheSpecConflictError,
+  isWatchFailedError,
+} from './errors.js';
+export type { ResponseProblem, ImageCacheWaitFailure, RequestIdentity } from './errors.js';
+export type { ClusterConnection, CredentialProvider, Impersonation } from './connection.js';
+export { SDK_VERSION } from './version.js';

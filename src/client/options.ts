@@ -1,0 +1,164 @@
+import type { Agent as HttpAgent } from 'node:http';
+import type { Agent as HttpsAgent } from 'node:https';
+import type { ValidationOptions } from '../validation/schemas.js';
+import { SDK_VERSION } from './version.js';
+
+/** How failed requests are retried: bounded exponential backoff with jitter. */
+export interface RetryPolicy {
+  /** Retries after the first attempt; 0 sends each request once. */
+  readonly retries: number;
+  /** Delay before the first retry; each later retry doubles it, then half of it is jittered. */
+  readonly baseDelayMs: number;
+  /**
+   * Upper bound of one delay. A `Retry-After` longer than this is not waited for: the request
+   * fails with the 429/503 and its `retryAfterMs`, so the caller decides.
+   */
+  readonly maxDelayMs: number;
+}
+
+/** What a log hook sees before a request is sent. Credentials are already replaced by `[REDACTED]`. */
+export interface RequestLogRecord {
+  /** HTTP method. */
+  readonly method: string;
+  /** Full URL without any user info. */
+  readonly url: string;
+  /** Request headers, with `Authorization` and `Proxy-Authorization` values redacted. */
+  readonly headers: Readonly<Record<string, string | readonly string[]>>;
+  /** 1 for the first attempt, 2 for the first retry, and so on. */
+  readonly attempt: number;
+}
+
+/** What a log hook sees when a request finished, well or badly. */
+export interface ResponseLogRecord extends RequestLogRecord {
+  /** HTTP status, absent when no response arrived. */
+  readonly statusCode?: number;
+  /** Milliseconds from sending to the end of the body (or to the failure). */
+  readonly durationMs: number;
+  /** `name: message` of the failure when no response arrived; messages never hold credentials. */
+  readonly error?: string;
+}
+
+/** What a log hook sees before the client waits to retry. */
+export interface RetryLogRecord {
+  /** HTTP method. */
+  readonly method: string;
+  /** Full URL without any user info. */
+  readonly url: string;
+  /** The attempt that failed. */
+  readonly attempt: number;
+  /** How long the client waits before the next attempt. */
+  readonly delayMs: number;
+  /** Why it retries, e.g. `429 TooManyRequests` or `ECONNRESET`. */
+  readonly reason: string;
+}
+
+/** Observers for logging and metrics. A hook that throws is ignored: logging never breaks a request. */
+export interface ClientHooks {
+  /** Called before each attempt is sent. */
+  readonly onRequest?: (record: RequestLogRecord) => void;
+  /** Called when each attempt ends, with its status or error. */
+  readonly onResponse?: (record: ResponseLogRecord) => void;
+  /** Called before the client sleeps to retry a request or reconnect a watch. */
+  readonly onRetry?: (record: RetryLogRecord) => void;
+}
+
+/** Options of {@link ImageCacheClient}; every field is optional and defaults to {@link DEFAULT_CLIENT_OPTIONS}. */
+export interface ImageCacheClientOptions {
+  /**
+   * Budget of one attempt, from sending to the last byte of the body; `0` disables it. A timed-out
+   * attempt is not retried. Watch streams are exempt and use `watchIdleTimeoutMs` instead.
+   */
+  readonly timeoutMs?: number;
+  /** Retry policy of single requests, or `false` to send every request exactly once. */
+  readonly retry?: Partial<RetryPolicy> | false;
+  /** Reconnect policy of watches after errors, or `false` to throw at the first error. Normal stream ends always reconnect. */
+  readonly watchRetry?: Partial<RetryPolicy> | false;
+  /** A watch stream that sends no byte for this long is treated as dead and reconnected. */
+  readonly watchIdleTimeoutMs?: number;
+  /** `timeoutSeconds` asked of the server for each watch connection, so it closes cleanly before the idle timeout. */
+  readonly watchTimeoutSeconds?: number;
+  /** Page size of `listAll()` and of the relist after a watch's 410 Gone. */
+  readonly listPageSize?: number;
+  /** Default `timeoutMs` of `waitForReady()`: building a cache pulls every image, which takes minutes. */
+  readonly waitForReadyTimeoutMs?: number;
+  /** The `User-Agent` header. */
+  readonly userAgent?: string;
+  /** Field manager for server-side apply when the call names none. */
+  readonly fieldManager?: string;
+  /** Limits used to validate objects before `create()`, `replace()` and `ensure()` send them. */
+  readonly validation?: ValidationOptions;
+  /** Logging and metrics hooks; they receive redacted records only. */
+  readonly hooks?: ClientHooks;
+  /** Agent for `http://` servers, instead of the client's own keep-alive agent. */
+  readonly httpAgent?: HttpAgent;
+  /** Agent for `https://` servers, instead of the one the client builds from the connection's TLS fields and proxy. */
+  readonly httpsAgent?: HttpsAgent;
+}
+
+/** Options with every default applied. */
+export interface ResolvedClientOptions {
+  readonly timeoutMs: number;
+  readonly retry: RetryPolicy | false;
+  readonly watchRetry: RetryPolicy | false;
+  readonly watchIdleTimeoutMs: number;
+  readonly watchTimeoutSeconds: number;
+  readonly listPageSize: number;
+  readonly waitForReadyTimeoutMs: number;
+  readonly userAgent: string;
+  readonly fieldManager: string;
+  readonly validation: ValidationOptions;
+  readonly hooks: ClientHooks;
+  readonly httpAgent?: HttpAgent;
+  readonly httpsAgent?: HttpsAgent;
+}
+
+/**
+ * Every default of the client in one place.
+ *
+ * - `timeoutMs: 30_000`: per attempt, body included; not retried when exceeded.
+ * - `retry`: 4 retries, 250 ms doubling to at most 10 s, half-jittered; on 429 (honouring
+ *   `Retry-After`), 500, 503, 504 and connection resets for GET, LIST, DELETE and PUT; on 429 and
+ *   connection refused only for POST and PATCH.
+ * - `watchRetry`: 8 consecutive failures, 500 ms doubling to 30 s (about two minutes of outage).
+ * - `watchTimeoutSeconds: 300` asked of the server, `watchIdleTimeoutMs: 330_000` on the client.
+ */
+export const DEFAULT_CLIENT_OPTIONS: ResolvedClientOptions = Object.freeze({
+  timeoutMs: 30_000,
+  retry: Object.freeze({ retries: 4, baseDelayMs: 250, maxDelayMs: 10_000 }),
+  watchRetry: Object.freeze({ retries: 8, baseDelayMs: 500, maxDelayMs: 30_000 }),
+  watchIdleTimeoutMs: 330_000,
+  watchTimeoutSeconds: 300,
+  listPageSize: 500,
+  waitForReadyTimeoutMs: 30 * 60_000,
+  userAgent: `eci-imagecache/${SDK_VERSION}`,
+  fieldManager: 'eci-imagecache',
+  validation: Object.freeze({}),
+  hooks: Object.freeze({}),
+});
+
+function resolveRetry(given: Partial<RetryPolicy> | false | undefined, defaults: RetryPolicy | false): RetryPolicy | false {
+  if (given === false) return false;
+  const base = defaults === false ? DEFAULT_CLIENT_OPTIONS.retry : defaults;
+  if (given === undefined) return base;
+  return { ...(base as RetryPolicy), ...given };
+}
+
+/** Applies {@link DEFAULT_CLIENT_OPTIONS} to what the caller gave. */
+export function resolveClientOptions(options: ImageCacheClientOptions = {}): ResolvedClientOptions {
+  const d = DEFAULT_CLIENT_OPTIONS;
+  return {
+    timeoutMs: options.timeoutMs ?? d.timeoutMs,
+    retry: resolveRetry(options.retry, d.retry),
+    watchRetry: resolveRetry(options.watchRetry, d.watchRetry),
+    watchIdleTimeoutMs: options.watchIdleTimeoutMs ?? d.watchIdleTimeoutMs,
+    watchTimeoutSeconds: options.watchTimeoutSeconds ?? d.watchTimeoutSeconds,
+    listPageSize: options.listPageSize ?? d.listPageSize,
+    waitForReadyTimeoutMs: options.waitForReadyTimeoutMs ?? d.waitForReadyTimeoutMs,
+    userAgent: options.userAgent ?? d.userAgent,
+    fieldManager: options.fieldManager ?? d.fieldManager,
+    validation: options.validation ?? d.validation,
+    hooks: options.hooks ?? d.hooks,
+    httpAgent: options.httpAgent,
+    httpsAgent: options.httpsAgent,
+  };
+}

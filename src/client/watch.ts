@@ -1,0 +1,211 @@
+/**
+ * The watch loop: a stream of typed events that survives dropped connections and expired
+ * resourceVersions, and never ends unless the caller stops it.
+ */
+import type { ImageCache, Status } from '../types/index.js';
+import { ImageCacheValidationError } from '../validation/errors.js';
+import { backoffDelay, sleep } from './backoff.js';
+import { expectImageCache } from './boundary.js';
+import { ImageCacheClientError, KubernetesApiError, KubernetesResponseError, RequestAbortedError, RequestTimeoutError, WatchFailedError, isGone, type RequestIdentity } from './errors.js';
+import { readJsonLines } from './json-lines.js';
+import type { RetryPolicy } from './options.js';
+import { COLLECTION_PATH, formatSelector, queryString, type Selector } from './paths.js';
+import { excerptOf } from './redaction.js';
+import { watchRetryVerdict } from './retry-decision.js';
+import { networkFailure, type Transport } from './transport.js';
+
+/** Options of {@link ImageCacheClient.watch}. */
+export interface WatchOptions {
+  /**
+   * Where to start: changes after this resourceVersion. Without it the server first sends an
+   * ADDED event for every existing cache (its "most recent" semantics).
+   */
+  readonly resourceVersion?: string;
+  /** Only caches whose labels match. */
+  readonly labelSelector?: Selector;
+  /** Only caches whose fields match, e.g. `metadata.name=web`. */
+  readonly fieldSelector?: Selector;
+  /**
+   * Also yield BOOKMARK events. The client always asks the server for bookmarks, to resume from a
+   * recent resourceVersion; this only decides whether you see them.
+   */
+  readonly allowWatchBookmarks?: boolean;
+  /** Stops the watch: the iteration then ends normally, without an error. */
+  readonly signal?: AbortSignal;
+}
+
+/** A cache was created, changed or deleted; `object` is its state after the change. */
+export interface ImageCacheChangeEvent {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  readonly object: ImageCache;
+}
+
+/** The server's progress marker: nothing changed up to `resourceVersion`. Only with `allowWatchBookmarks`. */
+export interface ImageCacheBookmarkEvent {
+  readonly type: 'BOOKMARK';
+  readonly resourceVersion: string;
+}
+
+/**
+ * The watch could not resume (410 Gone: the resourceVersion was compacted away), so the client
+ * listed every matching cache again and resumed from the list's resourceVersion. Changes in the
+ * gap were not seen as events: diff `objects` against what you hold (objects missing from it
+ * were deleted meanwhile).
+ */
+export interface ImageCacheRelistedEvent {
+  readonly type: 'RELISTED';
+  readonly objects: readonly ImageCache[];
+  readonly resourceVersion: string;
+}
+
+/** One event of {@link ImageCacheClient.watch}. */
+export type WatchStreamEvent = ImageCacheChangeEvent | ImageCacheBookmarkEvent | ImageCacheRelistedEvent;
+
+/** What the watch loop needs from the client. */
+export interface WatchContext {
+  readonly transport: Transport;
+  readonly retry: RetryPolicy | false;
+  /** Backoff for streams that end at once without an event; never exhausted. */
+  readonly emptyStreamBackoff: RetryPolicy;
+  readonly idleTimeoutMs: number;
+  readonly serverTimeoutSeconds: number;
+  /** Lists every matching cache, page by page, with the list's resourceVersion. */
+  relist(selectors: Pick<WatchOptions, 'labelSelector' | 'fieldSelector' | 'signal'>): Promise<{ items: ImageCache[]; resourceVersion: string }>;
+}
+
+// One watch event is one object; anything near this is not an ImageCache.
+const MAX_EVENT_LENGTH = 16 * 1024 * 1024;
+const CHANGE_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED']);
+
+type ParsedLine =
+  | { readonly kind: 'change'; readonly event: ImageCacheChangeEvent }
+  | { readonly kind: 'bookmark'; readonly resourceVersion: string }
+  | { readonly kind: 'skip' };
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Turns one decoded line into an event; an ERROR event is thrown as the API error it carries. */
+function parseLine(line: unknown, request: RequestIdentity): ParsedLine {
+  if (!isRecord(line) || typeof line['type'] !== 'string') {
+    throw new KubernetesResponseError({
+      ...request,
+      problem: 'unexpected-object',
+      statusCode: 200,
+      excerpt: excerptOf(JSON.stringify(line) ?? ''),
+      detail: 'a watch event has no type',
+    });
+  }
+  const type = line['type'];
+  const object = line['object'];
+  if (type === 'ERROR') {
+    const status = (isRecord(object) ? object : {}) as Status;
+    throw new KubernetesApiError({ ...request, statusCode: typeof status.code === 'number' ? status.code : 500, status });
+  }
+  if (type === 'BOOKMARK') {
+    const resourceVersion = isRecord(object) && isRecord(object['metadata']) ? object['metadata']['resourceVersion'] : undefined;
+    return typeof resourceVersion === 'string' ? { kind: 'bookmark', resourceVersion } : { kind: 'skip' };
+  }
+  // A newer server's event type: not ours to interpret, and not worth dropping the stream for.
+  if (!CHANGE_TYPES.has(type)) return { kind: 'skip' };
+  return { kind: 'change', event: { type: type as ImageCacheChangeEvent['type'], object: expectImageCache(object, request, 200) } };
+}
+
+/**
+ * Watches ImageCaches: see {@link ImageCacheClient.watch} for the contract.
+ *
+ * @example
+ * ```ts
+ * for await (const event of watchImageCaches(context, { signal })) console.log(event.type);
+ * ```
+ */
+export async function* watchImageCaches(context: WatchContext, options: WatchOptions = {}): AsyncGenerator<WatchStreamEvent, void, undefined> {
+  const { signal } = options;
+  const request = { method: 'GET', path: COLLECTION_PATH } as const satisfies RequestIdentity;
+  const labelSelector = options.labelSelector !== undefined ? formatSelector(options.labelSelector) : undefined;
+  const fieldSelector = options.fieldSelector !== undefined ? formatSelector(options.fieldSelector) : undefined;
+  let resourceVersion = options.resourceVersion;
+  let failures = 0;
+  let emptyStreams = 0;
+
+  for (;;) {
+    if (signal?.aborted) return;
+    const query = queryString({
+      watch: 'true',
+      resourceVersion,
+      labelSelector,
+      fieldSelector,
+      allowWatchBookmarks: 'true',
+      timeoutSeconds: context.serverTimeoutSeconds,
+    });
+    let delivered = false;
+    let failure: unknown;
+    try {
+      const stream = await context.transport.openStream({ ...request, method: 'GET', query, retryMode: 'idempotent', ...(signal ? { signal } : {}) });
+      const lines = readJsonLines(stream, {
+        request,
+        maxLineLength: MAX_EVENT_LENGTH,
+        idleTimeoutMs: context.idleTimeoutMs,
+        onIdle: () => new RequestTimeoutError({ ...request, timeoutMs: context.idleTimeoutMs, idle: true }),
+      });
+      for await (const line of lines) {
+        const parsed = parseLine(line, request);
+        if (parsed.kind === 'skip') continue;
+        delivered = true;
+        failures = 0;
+        emptyStreams = 0;
+        if (parsed.kind === 'bookmark') {
+          resourceVersion = parsed.resourceVersion;
+          if (options.allowWatchBookmarks) yield { type: 'BOOKMARK', resourceVersion };
+          continue;
+        }
+        resourceVersion = parsed.event.object.metadata.resourceVersion ?? resourceVersion;
+        yield parsed.event;
+      }
+    } catch (error) {
+      if (signal?.aborted) return;
+      failure = error;
+    }
+
+    if (failure !== undefined && isGone(failure)) {
+      let relisted: { items: ImageCache[]; resourceVersion: string };
+      try {
+        relisted = await context.relist({ labelSelector, fieldSelector, ...(signal ? { signal } : {}) });
+      } catch (error) {
+        if (signal?.aborted) return;
+        throw error;
+      }
+      resourceVersion = relisted.resourceVersion;
+      failures = 0;
+      yield { type: 'RELISTED', objects: relisted.items, resourceVersion };
+      continue;
+    }
+
+    let delayMs = 0;
+    if (failure !== undefined) {
+      failures++;
+      const typed = isForeign(failure) ? networkFailure(failure, request, context.transport.secrets) : failure;
+      const verdict = watchRetryVerdict(typed, context.retry, failures);
+      if (verdict.action === 'throw') throw verdict.budgetSpent ? new WatchFailedError(typed, failures, resourceVersion) : typed;
+      delayMs = verdict.delayMs;
+      context.transport.notifyRetry({ ...request, query }, failures, delayMs, verdict.reason);
+    } else if (!delivered) {
+      // Servers close watches after timeoutSeconds; one that closes at once must not make us spin.
+      emptyStreams++;
+      delayMs = backoffDelay(context.emptyStreamBackoff, emptyStreams);
+    }
+    if (delayMs > 0) {
+      try {
+        await sleep(delayMs, signal, () => new RequestAbortedError({ ...request, reason: signal?.reason }));
+      } catch {
+        return;
+      }
+    }
+  }
+}
+
+/** True for errors that did not come from this SDK: raw stream errors, to be wrapped before anyone sees them. */
+function isForeign(error: unknown): boolean {
+  return !(error instanceof ImageCacheClientError || error instanceof ImageCacheValidationError);
+}
