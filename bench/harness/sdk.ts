@@ -1,0 +1,68 @@
+/**
+ * Loads the built package the way users get it: `eci-imagecache` resolves by package
+ * self-reference to `dist/`, so benchmarks measure the shipped bundle, not the TypeScript sources.
+ * The types still come from `src/`, so a benchmark breaks at typecheck when an API changes shape.
+ * @packageDocumentation
+ */
+
+/** The root entry point's exports. */
+export type Sdk = typeof import('../../src/index.js');
+/** `eci-imagecache/matching`'s exports. */
+export type MatchingSdk = typeof import('../../src/matching/index.js');
+/** `eci-imagecache/testing`'s exports. */
+export type TestingSdk = typeof import('../../src/testing/index.js');
+
+// Held in variables so the compiler does not try to resolve the package's own name against dist/,
+// which does not exist before the first build.
+const ROOT = 'eci-imagecache';
+const MATCHING = 'eci-imagecache/matching';
+const TESTING = 'eci-imagecache/testing';
+
+/**
+ * Imports the built `eci-imagecache`.
+ *
+ * @example
+ * ```ts
+ * const { validateImageCache } = await loadSdk();
+ * ```
+ */
+export async function loadSdk(): Promise<Sdk> {
+  return (await import(ROOT)) as Sdk;
+}
+
+/**
+ * Imports the built `eci-imagecache/matching`.
+ *
+ * @example
+ * ```ts
+ * const matching = await loadMatching();
+ * ```
+ */
+export async function loadMatching(): Promise<MatchingSdk> {
+  return (await import(MATCHING)) as MatchingSdk;
+}
+
+/**
+ * Imports the built `eci-imagecache/testing`.
+ *
+ * @example
+ * ```ts
+ * const testing = await loadTesting();
+ * ```
+ */
+export async function loadTesting(): Promise<TestingSdk> {
+  return (await import(TESTING)) as TestingSdk;
+}
+
+/**
+ * The names in `exports` that a module lacks: how a benchmark tells that the API it measures has
+ * not landed yet, so it reports "skipped" instead of crashing.
+ *
+ * @example
+ * ```ts
+ * const missing = missingExports(await loadSdk(), ['ImageCacheClient']);
+ * ```
+ */
+export function missingExports(module: object, names: readonly string[]): string[] {
+  return names.filter((name) => !(name in module));
+}
