@@ -1,6 +1,7 @@
 /**
- * Pure matching code: image references, cache selection and pod-spec lint. No I/O, and nothing
- * here loads HTTP code or zod, so test suites can import `eci-imagecache/matching` cheaply.
+ * Pure matching code: image references, cache selection that explains itself, and pod-spec lint.
+ * No I/O, and nothing here loads HTTP code, zod or YAML, so test suites can import
+ * `eci-imagecache/matching` cheaply.
  * @packageDocumentation
  */
 export {
@@ -10,3 +11,33 @@ export {
   isImageReferenceError,
   type ImageReference,
 } from '../validation/image-reference.js';
+export { ANNOTATIONS, POD_CACHE_ANNOTATION_NAMES, readPodCacheAnnotations } from './annotations.js';
+export type { AnnotationProblem, PodCacheAnnotations } from './annotations.js';
+export { UnsupportedTargetError, isUnsupportedTargetError, InvalidMatchOptionError, isInvalidMatchOptionError } from './errors.js';
+export { DEFAULT_MATCH_OPTIONS } from './options.js';
+export type { ImageCacheMatchOptions, ImageSizes, SizeRank } from './options.js';
+export type { ExclusionCode } from './prepared-cache.js';
+export type { InvalidImage, MatchRequirement, SelectionMode } from './pod-view.js';
+export type { LossCode } from './ranking.js';
+export type {
+  CandidateReasonCode,
+  CandidateReport,
+  CandidateStatus,
+  ImageCacheSelection,
+  SelectionOutcome,
+} from './selection.js';
+export { selectImageCache } from './select.js';
+export { createImageCacheMatcher, type ImageCacheMatcher } from './matcher.js';
+export { lintWorkload } from './lint.js';
+export type { LintCode, LintFinding, LintSeverity } from './lint-rules.js';
+export type {
+  ContainerLike,
+  MatchTarget,
+  ObjectMetaLike,
+  PodLike,
+  PodSpecLike,
+  PodTemplateLike,
+  PodTemplateSpecLike,
+  WorkloadLike,
+  WorkloadSpecLike,
+} from './workload-types.js';

@@ -1,0 +1,53 @@
+/**
+ * Errors thrown by the matching functions. Everything else they report (why no cache was chosen,
+ * what lint found) is data in their results, not an exception.
+ * @packageDocumentation
+ */
+
+/** Thrown when the target is neither a Pod, a pod template, nor a workload holding one. */
+export class UnsupportedTargetError extends Error {
+  override readonly name = 'UnsupportedTargetError';
+  /** The target's `kind`, when it has one. */
+  readonly kind: string | undefined;
+
+  constructor(kind: string | undefined, detail: string) {
+    super(`cannot read a pod template from ${kind ? `kind ${kind}` : 'this object'}: ${detail}`);
+    this.kind = kind;
+  }
+}
+
+/**
+ * True when `value` is an {@link UnsupportedTargetError}.
+ *
+ * @example
+ * ```ts
+ * try { selectImageCache({ kind: 'Service' }, caches); } catch (err) { if (isUnsupportedTargetError(err)) skip(); }
+ * ```
+ */
+export function isUnsupportedTargetError(value: unknown): value is UnsupportedTargetError {
+  return value instanceof UnsupportedTargetError;
+}
+
+/** Thrown when a matching option has a value that cannot be used (a `now` that is not a time, a negative size). */
+export class InvalidMatchOptionError extends Error {
+  override readonly name = 'InvalidMatchOptionError';
+  /** The option's name, e.g. `now` or `imageSizes`. */
+  readonly option: string;
+
+  constructor(option: string, detail: string) {
+    super(`invalid matching option ${option}: ${detail}`);
+    this.option = option;
+  }
+}
+
+/**
+ * True when `value` is an {@link InvalidMatchOptionError}.
+ *
+ * @example
+ * ```ts
+ * try { createImageCacheMatcher(caches, { now: 'yesterday' }); } catch (err) { isInvalidMatchOptionError(err); // true }
+ * ```
+ */
+export function isInvalidMatchOptionError(value: unknown): value is InvalidMatchOptionError {
+  return value instanceof InvalidMatchOptionError;
+}

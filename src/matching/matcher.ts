@@ -1,0 +1,114 @@
+/**
+ * `createImageCacheMatcher`: the answers of {@link selectImageCache} and {@link lintWorkload} for
+ * many pods against one set of caches. The caches are prepared once and indexed by image key and
+ * by id, so a pod costs in proportion to its images times the caches holding them, not to the
+ * number of caches. Per-candidate reports and the explanation are built only when read.
+ * @packageDocumentation
+ */
+import type { ImageCache } from '../types/index.js';
+import { lintPod, type LintCacheContext, type LintFinding } from './lint-rules.js';
+import { resolveMatchOptions, type ImageCacheMatchOptions } from './options.js';
+import { readPod, type PodView } from './pod-view.js';
+import { prepareCache, type PreparedCache } from './prepared-cache.js';
+import { scanSource } from './select.js';
+import { selectFrom, type CacheSource, type ImageCacheSelection } from './selection.js';
+import type { MatchTarget } from './workload-types.js';
+
+/** Many pods against one set of caches. */
+export interface ImageCacheMatcher {
+  /** The caches it was built from, in the order given. */
+  readonly caches: readonly ImageCache[];
+  /** The time expiry is judged at, fixed when the matcher was built. */
+  readonly now: Date;
+  /** Same result as `selectImageCache(target, caches, options)`. */
+  select<T extends MatchTarget>(target: T): ImageCacheSelection;
+  /** Same result as `lintWorkload(target, caches, options)`. */
+  lint<T extends MatchTarget>(target: T): LintFinding[];
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+const byName = (a: PreparedCache, b: PreparedCache) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/**
+ * Builds a matcher: prepares every cache once (parsing each distinct image string once), indexes
+ * them by image key and by imageCacheId, and fixes `now` (default: the current time) for expiry.
+ *
+ * @param caches The ImageCaches of the cluster, in any order.
+ * @param options As for {@link selectImageCache}.
+ * @example
+ * ```ts
+ * const matcher = createImageCacheMatcher(caches, { now: new Date('2024-06-01T00:00:00Z') });
+ * for (const deployment of deployments) {
+ *   const result = matcher.select(deployment);
+ *   expect(result.outcome, result.explanation).toBe('selected');
+ * }
+ * ```
+ * @throws {@link InvalidMatchOptionError} for unusable options.
+ */
+export function createImageCacheMatcher(
+  caches: readonly ImageCache[],
+  options: ImageCacheMatchOptions = {},
+): ImageCacheMatcher {
+  const resolved = resolveMatchOptions(options);
+  const all = caches.map((cache) => prepareCache(cache, resolved.nowMs, resolved.keyOf));
+  const byKey = new Map<string, PreparedCache[]>();
+  const byId = new Map<string, PreparedCache[]>();
+  const coveredKeys = new Set<string>();
+  for (const prepared of all) {
+    for (const key of prepared.keys) {
+      pushTo(byKey, key, prepared);
+      if (!prepared.exclusion) coveredKeys.add(key);
+    }
+    if (prepared.id !== undefined) pushTo(byId, prepared.id, prepared);
+  }
+  const scan = scanSource(all);
+
+  const source: CacheSource = {
+    all,
+    withId: (id) => byId.get(id) ?? [],
+    usableMatches: (pod) => {
+      const matches = new Map<PreparedCache, string[]>();
+      // Pod images are distinct keys, so each push is a distinct image, in pod order.
+      for (const image of pod.images) {
+        const holders = byKey.get(image.key);
+        if (!holders) continue;
+        for (const prepared of holders) {
+          if (prepared.exclusion) continue;
+          const keys = matches.get(prepared);
+          if (keys) keys.push(image.key);
+          else matches.set(prepared, [image.key]);
+        }
+      }
+      return matches;
+    },
+    matchedKeys: scan.matchedKeys,
+  };
+
+  const lintContext = (selection: ImageCacheSelection): LintCacheContext => ({
+    selection,
+    covered: (key) => coveredKeys.has(key),
+    relevant: (pod: PodView) => {
+      const found = new Set<PreparedCache>();
+      for (const image of pod.images) for (const prepared of byKey.get(image.key) ?? []) found.add(prepared);
+      const explicitId = pod.annotations.explicit?.id;
+      if (explicitId !== undefined) for (const prepared of byId.get(explicitId) ?? []) found.add(prepared);
+      return [...found].sort(byName);
+    },
+  });
+
+  return {
+    caches,
+    now: new Date(resolved.nowMs),
+    select: (target) => selectFrom(readPod(target, resolved.keyOf), source, resolved),
+    lint: (target) => {
+      const pod = readPod(target, resolved.keyOf);
+      const selection = selectFrom(pod, source, resolved);
+      return lintPod(pod, resolved.keyOf, resolved.defaultAutoMatch, lintContext(selection));
+    },
+  };
+}

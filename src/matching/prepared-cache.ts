@@ -1,0 +1,94 @@
+/**
+ * What the selection needs to know about one ImageCache, computed once: whether it can be a
+ * candidate at all, and the keys of its images.
+ * @packageDocumentation
+ */
+import type { ImageCache } from '../types/index.js';
+import type { ImageKeyer } from './image-keys.js';
+
+/** Why a cache cannot be a candidate, whatever the pod. */
+export type ExclusionCode = 'not-ready' | 'no-id' | 'expired';
+
+/** A reason a cache is not a candidate, with a sentence for people. */
+export interface Exclusion {
+  readonly code: ExclusionCode;
+  readonly reason: string;
+}
+
+/** An ImageCache with the facts selection uses. */
+export interface PreparedCache {
+  readonly cache: ImageCache;
+  /** `metadata.name`, or `''`. */
+  readonly name: string;
+  /** `status.imageCacheId`, when set. */
+  readonly id: string | undefined;
+  /** Why it can never be chosen, or undefined when it is Ready, unexpired and has an id. */
+  readonly exclusion: Exclusion | undefined;
+  /** `metadata.creationTimestamp` in epoch ms; -Infinity when absent or unreadable (ranks oldest). */
+  readonly createdMs: number;
+  /** The distinct keys of its valid images, in `spec.images` order. */
+  readonly keys: readonly string[];
+  /** How many entries `spec.images` has, valid or not. */
+  readonly imageCount: number;
+}
+
+function exclusionOf(cache: ImageCache, nowMs: number): Exclusion | undefined {
+  const status = cache.status;
+  const phase = status?.phase;
+  if (phase !== 'Ready') {
+    return {
+      code: 'not-ready',
+      reason: typeof phase === 'string' && phase !== '' ? `phase is ${phase}, not Ready` : 'has no status.phase yet, so is not Ready',
+    };
+  }
+  if (typeof status?.imageCacheId !== 'string' || status.imageCacheId === '') {
+    return { code: 'no-id', reason: 'is Ready but has no status.imageCacheId' };
+  }
+  const expire = status.expireDateTime;
+  if (expire !== undefined && expire !== null && expire !== '') {
+    const expireMs = Date.parse(expire);
+    // An unreadable expiry cannot be shown to lie in the future, so the cache is not promised.
+    if (!Number.isFinite(expireMs)) {
+      return { code: 'expired', reason: `has status.expireDateTime ${JSON.stringify(expire)}, which is not a time; treated as expired` };
+    }
+    if (expireMs <= nowMs) {
+      return { code: 'expired', reason: `expired at ${expire} (now is ${new Date(nowMs).toISOString()})` };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Prepares one cache for selection at time `nowMs`.
+ *
+ * @example
+ * ```ts
+ * prepareCache(cache, Date.parse('2024-01-01T00:00:00Z'), createImageKeyer()).exclusion; // undefined when usable
+ * ```
+ */
+export function prepareCache(cache: ImageCache, nowMs: number, keyOf: ImageKeyer): PreparedCache {
+  const images: unknown = cache.spec?.images;
+  const list = Array.isArray(images) ? images : [];
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const image of list) {
+    if (typeof image !== 'string') continue;
+    const keyed = keyOf(image);
+    if (keyed.ok && !seen.has(keyed.key)) {
+      seen.add(keyed.key);
+      keys.push(keyed.key);
+    }
+  }
+  const created = cache.metadata?.creationTimestamp;
+  const createdMs = typeof created === 'string' ? Date.parse(created) : Number.NaN;
+  const id = cache.status?.imageCacheId;
+  return {
+    cache,
+    name: typeof cache.metadata?.name === 'string' ? cache.metadata.name : '',
+    id: typeof id === 'string' && id !== '' ? id : undefined,
+    exclusion: exclusionOf(cache, nowMs),
+    createdMs: Number.isFinite(createdMs) ? createdMs : Number.NEGATIVE_INFINITY,
+    keys,
+    imageCount: list.length,
+  };
+}

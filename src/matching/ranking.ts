@@ -1,0 +1,108 @@
+/**
+ * The auto-match ranking: match degree, then size (only with caller-supplied sizes), then
+ * creation time (newest first), then name, then id. A total order, so the winner does not depend
+ * on the order caches are listed in.
+ * @packageDocumentation
+ */
+import type { SizeRank } from './options.js';
+import type { PreparedCache } from './prepared-cache.js';
+
+/** A candidate that meets the pod's requirement, with what ranks it. */
+export interface ScoredCandidate {
+  readonly prepared: PreparedCache;
+  /** Keys of the pod's images it holds, in pod order. */
+  readonly matchedKeys: readonly string[];
+  /** `largest-matched`: total size of the matched images; `closest-total`: total size of all its images. */
+  readonly size: number | undefined;
+  /** Lower ranks higher; 0 for everyone when no sizes were given. */
+  readonly sizeCost: number;
+}
+
+/** How sizes enter the ranking for one pod. */
+export interface SizeContext {
+  readonly sizeOf: ((key: string) => number) | undefined;
+  readonly sizeRank: SizeRank;
+  /** Total size of the pod's distinct images (`closest-total` compares against it). */
+  readonly podTotal: number;
+}
+
+/**
+ * Scores one candidate.
+ *
+ * @example
+ * ```ts
+ * scoreCandidate(prepared, ['docker.io/library/nginx:1.7.9'], { sizeOf: undefined, sizeRank: 'largest-matched', podTotal: 0 });
+ * ```
+ */
+export function scoreCandidate(prepared: PreparedCache, matchedKeys: readonly string[], sizes: SizeContext): ScoredCandidate {
+  const { sizeOf } = sizes;
+  if (!sizeOf) return { prepared, matchedKeys, size: undefined, sizeCost: 0 };
+  if (sizes.sizeRank === 'largest-matched') {
+    let total = 0;
+    for (const key of matchedKeys) total += sizeOf(key);
+    return { prepared, matchedKeys, size: total, sizeCost: -total };
+  }
+  let total = 0;
+  for (const key of prepared.keys) total += sizeOf(key);
+  return { prepared, matchedKeys, size: total, sizeCost: Math.abs(total - sizes.podTotal) };
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Negative when `a` ranks before `b`.
+ *
+ * @example
+ * ```ts
+ * scored.sort(compareCandidates)[0]; // the winner
+ * ```
+ */
+export function compareCandidates(a: ScoredCandidate, b: ScoredCandidate): number {
+  if (a.matchedKeys.length !== b.matchedKeys.length) return b.matchedKeys.length - a.matchedKeys.length;
+  if (a.sizeCost !== b.sizeCost) return a.sizeCost < b.sizeCost ? -1 : 1;
+  if (a.prepared.createdMs !== b.prepared.createdMs) return a.prepared.createdMs > b.prepared.createdMs ? -1 : 1;
+  return compareStrings(a.prepared.name, b.prepared.name) || compareStrings(a.prepared.id ?? '', b.prepared.id ?? '');
+}
+
+/** The rule on which a candidate lost to the winner. */
+export type LossCode = 'lower-match' | 'size' | 'older' | 'name';
+
+function createdText(ms: number): string {
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : 'at an unknown time';
+}
+
+/**
+ * Why `loser` ranks after `winner`: the first rule on which they differ, in words.
+ *
+ * @example
+ * ```ts
+ * lossOf(second, first, 'largest-matched').code; // 'lower-match'
+ * ```
+ */
+export function lossOf(loser: ScoredCandidate, winner: ScoredCandidate, sizeRank: SizeRank): { code: LossCode; reason: string } {
+  const w = winner.prepared.name;
+  if (loser.matchedKeys.length !== winner.matchedKeys.length) {
+    return {
+      code: 'lower-match',
+      reason: `holds ${loser.matchedKeys.length} of the pod's images; ${w} holds ${winner.matchedKeys.length}`,
+    };
+  }
+  if (loser.sizeCost !== winner.sizeCost) {
+    return {
+      code: 'size',
+      reason:
+        sizeRank === 'largest-matched'
+          ? `the pod's images it holds total ${loser.size} in size; ${w}'s total ${winner.size} (larger wins)`
+          : `its images total ${loser.size} in size, ${loser.sizeCost} away from the pod's; ${w}'s are ${winner.sizeCost} away (closest wins)`,
+    };
+  }
+  if (loser.prepared.createdMs !== winner.prepared.createdMs) {
+    return {
+      code: 'older',
+      reason: `created ${createdText(loser.prepared.createdMs)}; ${w} is newer (${createdText(winner.prepared.createdMs)})`,
+    };
+  }
+  return { code: 'name', reason: `ties with ${w} on every rule, and ${w} comes first by name` };
+}

@@ -1,0 +1,327 @@
+/**
+ * The selection itself, written once against a {@link CacheSource}, which either scans every
+ * cache ({@link selectImageCache}) or looks images up in an index ({@link createImageCacheMatcher}).
+ * Both answer the same questions, so both give the same result.
+ * @packageDocumentation
+ */
+import type { ImageCache } from '../types/index.js';
+import { explainSelection } from './explain.js';
+import type { ResolvedMatchOptions } from './options.js';
+import { decideMode, matchRequirement, type InvalidImage, type MatchRequirement, type ModeDecision, type PodView, type SelectionMode } from './pod-view.js';
+import type { ExclusionCode, PreparedCache } from './prepared-cache.js';
+import { compareCandidates, lossOf, scoreCandidate, type LossCode, type ScoredCandidate, type SizeContext } from './ranking.js';
+
+/** What happened, for the pod. */
+export type SelectionOutcome =
+  /** A cache is chosen (explicitly or by auto-match). */
+  | 'selected'
+  /** Auto-match found no qualifying cache: the pod pulls its images normally. */
+  | 'no-match'
+  /** The explicit id names no cache in the list: ECI would fail to create the pod. */
+  | 'explicit-missing'
+  /** The explicit cache is not Ready: ECI would fail to create the pod. */
+  | 'explicit-not-ready'
+  /** The explicit cache has expired: ECI would fail to create the pod. */
+  | 'explicit-expired'
+  /** An auto-match annotation says `"false"`. */
+  | 'disabled'
+  /** No cache annotation, and `defaultAutoMatch` is false. */
+  | 'not-requested';
+
+/** Where a cache ended up. */
+export type CandidateStatus = 'selected' | 'lost' | 'excluded';
+
+/**
+ * Why a cache was not chosen. Exclusions: `not-ready`, `no-id`, `expired` (never a candidate),
+ * `no-images-matched`, `below-match-count`, `not-perfect-match` (fails this pod's requirement).
+ * Losses: `lower-match`, `size`, `older`, `name` (the first ranking rule the winner beat it on).
+ */
+export type CandidateReasonCode = ExclusionCode | 'no-images-matched' | 'below-match-count' | 'not-perfect-match' | LossCode;
+
+/** One cache's part in a selection. */
+export interface CandidateReport {
+  /** `metadata.name`. */
+  readonly name: string;
+  /** `status.imageCacheId`, when set. */
+  readonly imageCacheId: string | undefined;
+  /** The cache itself. */
+  readonly cache: ImageCache;
+  /** Selected, lost on ranking, or excluded. */
+  readonly status: CandidateStatus;
+  /** Why it was not selected; undefined for the selected one. */
+  readonly reasonCode: CandidateReasonCode | undefined;
+  /** The same, as a sentence. */
+  readonly reason: string | undefined;
+  /** How many of the pod's distinct images it holds. */
+  readonly matchCount: number;
+  /** Those images, normalized. */
+  readonly matchedImages: readonly string[];
+  /** The size figure it was ranked by (see {@link ImageCacheMatchOptions.sizeRank}); undefined without `imageSizes`. */
+  readonly size: number | undefined;
+  /** 1 for the winner, 2 for the runner-up...; undefined when excluded. */
+  readonly rank: number | undefined;
+}
+
+/**
+ * The answer to "will this pod get an image cache, which one, and if not, why not". `candidates`
+ * and `explanation` are computed when first read, so that a matcher answering for thousands of
+ * pods against thousands of caches does not build reports nobody reads.
+ */
+export interface ImageCacheSelection {
+  /** The object the pod template was read from. */
+  readonly target: { readonly kind: string; readonly name: string | undefined };
+  /** How the pod asks for a cache. */
+  readonly mode: SelectionMode;
+  /** Why that mode, e.g. `k8s.aliyun.com/eci-image-cache: "true"`. */
+  readonly modeReason: string;
+  /** What happened. */
+  readonly outcome: SelectionOutcome;
+  /** True when ECI would refuse to create the pod (an explicit cache missing, not Ready, or expired). */
+  readonly willFail: boolean;
+  /** The chosen cache, only when `outcome` is `selected`. */
+  readonly cache: ImageCache | undefined;
+  /** The chosen cache's `status.imageCacheId`, only when `outcome` is `selected`. */
+  readonly imageCacheId: string | undefined;
+  /** In explicit mode, the id the pod asks for. */
+  readonly requestedImageCacheId: string | undefined;
+  /** The pod's distinct valid images, normalized, containers before init containers. */
+  readonly images: readonly string[];
+  /** The images the chosen cache holds. */
+  readonly matchedImages: readonly string[];
+  /** The images it does not hold (all of them when no cache is chosen): these are pulled normally. */
+  readonly unmatchedImages: readonly string[];
+  /** Images that are not valid references. */
+  readonly invalidImages: readonly InvalidImage[];
+  /** In auto mode, what a candidate must hold. */
+  readonly requirement: MatchRequirement | undefined;
+  /**
+   * Every cache considered: in auto mode every cache given, selected first, then the rest of the
+   * ranking, then the excluded (most images held first, then by name); in explicit mode the
+   * caches carrying the requested id; none otherwise.
+   */
+  readonly candidates: readonly CandidateReport[];
+  /** The whole story in a few lines, for a failing test's message or a log. */
+  readonly explanation: string;
+}
+
+/** How selection finds caches: by scanning them all, or through an index. */
+export interface CacheSource {
+  /** Every cache, prepared. */
+  readonly all: readonly PreparedCache[];
+  /** The caches whose `status.imageCacheId` is `id`. */
+  withId(id: string): readonly PreparedCache[];
+  /** The usable caches (not excluded) holding at least one of the pod's images, with those images' keys in pod order. */
+  usableMatches(pod: PodView): ReadonlyMap<PreparedCache, readonly string[]>;
+  /** The keys of the pod's images that `prepared` holds, in pod order. */
+  matchedKeys(prepared: PreparedCache, pod: PodView): readonly string[];
+}
+
+/** Defines `key` on `target` as computed on first read, then fixed. */
+function defineLazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
+  Object.defineProperty(target, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const value = compute();
+      Object.defineProperty(target, key, { value, enumerable: true, configurable: false, writable: false });
+      return value;
+    },
+  });
+}
+
+type EagerSelection = Omit<ImageCacheSelection, 'candidates' | 'explanation'>;
+
+function finish(eager: EagerSelection, candidates: () => readonly CandidateReport[]): ImageCacheSelection {
+  const selection = eager as ImageCacheSelection;
+  defineLazy(selection, 'candidates', candidates);
+  defineLazy(selection, 'explanation', () => explainSelection(selection));
+  return selection;
+}
+
+function normalizedOf(pod: PodView, keys: readonly string[]): string[] {
+  return keys.map((key) => pod.normalizedByKey.get(key) ?? key);
+}
+
+function unmatchedOf(pod: PodView, matchedKeys: readonly string[]): string[] {
+  const matched = new Set(matchedKeys);
+  return pod.images.filter((image) => !matched.has(image.key)).map((image) => image.normalized);
+}
+
+function report(
+  pod: PodView,
+  prepared: PreparedCache,
+  matchedKeys: readonly string[],
+  status: CandidateStatus,
+  why: { code: CandidateReasonCode; reason: string } | undefined,
+  extra: { size?: number | undefined; rank?: number | undefined } = {},
+): CandidateReport {
+  return {
+    name: prepared.name,
+    imageCacheId: prepared.id,
+    cache: prepared.cache,
+    status,
+    reasonCode: why?.code,
+    reason: why?.reason,
+    matchCount: matchedKeys.length,
+    matchedImages: normalizedOf(pod, matchedKeys),
+    size: extra.size,
+    rank: extra.rank,
+  };
+}
+
+function base(pod: PodView, decision: ModeDecision): Pick<EagerSelection, 'target' | 'mode' | 'modeReason' | 'images' | 'invalidImages'> {
+  return {
+    target: { kind: pod.resolved.kind, name: pod.resolved.name },
+    mode: decision.mode,
+    modeReason: decision.reason,
+    images: pod.images.map((image) => image.normalized),
+    invalidImages: pod.invalidImages,
+  };
+}
+
+function byName(a: PreparedCache, b: PreparedCache): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function explicitSelection(pod: PodView, decision: ModeDecision, id: string, source: CacheSource): ImageCacheSelection {
+  // Two caches should never share an id; if they do, a usable one is preferred, then the name.
+  const holders = [...source.withId(id)].sort(
+    (a, b) => Number(a.exclusion !== undefined) - Number(b.exclusion !== undefined) || byName(a, b),
+  );
+  const chosen = holders[0];
+  const usable = chosen !== undefined && chosen.exclusion === undefined;
+  const matchedKeys = usable ? source.matchedKeys(chosen, pod) : [];
+  const outcome: SelectionOutcome =
+    chosen === undefined
+      ? 'explicit-missing'
+      : chosen.exclusion === undefined
+        ? 'selected'
+        : chosen.exclusion.code === 'expired'
+          ? 'explicit-expired'
+          : 'explicit-not-ready';
+  const eager: EagerSelection = {
+    ...base(pod, decision),
+    outcome,
+    willFail: outcome !== 'selected',
+    cache: usable ? chosen.cache : undefined,
+    imageCacheId: usable ? id : undefined,
+    requestedImageCacheId: id,
+    matchedImages: normalizedOf(pod, matchedKeys),
+    unmatchedImages: unmatchedOf(pod, matchedKeys),
+    requirement: undefined,
+  };
+  return finish(eager, () =>
+    holders.map((prepared, i) => {
+      const keys = source.matchedKeys(prepared, pod);
+      if (prepared.exclusion) return report(pod, prepared, keys, 'excluded', prepared.exclusion);
+      if (i === 0) return report(pod, prepared, keys, 'selected', undefined, { rank: 1 });
+      return report(pod, prepared, keys, 'lost', {
+        code: 'name',
+        reason: `carries the same imageCacheId as ${chosen?.name}, which comes first by name`,
+      }, { rank: i + 1 });
+    }),
+  );
+}
+
+function requirementFailure(matchCount: number, requirement: MatchRequirement, podImageCount: number) {
+  if (matchCount === 0) return { code: 'no-images-matched' as const, reason: "holds none of the pod's images" };
+  if (requirement.perfectMatch) {
+    return {
+      code: 'not-perfect-match' as const,
+      reason: `holds ${matchCount} of the pod's ${podImageCount} images; imc-perfect-match asks for all`,
+    };
+  }
+  return {
+    code: 'below-match-count' as const,
+    reason: `holds ${matchCount} of the pod's images; imc-match-count-request asks for ${requirement.minMatchCount}`,
+  };
+}
+
+function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource, options: ResolvedMatchOptions): ImageCacheSelection {
+  const requirement = matchRequirement(pod);
+  const { sizeOf } = options;
+  let podTotal = 0;
+  if (sizeOf) for (const image of pod.images) podTotal += sizeOf(image.key);
+  const sizes: SizeContext = { sizeOf, sizeRank: options.sizeRank, podTotal };
+
+  const matches = source.usableMatches(pod);
+  // One pass for the winner; the full ranking is sorted only if someone reads the candidates.
+  const qualified: ScoredCandidate[] = [];
+  let winner: ScoredCandidate | undefined;
+  for (const [prepared, keys] of matches) {
+    if (keys.length < requirement.minMatchCount) continue;
+    const scored = scoreCandidate(prepared, keys, sizes);
+    qualified.push(scored);
+    if (winner === undefined || compareCandidates(scored, winner) < 0) winner = scored;
+  }
+  const matchedKeys = winner?.matchedKeys ?? [];
+  const eager: EagerSelection = {
+    ...base(pod, decision),
+    outcome: winner ? 'selected' : 'no-match',
+    willFail: false,
+    cache: winner?.prepared.cache,
+    imageCacheId: winner?.prepared.id,
+    requestedImageCacheId: undefined,
+    matchedImages: normalizedOf(pod, matchedKeys),
+    unmatchedImages: unmatchedOf(pod, matchedKeys),
+    requirement,
+  };
+  return finish(eager, () => {
+    const ranked = qualified.sort(compareCandidates);
+    const rankedSet = new Set(ranked.map((s) => s.prepared));
+    const reports = ranked.map((scored, i) =>
+      i === 0
+        ? report(pod, scored.prepared, scored.matchedKeys, 'selected', undefined, { size: scored.size, rank: 1 })
+        : report(pod, scored.prepared, scored.matchedKeys, 'lost', lossOf(scored, ranked[0] as ScoredCandidate, options.sizeRank), {
+            size: scored.size,
+            rank: i + 1,
+          }),
+    );
+    const excluded: CandidateReport[] = [];
+    for (const prepared of source.all) {
+      if (rankedSet.has(prepared)) continue;
+      const keys = matches.get(prepared) ?? source.matchedKeys(prepared, pod);
+      const why = prepared.exclusion ?? requirementFailure(keys.length, requirement, pod.images.length);
+      excluded.push(report(pod, prepared, keys, 'excluded', why));
+    }
+    excluded.sort(
+      (a, b) =>
+        b.matchCount - a.matchCount ||
+        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+        ((a.imageCacheId ?? '') < (b.imageCacheId ?? '') ? -1 : (a.imageCacheId ?? '') > (b.imageCacheId ?? '') ? 1 : 0),
+    );
+    return [...reports, ...excluded];
+  });
+}
+
+function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelection {
+  const eager: EagerSelection = {
+    ...base(pod, decision),
+    outcome: decision.off ?? 'not-requested',
+    willFail: false,
+    cache: undefined,
+    imageCacheId: undefined,
+    requestedImageCacheId: undefined,
+    matchedImages: [],
+    unmatchedImages: pod.images.map((image) => image.normalized),
+    requirement: undefined,
+  };
+  return finish(eager, () => []);
+}
+
+/**
+ * Selects a cache for a pod from `source`: explicit id first, then auto-match, else none.
+ *
+ * @example
+ * ```ts
+ * selectFrom(readPod(pod, options.keyOf), scanSource(prepared), options).outcome; // 'selected'
+ * ```
+ */
+export function selectFrom(pod: PodView, source: CacheSource, options: ResolvedMatchOptions): ImageCacheSelection {
+  const decision = decideMode(pod.annotations, options.defaultAutoMatch);
+  if (decision.mode === 'explicit' && decision.explicitId !== undefined) {
+    return explicitSelection(pod, decision, decision.explicitId, source);
+  }
+  if (decision.mode === 'auto') return autoSelection(pod, decision, source, options);
+  return noneSelection(pod, decision);
+}
