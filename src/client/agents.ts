@@ -1,7 +1,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { ClusterConnection } from './connection.js';
-import { ConnectTunnelAgent } from './tunnel-agent.js';
+// One CONNECT tunnel implementation for the SDK: the kubeconfig module's, which also verifies https proxies.
+import { createHttpsAgent } from './kubeconfig/tls.js';
 
 /** The agents one client uses for its whole life, so sockets and TLS sessions are reused. */
 export interface ClientAgents {
@@ -20,13 +21,12 @@ const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 30_000 } as const;
  *
  * @example
  * ```ts
- * const agents = createAgents({ server: 'https://10.0.0.1:6443', caData }, {}, 10_000);
+ * const agents = createAgents({ server: 'https://10.0.0.1:6443', caData }, {});
  * ```
  */
 export function createAgents(
   connection: ClusterConnection,
   given: { readonly httpAgent?: http.Agent; readonly httpsAgent?: https.Agent },
-  connectTimeoutMs: number,
 ): ClientAgents {
   const owned: http.Agent[] = [];
   let httpAgent = given.httpAgent;
@@ -36,17 +36,7 @@ export function createAgents(
   }
   let httpsAgent = given.httpsAgent;
   if (!httpsAgent) {
-    const tls: https.AgentOptions = {
-      ...KEEP_ALIVE,
-      ...(connection.caData ? { ca: connection.caData } : {}),
-      ...(connection.certData ? { cert: connection.certData } : {}),
-      ...(connection.keyData ? { key: connection.keyData } : {}),
-      ...(connection.tlsServerName ? { servername: connection.tlsServerName } : {}),
-      rejectUnauthorized: connection.insecureSkipTlsVerify !== true,
-    };
-    httpsAgent = connection.proxyUrl
-      ? new ConnectTunnelAgent({ url: new URL(connection.proxyUrl), connectTimeoutMs }, tls)
-      : new https.Agent(tls);
+    httpsAgent = createHttpsAgent(connection, { ...KEEP_ALIVE });
     owned.push(httpsAgent);
   }
   return {

@@ -112,7 +112,7 @@ export class ImageCacheClient {
    */
   constructor(connection: ClusterConnection, options: ImageCacheClientOptions = {}) {
     this.#options = resolveClientOptions(options);
-    this.#agents = createAgents(connection, this.#options, this.#options.timeoutMs || 30_000);
+    this.#agents = createAgents(connection, this.#options);
     try {
       this.#transport = new Transport(connection, this.#options, this.#agents);
     } catch (error) {
