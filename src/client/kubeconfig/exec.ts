@@ -286,7 +286,7 @@ function quoteStderr(stderr: string, secrets: readonly string[]): string {
   if (!text) return '';
   for (const secret of secrets) {
     // Short values (timestamps' pieces, "true") are not secrets, and replacing them would mangle the text.
-    if (secret.length >= 8) text = text.split(secret).join('[redacted]');
+    if (secret.length >= 4) text = text.split(secret).join('[redacted]');
   }
   const cut = text.length > EXEC_DEFAULTS.maxQuotedStderr ? `${text.slice(0, EXEC_DEFAULTS.maxQuotedStderr)}… (truncated)` : text;
   return `; its stderr: ${JSON.stringify(cut)}`;

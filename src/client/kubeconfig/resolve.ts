@@ -295,9 +295,13 @@ function execProvider(user: KubeUser, cluster: KubeCluster, caData: string | und
 
 function impersonation(user: KubeUser, warnings: string[]): Impersonation | undefined {
   if (user.hasAsUserExtra) warnings.push(`${user.origin.key}.as-user-extra is not supported by the SDK and is ignored`);
-  if (!user.as && !user.asUid && !user.asGroups?.length) return undefined;
+  if (!user.as && (user.asUid || user.asGroups?.length || user.hasAsUserExtra)) {
+    // The API server would refuse it anyway; kubectl refuses before sending.
+    throw invalid('as-groups, as-uid and as-user-extra need "as": the user to impersonate', user, user.asUid ? 'as-uid' : user.asGroups?.length ? 'as-groups' : 'as-user-extra');
+  }
+  if (!user.as) return undefined;
   return {
-    ...(user.as ? { user: user.as } : {}),
+    user: user.as,
     ...(user.asGroups?.length ? { groups: [...user.asGroups] } : {}),
     ...(user.asUid ? { uid: user.asUid } : {}),
   };
