@@ -99,7 +99,7 @@ describe.skipIf(!haveKubectl)('the SDK resolves what kubectl resolves', () => {
     const env = { ...baseEnv, KUBECONFIG: testCase.kubeconfig.join(':') };
     const contextArgs = testCase.context ? ['--context', testCase.context] : [];
     const view = await run(KUBECTL, ['config', 'view', '--minify', '--raw', '--flatten', '-o', 'json', ...contextArgs], { cwd: dir, env });
-    const sdk: ResolvedKubeConfig | unknown = await loadKubeConfig({ env, cwd: dir, homeDir: env.HOME, context: testCase.context }).catch((e: unknown) => e);
+    const sdk: ResolvedKubeConfig | unknown = await loadKubeConfig({ env, cwd: dir, homeDir: env['HOME'], context: testCase.context }).catch((e: unknown) => e);
 
     if (testCase.sdkError) {
       expect(isKubeConfigError(sdk, testCase.sdkError), `expected KubeConfigError ${testCase.sdkError}, got ${String(sdk)}`).toBe(true);
