@@ -1,0 +1,209 @@
+/**
+ * The PATCH formats an API server accepts for a custom resource: JSON merge patch (RFC 7386),
+ * JSON patch (RFC 6902) and server-side apply, simplified to a merge (see README-section.md).
+ * Strategic merge patch is refused with 415, as a real server refuses it for custom resources.
+ * @packageDocumentation
+ */
+import { EmulatorStatusError, statusErrors } from './errors.js';
+import { cloneJson, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './json.js';
+
+/** The PATCH content types, by what they mean. */
+export const PATCH_CONTENT_TYPES = {
+  merge: 'application/merge-patch+json',
+  json: 'application/json-patch+json',
+  apply: 'application/apply-patch+yaml',
+  strategic: 'application/strategic-merge-patch+json',
+} as const;
+
+/** The kind of a PATCH request. */
+export type PatchKind = keyof typeof PATCH_CONTENT_TYPES;
+
+/** The media types a CRD accepts for PATCH, listed in the 415 answer. */
+export const ACCEPTED_PATCH_TYPES = [PATCH_CONTENT_TYPES.json, PATCH_CONTENT_TYPES.merge, PATCH_CONTENT_TYPES.apply] as const;
+
+/**
+ * The patch kind a Content-Type names. Throws 415 for strategic merge (custom resources do not
+ * support it) and for anything else.
+ *
+ * @example
+ * ```ts
+ * patchKindOf('application/merge-patch+json; charset=utf-8'); // 'merge'
+ * ```
+ */
+export function patchKindOf(contentType: string | undefined): Exclude<PatchKind, 'strategic'> {
+  const mediaType = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  const found = (Object.keys(PATCH_CONTENT_TYPES) as PatchKind[]).find((kind) => PATCH_CONTENT_TYPES[kind] === mediaType);
+  if (!found || found === 'strategic') throw statusErrors.unsupportedMediaType(ACCEPTED_PATCH_TYPES);
+  return found;
+}
+
+/**
+ * Applies an RFC 7386 JSON merge patch: objects merge, `null` removes, anything else replaces.
+ *
+ * @example
+ * ```ts
+ * applyMergePatch({ spec: { images: ['a'], retentionDays: 1 } }, { spec: { retentionDays: null } }); // { spec: { images: ['a'] } }
+ * ```
+ */
+export function applyMergePatch(target: JsonValue, patch: JsonValue): JsonValue {
+  if (!isJsonObject(patch)) return cloneJson(patch);
+  const result: JsonObject = isJsonObject(target) ? cloneJson(target) : {};
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete result[key];
+    else result[key] = applyMergePatch(result[key] ?? null, value);
+  }
+  return result;
+}
+
+/** One RFC 6902 operation. */
+interface JsonPatchOperation {
+  readonly op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
+  readonly path: string;
+  readonly from?: string;
+  readonly value?: JsonValue;
+}
+
+function parsePointer(pointer: string): string[] {
+  if (pointer === '') return [];
+  if (!pointer.startsWith('/')) throw new JsonPatchError(`invalid JSON pointer ${JSON.stringify(pointer)}`);
+  return pointer.slice(1).split('/').map((token) => token.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** A JSON patch that cannot be applied; the server answers 422 with its message. */
+class JsonPatchError extends Error {}
+
+function arrayIndex(container: JsonValue[], token: string, forInsert: boolean): number {
+  if (forInsert && token === '-') return container.length;
+  if (!/^(0|[1-9]\d*)$/.test(token)) throw new JsonPatchError(`Unable to access invalid index: ${token}`);
+  const index = Number(token);
+  if (index > container.length || (!forInsert && index === container.length)) {
+    throw new JsonPatchError(`Unable to access invalid index: ${index}`);
+  }
+  return index;
+}
+
+function parentOf(document: JsonValue, tokens: readonly string[], path: string): JsonValue {
+  let node = document;
+  for (const token of tokens.slice(0, -1)) {
+    if (Array.isArray(node)) node = node[arrayIndex(node, token, false)]!;
+    else if (isJsonObject(node) && token in node) node = node[token]!;
+    else throw new JsonPatchError(`doc is missing path: "${path}": missing value`);
+  }
+  return node;
+}
+
+function getAt(document: JsonValue, path: string): JsonValue {
+  const tokens = parsePointer(path);
+  if (tokens.length === 0) return document;
+  const parent = parentOf(document, tokens, path);
+  const last = tokens[tokens.length - 1]!;
+  if (Array.isArray(parent)) return parent[arrayIndex(parent, last, false)]!;
+  if (isJsonObject(parent) && last in parent) return parent[last]!;
+  throw new JsonPatchError(`doc is missing path: "${path}": missing value`);
+}
+
+function removeAt(document: JsonValue, path: string): JsonValue {
+  const tokens = parsePointer(path);
+  const parent = parentOf(document, tokens, path);
+  const last = tokens[tokens.length - 1]!;
+  if (Array.isArray(parent)) return parent.splice(arrayIndex(parent, last, false), 1)[0]!;
+  if (isJsonObject(parent) && last in parent) {
+    const value = parent[last]!;
+    delete parent[last];
+    return value;
+  }
+  throw new JsonPatchError(`Unable to remove nonexistent key: ${last}: missing value`);
+}
+
+function addAt(document: JsonValue, path: string, value: JsonValue, replace: boolean): JsonValue {
+  const tokens = parsePointer(path);
+  if (tokens.length === 0) return value;
+  const parent = parentOf(document, tokens, path);
+  const last = tokens[tokens.length - 1]!;
+  if (Array.isArray(parent)) {
+    if (replace) parent[arrayIndex(parent, last, false)] = value;
+    else parent.splice(arrayIndex(parent, last, true), 0, value);
+  } else if (isJsonObject(parent)) {
+    if (replace && !(last in parent)) throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
+    parent[last] = value;
+  } else throw new JsonPatchError(`doc is missing path: "${path}": missing value`);
+  return document;
+}
+
+function parseOperations(patch: unknown): JsonPatchOperation[] {
+  if (!Array.isArray(patch)) throw statusErrors.badRequest('json: cannot unmarshal object into Go value of type jsonpatch.Patch');
+  return patch.map((raw) => {
+    if (!isJsonObject(raw) || typeof raw['op'] !== 'string' || typeof raw['path'] !== 'string') {
+      throw statusErrors.badRequest('the server rejected our request due to an error in our request');
+    }
+    if (!['add', 'remove', 'replace', 'move', 'copy', 'test'].includes(raw['op'])) {
+      throw new EmulatorStatusError({ code: 422, reason: 'Invalid', message: `Unexpected kind: ${raw['op']}` });
+    }
+    return raw as unknown as JsonPatchOperation;
+  });
+}
+
+/**
+ * Applies an RFC 6902 JSON patch. A syntactically bad patch is a 400; one that does not apply
+ * (a failed `test`, a missing path) is a 422, as on a real server.
+ *
+ * @example
+ * ```ts
+ * applyJsonPatch({ spec: { images: ['a'] } }, [{ op: 'add', path: '/spec/images/-', value: 'b' }]); // { spec: { images: ['a', 'b'] } }
+ * ```
+ */
+export function applyJsonPatch(target: JsonValue, patch: unknown): JsonValue {
+  const operations = parseOperations(patch);
+  let document = cloneJson(target);
+  try {
+    for (const operation of operations) {
+      switch (operation.op) {
+        case 'add':
+          document = addAt(document, operation.path, cloneJson(operation.value ?? null), false);
+          break;
+        case 'replace':
+          document = addAt(document, operation.path, cloneJson(operation.value ?? null), true);
+          break;
+        case 'remove':
+          removeAt(document, operation.path);
+          break;
+        case 'move': {
+          const value = removeAt(document, operation.from ?? '');
+          document = addAt(document, operation.path, value, false);
+          break;
+        }
+        case 'copy':
+          document = addAt(document, operation.path, cloneJson(getAt(document, operation.from ?? '')), false);
+          break;
+        case 'test':
+          if (!jsonEqual(getAt(document, operation.path), operation.value ?? null)) {
+            throw new JsonPatchError(`testing value ${operation.path} failed: test failed`);
+          }
+          break;
+      }
+    }
+  } catch (error) {
+    if (error instanceof JsonPatchError) throw new EmulatorStatusError({ code: 422, reason: 'Invalid', message: error.message });
+    throw error;
+  }
+  return document;
+}
+
+/**
+ * Server-side apply, simplified: the applied configuration is merged into the live object
+ * (maps merge, lists and scalars replace). Field ownership is not tracked, so a field dropped from
+ * a later apply is kept, and conflicts between managers are never reported.
+ *
+ * @example
+ * ```ts
+ * applyConfiguration(live, { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', metadata: { name: 'web' }, spec: { retentionDays: 7 } });
+ * ```
+ */
+export function applyConfiguration(live: JsonValue, configuration: JsonValue): JsonValue {
+  if (!isJsonObject(configuration) || !isJsonObject(live)) return cloneJson(configuration);
+  const result = cloneJson(live);
+  for (const [key, value] of Object.entries(configuration)) {
+    result[key] = applyConfiguration(result[key] ?? null, value);
+  }
+  return result;
+}
