@@ -96,7 +96,7 @@ describe.skipIf(!haveKubectl)('the SDK resolves what kubectl resolves', () => {
   it.each(CASE_NAMES)('%s', async (name) => {
     const testCase = corpus.get(name)!;
     const dir = await writeCase(testCase);
-    const env = { ...baseEnv, KUBECONFIG: testCase.kubeconfig.join(':') };
+    const env: NodeJS.ProcessEnv = { ...baseEnv, KUBECONFIG: testCase.kubeconfig.join(':') };
     const contextArgs = testCase.context ? ['--context', testCase.context] : [];
     const view = await run(KUBECTL, ['config', 'view', '--minify', '--raw', '--flatten', '-o', 'json', ...contextArgs], { cwd: dir, env });
     const sdk: ResolvedKubeConfig | unknown = await loadKubeConfig({ env, cwd: dir, homeDir: env['HOME'], context: testCase.context }).catch((e: unknown) => e);
