@@ -26,8 +26,9 @@ export async function parseKubeConfig(text: string, source: ParseSource): Promis
   const { parse } = await import('yaml');
   let document: unknown;
   try {
-    // kubectl reads YAML 1.1 (yes/no are booleans there) and refuses duplicate keys.
-    document = parse(text, { version: '1.1', uniqueKeys: true, prettyErrors: false });
+    // kubectl reads YAML 1.1 (yes/no are booleans there) and refuses duplicate keys. prettyErrors
+    // computes the line; its message (which quotes the source) is never used.
+    document = parse(text, { version: '1.1', uniqueKeys: true, prettyErrors: true });
   } catch (error) {
     // The parser's message quotes the offending line, which may hold a secret: keep only its position.
     throw new KubeConfigError(`not valid YAML${yamlPosition(error)}`, { reason: 'InvalidSyntax', file: source.file });
@@ -36,8 +37,9 @@ export async function parseKubeConfig(text: string, source: ParseSource): Promis
 }
 
 function yamlPosition(error: unknown): string {
-  const linePos = (error as { linePos?: readonly { line: number; col: number }[] } | null)?.linePos?.[0];
-  return linePos ? ` at line ${linePos.line}, column ${linePos.col}` : '';
+  const { code, linePos } = (error ?? {}) as { code?: unknown; linePos?: readonly { line: number; col: number }[] };
+  const at = linePos?.[0] ? ` at line ${linePos[0].line}, column ${linePos[0].col}` : '';
+  return typeof code === 'string' ? `${at} (${code})` : at;
 }
 
 function isObject(value: unknown): value is YamlObject {
