@@ -12,11 +12,30 @@ export type MatchingSdk = typeof import('../../src/matching/index.js');
 /** `eci-imagecache/testing`'s exports. */
 export type TestingSdk = typeof import('../../src/testing/index.js');
 
+/**
+ * Set to `1` to load the TypeScript sources through tsx instead of dist/: for working on a
+ * benchmark before the API it measures is exported or built. Never for import cost.
+ */
+export const FROM_SOURCE_ENV = 'BENCH_FROM_SOURCE';
+
+const fromSource = process.env[FROM_SOURCE_ENV] === '1';
 // Held in variables so the compiler does not try to resolve the package's own name against dist/,
 // which does not exist before the first build.
-const ROOT = 'eci-imagecache';
-const MATCHING = 'eci-imagecache/matching';
-const TESTING = 'eci-imagecache/testing';
+const ROOT = fromSource ? new URL('../../src/index.ts', import.meta.url).href : 'eci-imagecache';
+const MATCHING = fromSource ? new URL('../../src/matching/index.ts', import.meta.url).href : 'eci-imagecache/matching';
+const TESTING = fromSource ? new URL('../../src/testing/index.ts', import.meta.url).href : 'eci-imagecache/testing';
+
+/**
+ * Where the SDK is loaded from, for the notes of a report.
+ *
+ * @example
+ * ```ts
+ * notes.push(`SDK loaded from ${sdkOrigin()}`);
+ * ```
+ */
+export function sdkOrigin(): string {
+  return fromSource ? 'src/ through tsx (BENCH_FROM_SOURCE=1)' : 'dist/ (the built package)';
+}
 
 /**
  * Imports the built `eci-imagecache`.
