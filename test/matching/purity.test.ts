@@ -1,0 +1,64 @@
+// src/matching must stay loadable without HTTP code, zod or YAML, and pure: follow every import
+// reachable from its entry point and check what each file imports and whether it reads the clock.
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const entry = resolve(root, 'src/matching/index.ts');
+const FORBIDDEN = /^(axios|zod|yaml|nock|node:|http$|https$|net$|fs$|child_process$|@kubernetes\/)/;
+
+function importsOf(source: string): string[] {
+  const found: string[] = [];
+  const pattern = /(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const match of source.matchAll(pattern)) found.push((match[1] ?? match[2] ?? match[3] ?? match[4]) as string);
+  return found;
+}
+
+function reachableFiles(): Map<string, string[]> {
+  const files = new Map<string, string[]>();
+  const pending = [entry];
+  while (pending.length > 0) {
+    const file = pending.pop() as string;
+    if (files.has(file)) continue;
+    const specifiers = importsOf(readFileSync(file, 'utf8'));
+    files.set(file, specifiers);
+    for (const specifier of specifiers) {
+      if (specifier.startsWith('.')) pending.push(resolve(dirname(file), specifier).replace(/\.js$/, '.ts'));
+    }
+  }
+  return files;
+}
+
+describe('eci-imagecache/matching purity', () => {
+  const files = reachableFiles();
+
+  it('finds the whole module graph', () => {
+    const names = [...files.keys()].map((f) => relative(root, f));
+    expect(names).toContain('src/matching/matcher.ts');
+    expect(names).toContain('src/validation/image-reference.ts');
+    expect(names.length).toBeGreaterThan(10);
+  });
+
+  it('imports no HTTP, zod, YAML or node: module, directly or transitively', () => {
+    const offending = [...files].flatMap(([file, specifiers]) =>
+      specifiers.filter((s) => !s.startsWith('.') && FORBIDDEN.test(s)).map((s) => `${relative(root, file)} imports ${s}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('imports nothing from outside the repository but what is allowed', () => {
+    const external = [...files.values()].flat().filter((s) => !s.startsWith('.'));
+    expect(external).toEqual([]);
+  });
+
+  it('reads the clock only for the `now` default, in options.ts', () => {
+    const readers = [...files.keys()].filter((file) => /Date\.now\(|new Date\(\s*\)|performance\.now\(/.test(readFileSync(file, 'utf8')));
+    expect(readers.map((f) => relative(root, f))).toEqual(['src/matching/options.ts']);
+  });
+
+  it('catches a forbidden import when there is one (the scan itself works)', () => {
+    expect(importsOf("import axios from 'axios';\nexport { z } from \"zod\";\nconst y = await import('yaml');")).toEqual(['axios', 'zod', 'yaml']);
+  });
+});
