@@ -17,6 +17,11 @@ import { ImageCacheStore } from './store.js';
 
 /** Options of {@link startImageCacheEmulator}. */
 export interface ImageCacheEmulatorOptions {
+  /**
+   * The base clock of the store and the controller, e.g. a fixed date for deterministic tests;
+   * the controller's own `now` is used when this is absent. @defaultValue the real clock
+   */
+  readonly now?: () => Date;
   /** Port on 127.0.0.1; 0 picks a free one. @defaultValue 0 */
   readonly port?: number;
   /** When set, requests must carry `Authorization: Bearer <token>` (401 otherwise); the kubeconfig carries it. */
@@ -80,7 +85,7 @@ const listen = (server: Server, port: number) =>
  */
 export async function startImageCacheEmulator(options: ImageCacheEmulatorOptions = {}): Promise<ImageCacheEmulator> {
   const controllerOptions = options.controller === false ? undefined : options.controller ?? {};
-  const clock = createEmulatorClock(controllerOptions?.now);
+  const clock = createEmulatorClock(options.now ?? controllerOptions?.now);
   const store = new ImageCacheStore({ now: () => clock.now(), watchHistory: options.watchHistory });
   for (const object of options.initialObjects ?? []) store.create(object as ImageCache, { keepStatus: true });
 
