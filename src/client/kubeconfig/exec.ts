@@ -285,7 +285,7 @@ function quoteStderr(stderr: string, secrets: readonly string[]): string {
   let text = stderr.trim();
   if (!text) return '';
   for (const secret of secrets) {
-    // Short values (timestamps' pieces, "true") are not secrets, and replacing them would mangle the text.
+    // Values this short are not credentials, and replacing them would mangle the text.
     if (secret.length >= 4) text = text.split(secret).join('[redacted]');
   }
   const cut = text.length > EXEC_DEFAULTS.maxQuotedStderr ? `${text.slice(0, EXEC_DEFAULTS.maxQuotedStderr)}… (truncated)` : text;
