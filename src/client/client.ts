@@ -8,7 +8,7 @@ import type { ClusterConnection } from './connection.js';
 import { ImageCacheSpecConflictError, isAlreadyExists, isGone, isNotFound } from './errors.js';
 import { resolveClientOptions, type ImageCacheClientOptions, type ResolvedClientOptions } from './options.js';
 import { PATCH_CONTENT_TYPES, type ImageCacheApplyConfiguration, type ImageCacheMergePatch, type JsonPatchOperation, type PatchOptions, type ApplyPatchOptions, type JsonPatchOptions, type MergePatchOptions } from './patch-types.js';
-import { COLLECTION_PATH, formatSelector, itemPath, queryString, type Selector } from './paths.js';
+import { COLLECTION_PATH, assertValidName, formatSelector, itemPath, queryString, type Selector } from './paths.js';
 import { specDifferences } from './spec-equality.js';
 import { Transport } from './transport.js';
 import { waitForImageCacheReady, type WaitForReadyOptions } from './wait-for-ready.js';
@@ -396,7 +396,7 @@ export class ImageCacheClient {
    * ```
    */
   async waitForReady(name: string, options: WaitForReadyOptions = {}): Promise<ImageCache> {
-    itemPath(name);
+    assertValidName(name);
     return waitForImageCacheReady(
       { get: (n, o) => this.get(n, o), watch: (o) => this.watch(o) },
       name,

@@ -102,7 +102,14 @@ export class KubernetesApiError extends ImageCacheClientError {
   }
 }
 
-/** True when `value` is a {@link KubernetesApiError}. */
+/**
+ * True when `value` is a {@link KubernetesApiError}.
+ *
+ * @example
+ * ```ts
+ * if (isKubernetesApiError(err)) console.log(err.statusCode, err.reason, err.causes);
+ * ```
+ */
 export function isKubernetesApiError(value: unknown): value is KubernetesApiError {
   return value instanceof KubernetesApiError;
 }
@@ -252,7 +259,14 @@ export class KubernetesNetworkError extends ImageCacheClientError {
   }
 }
 
-/** True when `value` is a {@link KubernetesNetworkError} (timeouts included). */
+/**
+ * True when `value` is a {@link KubernetesNetworkError} (timeouts included).
+ *
+ * @example
+ * ```ts
+ * if (isNetworkError(err) && err.code === 'ECONNREFUSED') console.log('is the API server up?');
+ * ```
+ */
 export function isNetworkError(value: unknown): value is KubernetesNetworkError {
   return value instanceof KubernetesNetworkError;
 }
@@ -273,7 +287,14 @@ export class RequestTimeoutError extends KubernetesNetworkError {
   }
 }
 
-/** True when `value` is a {@link RequestTimeoutError}. */
+/**
+ * True when `value` is a {@link RequestTimeoutError}.
+ *
+ * @example
+ * ```ts
+ * if (isRequestTimeout(err)) console.log(`gave up after ${err.timeoutMs} ms`);
+ * ```
+ */
 export function isRequestTimeout(value: unknown): value is RequestTimeoutError {
   return value instanceof RequestTimeoutError;
 }
@@ -295,7 +316,14 @@ export class RequestAbortedError extends ImageCacheClientError {
   }
 }
 
-/** True when `value` is a {@link RequestAbortedError}. */
+/**
+ * True when `value` is a {@link RequestAbortedError}.
+ *
+ * @example
+ * ```ts
+ * if (isAbortError(err)) return; // the user cancelled
+ * ```
+ */
 export function isAbortError(value: unknown): value is RequestAbortedError {
   return value instanceof RequestAbortedError;
 }
@@ -342,7 +370,14 @@ export class KubernetesResponseError extends ImageCacheClientError {
   }
 }
 
-/** True when `value` is a {@link KubernetesResponseError}. */
+/**
+ * True when `value` is a {@link KubernetesResponseError}.
+ *
+ * @example
+ * ```ts
+ * if (isResponseError(err)) console.log(err.problem, err.excerpt);
+ * ```
+ */
 export function isResponseError(value: unknown): value is KubernetesResponseError {
   return value instanceof KubernetesResponseError;
 }
@@ -375,7 +410,14 @@ export class ImageCacheWaitError extends ImageCacheClientError {
   }
 }
 
-/** True when `value` is an {@link ImageCacheWaitError}. */
+/**
+ * True when `value` is an {@link ImageCacheWaitError}.
+ *
+ * @example
+ * ```ts
+ * if (isImageCacheWaitError(err) && err.kind === 'failed') console.log(err.lastStatus?.reason);
+ * ```
+ */
 export function isImageCacheWaitError(value: unknown): value is ImageCacheWaitError {
   return value instanceof ImageCacheWaitError;
 }
@@ -405,7 +447,14 @@ export class ImageCacheSpecConflictError extends ImageCacheClientError {
   }
 }
 
-/** True when `value` is an {@link ImageCacheSpecConflictError}. */
+/**
+ * True when `value` is an {@link ImageCacheSpecConflictError}.
+ *
+ * @example
+ * ```ts
+ * if (isImageCacheSpecConflictError(err)) console.log('differs in', err.differences.join(', '));
+ * ```
+ */
 export function isImageCacheSpecConflictError(value: unknown): value is ImageCacheSpecConflictError {
   return value instanceof ImageCacheSpecConflictError;
 }
@@ -426,7 +475,14 @@ export class WatchFailedError extends ImageCacheClientError {
   }
 }
 
-/** True when `value` is a {@link WatchFailedError}. */
+/**
+ * True when `value` is a {@link WatchFailedError}.
+ *
+ * @example
+ * ```ts
+ * if (isWatchFailedError(err)) restartFrom(err.lastResourceVersion);
+ * ```
+ */
 export function isWatchFailedError(value: unknown): value is WatchFailedError {
   return value instanceof WatchFailedError;
 }

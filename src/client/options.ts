@@ -143,7 +143,15 @@ function resolveRetry(given: Partial<RetryPolicy> | false | undefined, defaults:
   return { ...(base as RetryPolicy), ...given };
 }
 
-/** Applies {@link DEFAULT_CLIENT_OPTIONS} to what the caller gave. */
+/**
+ * Applies {@link DEFAULT_CLIENT_OPTIONS} to what the caller gave; a partial retry policy is merged
+ * over the default one.
+ *
+ * @example
+ * ```ts
+ * resolveClientOptions({ retry: { retries: 1 } }).retry; // { retries: 1, baseDelayMs: 250, maxDelayMs: 10_000 }
+ * ```
+ */
 export function resolveClientOptions(options: ImageCacheClientOptions = {}): ResolvedClientOptions {
   const d = DEFAULT_CLIENT_OPTIONS;
   return {
