@@ -56,42 +56,51 @@ export function createImageCacheMatcher(
 ): ImageCacheMatcher {
   const resolved = resolveMatchOptions(options);
   const all = caches.map((cache) => prepareCache(cache, resolved.nowMs, resolved.keyOf));
+  // byKey holds every cache (lint asks about unusable ones too); usableByKey holds positions in
+  // `all` of usable caches only, which is all selection needs.
   const byKey = new Map<string, PreparedCache[]>();
+  const usableByKey = new Map<string, number[]>();
   const byId = new Map<string, PreparedCache[]>();
-  const coveredKeys = new Set<string>();
-  for (const prepared of all) {
+  all.forEach((prepared, position) => {
     for (const key of prepared.keys) {
       pushTo(byKey, key, prepared);
-      if (!prepared.exclusion) coveredKeys.add(key);
+      if (!prepared.exclusion) pushTo(usableByKey, key, position);
     }
     if (prepared.id !== undefined) pushTo(byId, prepared.id, prepared);
-  }
+  });
+  // Scratch counters, zeroed again after each pod; the matcher is synchronous, so no two
+  // selections ever share them.
+  const scratch = new Uint32Array(all.length);
   const scan = scanSource(all);
 
   const source: CacheSource = {
     all,
     withId: (id) => byId.get(id) ?? [],
     usableMatches: (pod) => {
-      const matches = new Map<PreparedCache, string[]>();
-      // Pod images are distinct keys, so each push is a distinct image, in pod order.
+      const touched: number[] = [];
+      // Pod images are distinct keys and a cache's keys are distinct, so each hit is one image.
       for (const image of pod.images) {
-        const holders = byKey.get(image.key);
+        const holders = usableByKey.get(image.key);
         if (!holders) continue;
-        for (const prepared of holders) {
-          if (prepared.exclusion) continue;
-          const keys = matches.get(prepared);
-          if (keys) keys.push(image.key);
-          else matches.set(prepared, [image.key]);
+        for (const position of holders) {
+          if (scratch[position] === 0) touched.push(position);
+          scratch[position] = (scratch[position] as number) + 1;
         }
       }
-      return matches;
+      const caches = touched.map((position) => all[position] as PreparedCache);
+      const counts = touched.map((position) => {
+        const count = scratch[position] as number;
+        scratch[position] = 0;
+        return count;
+      });
+      return { caches, counts };
     },
     matchedKeys: scan.matchedKeys,
   };
 
   const lintContext = (selection: ImageCacheSelection): LintCacheContext => ({
     selection,
-    covered: (key) => coveredKeys.has(key),
+    covered: (key) => usableByKey.has(key),
     relevant: (pod: PodView) => {
       const found = new Set<PreparedCache>();
       for (const image of pod.images) for (const prepared of byKey.get(image.key) ?? []) found.add(prepared);

@@ -29,13 +29,18 @@ export function scanSource(all: readonly PreparedCache[]): CacheSource {
     all,
     withId: (id) => all.filter((prepared) => prepared.id === id),
     usableMatches: (pod) => {
-      const matches = new Map<PreparedCache, readonly string[]>();
+      const caches: PreparedCache[] = [];
+      const counts: number[] = [];
       for (const prepared of all) {
         if (prepared.exclusion) continue;
-        const keys = scanMatchedKeys(prepared, pod);
-        if (keys.length > 0) matches.set(prepared, keys);
+        let count = 0;
+        for (const image of pod.images) if (prepared.keys.includes(image.key)) count += 1;
+        if (count > 0) {
+          caches.push(prepared);
+          counts.push(count);
+        }
       }
-      return matches;
+      return { caches, counts };
     },
     matchedKeys: scanMatchedKeys,
   };

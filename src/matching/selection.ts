@@ -110,10 +110,16 @@ export interface CacheSource {
   readonly all: readonly PreparedCache[];
   /** The caches whose `status.imageCacheId` is `id`. */
   withId(id: string): readonly PreparedCache[];
-  /** The usable caches (not excluded) holding at least one of the pod's images, with those images' keys in pod order. */
-  usableMatches(pod: PodView): ReadonlyMap<PreparedCache, readonly string[]>;
+  /** The usable caches (not excluded) holding at least one of the pod's images, and how many each holds. */
+  usableMatches(pod: PodView): UsableMatches;
   /** The keys of the pod's images that `prepared` holds, in pod order. */
   matchedKeys(prepared: PreparedCache, pod: PodView): readonly string[];
+}
+
+/** Parallel lists: `caches[i]` holds `counts[i]` (at least 1) of the pod's distinct images. */
+export interface UsableMatches {
+  readonly caches: readonly PreparedCache[];
+  readonly counts: readonly number[];
 }
 
 /** Defines `key` on `target` as computed on first read, then fixed. */
@@ -244,16 +250,36 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
   if (sizeOf) for (const image of pod.images) podTotal += sizeOf(image.key);
   const sizes: SizeContext = { sizeOf, sizeRank: options.sizeRank, podTotal };
 
-  const matches = source.usableMatches(pod);
-  // One pass for the winner; the full ranking is sorted only if someone reads the candidates.
-  const qualified: ScoredCandidate[] = [];
-  let winner: ScoredCandidate | undefined;
-  for (const [prepared, keys] of matches) {
-    if (keys.length < requirement.minMatchCount) continue;
-    const scored = scoreCandidate(prepared, keys, sizes);
-    qualified.push(scored);
-    if (winner === undefined || compareCandidates(scored, winner) < 0) winner = scored;
+  const { caches: hits, counts } = source.usableMatches(pod);
+  // The winner is found in one pass that allocates nothing per candidate: sizes and matched
+  // keys are computed only for candidates tied with the best on match count. The full ranking
+  // is built only if someone reads the candidates.
+  const scored = new Map<number, ScoredCandidate>();
+  const scoreOf = (i: number): ScoredCandidate => {
+    let s = scored.get(i);
+    if (s === undefined) {
+      const prepared = hits[i] as PreparedCache;
+      s = scoreCandidate(prepared, source.matchedKeys(prepared, pod), sizes);
+      scored.set(i, s);
+    }
+    return s;
+  };
+  let best = -1;
+  for (let i = 0; i < hits.length; i += 1) {
+    const count = counts[i] as number;
+    if (count < requirement.minMatchCount) continue;
+    if (best === -1) {
+      best = i;
+      continue;
+    }
+    const bestCount = counts[best] as number;
+    if (count !== bestCount) {
+      if (count > bestCount) best = i;
+      continue;
+    }
+    if (compareCandidates(scoreOf(i), scoreOf(best)) < 0) best = i;
   }
+  const winner = best === -1 ? undefined : scoreOf(best);
   const matchedKeys = winner?.matchedKeys ?? [];
   const eager: EagerSelection = {
     ...base(pod, decision),
@@ -267,7 +293,13 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
     requirement,
   };
   return finish(eager, () => {
-    const ranked = qualified.sort(compareCandidates);
+    const ranked: ScoredCandidate[] = [];
+    const countOf = new Map<PreparedCache, number>();
+    hits.forEach((prepared, i) => {
+      countOf.set(prepared, counts[i] as number);
+      if ((counts[i] as number) >= requirement.minMatchCount) ranked.push(scoreOf(i));
+    });
+    ranked.sort(compareCandidates);
     const rankedSet = new Set(ranked.map((s) => s.prepared));
     const reports = ranked.map((scored, i) =>
       i === 0
@@ -280,7 +312,8 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
     const excluded: CandidateReport[] = [];
     for (const prepared of source.all) {
       if (rankedSet.has(prepared)) continue;
-      const keys = matches.get(prepared) ?? source.matchedKeys(prepared, pod);
+      // Caches that hold none of the pod's images need no scan.
+      const keys = prepared.exclusion === undefined && !countOf.has(prepared) ? [] : source.matchedKeys(prepared, pod);
       const why = prepared.exclusion ?? requirementFailure(keys.length, requirement, pod.images.length);
       excluded.push(report(pod, prepared, keys, 'excluded', why));
     }
