@@ -32,7 +32,7 @@ export interface components {
             /** @description Days the cache is kept. Unset means it never expires. */
             retentionDays?: number;
         };
-        /** @description A container image reference by the grammar of Docker's distribution/reference (ParseNormalizedNamed): [domain[:port]/]path[:tag][@digest], the path lowercase, a digest of a registered algorithm (sha256, sha384, sha512) at its exact length, and not a bare 64-hex image id. x-eci-max-name-length bounds the normalized name (docker.io/library/ added for nginx), which a pattern cannot count. */
+        /** @description A container image reference by the grammar of Docker's distribution/reference (ParseNormalizedNamed): [domain[:port]/]path[:tag][@digest], the path lowercase, a digest of a registered algorithm (sha256, sha384, sha512) at its exact length, and not a bare 64-hex image id. x-eci-max-name-length bounds the normalized repository path (the part after the registry host, library/ added for nginx), which a pattern cannot count. */
         ImageReference: string;
         /** @description namespace:secretName; the namespace a DNS-1123 label (at most 63 characters), the secret name a DNS-1123 subdomain (at most 253 characters). */
         ImagePullSecretReference: string;
