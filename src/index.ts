@@ -5,3 +5,4 @@
 export * from './types/index.js';
 export * from './validation/index.js';
 export * from './matching/index.js';
+export * from './client/kubeconfig/index.js';
