@@ -214,7 +214,7 @@ export class Transport {
    *
    * @example
    * ```ts
-   * transport.notifyRetry({ method: 'GET', path }, 'watch=1', 2, 500, 'ECONNRESET');
+   * transport.notifyRetry({ method: 'GET', path, query: 'watch=true' }, 2, 500, 'ECONNRESET');
    * ```
    */
   notifyRetry(request: Pick<TransportRequest, 'method' | 'path' | 'query'>, attempt: number, delayMs: number, reason: string): void {
