@@ -136,7 +136,7 @@ await runBenchmark(ID, TITLE, async () => {
       'Seeded data; images written in mixed spellings (nginx:1.2 / docker.io/library/nginx:1.2 / library/nginx:1.2); about 88% of caches usable (Ready, with id, unexpired at the fixed `now`). "uniform" is the issue\'s sizes with images drawn evenly; "hot images" adds the few images (sidecars, base images) that real clusters put in many caches, which an index cannot skip.',
       ...uniform.notes,
       ...hot.notes,
-      `Baseline: every cache's images normalized once up front, then per pod a loop over every usable cache counting the pod\'s normalized images in a Set (same ranking: count, newest, name); ${NAIVE_PODS_PER_ROUND()} different pods per round. Matcher: all pods each round. One warm-up round each, discarded.`,
+      `Baseline: every cache's images normalized once up front, then per pod a loop over every usable cache counting the pod's normalized images in a Set (same ranking: count, newest, name); ${NAIVE_PODS_PER_ROUND()} different pods per round. Matcher: all pods each round. One warm-up round each, discarded.`,
       'Latency: each `matcher.select(pod)` timed alone with process.hrtime.bigint(), reading imageCacheId (candidate reports and explanation are lazy and not read).',
       `SDK loaded from ${sdkOrigin()}.`,
     ],

@@ -11,6 +11,8 @@ export type Sdk = typeof import('../../src/index.js');
 export type MatchingSdk = typeof import('../../src/matching/index.js');
 /** `eci-imagecache/testing`'s exports. */
 export type TestingSdk = typeof import('../../src/testing/index.js');
+/** The REST client's exports, which the root entry point re-exports. */
+export type ClientSdk = typeof import('../../src/client/index.js');
 
 /**
  * Set to `1` to load the TypeScript sources through tsx instead of dist/: for working on a
@@ -23,6 +25,7 @@ const fromSource = process.env[FROM_SOURCE_ENV] === '1';
 // which does not exist before the first build.
 const ROOT = fromSource ? new URL('../../src/index.ts', import.meta.url).href : 'eci-imagecache';
 const MATCHING = fromSource ? new URL('../../src/matching/index.ts', import.meta.url).href : 'eci-imagecache/matching';
+const CLIENT = fromSource ? new URL('../../src/client/index.ts', import.meta.url).href : 'eci-imagecache';
 const TESTING = fromSource ? new URL('../../src/testing/index.ts', import.meta.url).href : 'eci-imagecache/testing';
 
 /**
@@ -59,6 +62,23 @@ export async function loadSdk(): Promise<Sdk> {
  */
 export async function loadMatching(): Promise<MatchingSdk> {
   return (await import(MATCHING)) as MatchingSdk;
+}
+
+/**
+ * The REST client from the built root entry point, or why it is not there: benchmarks that need
+ * it report "skipped" with the reason rather than failing.
+ *
+ * @example
+ * ```ts
+ * const client = await loadClient();
+ * if (typeof client === 'string') return skippedReport(id, title, client);
+ * ```
+ */
+export async function loadClient(): Promise<ClientSdk | string> {
+  const module = (await import(CLIENT)) as Partial<ClientSdk>;
+  const missing = missingExports(module, ['ImageCacheClient']);
+  if (missing.length > 0) return `the root entry point does not export ${missing.join(', ')} yet (src/index.ts needs export * from './client/index.js')`;
+  return module as ClientSdk;
 }
 
 /**

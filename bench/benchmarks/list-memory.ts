@@ -1,0 +1,128 @@
+/**
+ * Issue item 4, memory at scale: `listAll` over 5,000, 20,000 and 50,000 ImageCaches served in
+ * pages of 500. Peak RSS must grow by less than the size of a few pages (here: 4), whatever the
+ * count, and time must grow linearly with the count.
+ *
+ * Each measurement runs in a fresh process (list-memory-probe.ts, with --expose-gc) so one
+ * count's heap cannot inflate the next; the server runs in yet another process.
+ * @packageDocumentation
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { progress, runBenchmark, scaled } from '../harness/benchmark.js';
+import { REPO_ROOT } from '../harness/paths.js';
+import { skippedReport, type MetricRow } from '../harness/report.js';
+import { loadClient, sdkOrigin } from '../harness/sdk.js';
+import { median, rotate } from '../harness/stats.js';
+import { startApiServer } from '../servers/protocol.js';
+import type { ListProbeResult, ListSubject } from './list-memory-probe.js';
+
+const ID = 'list';
+const TITLE = 'Memory at scale (listAll)';
+const PAGE_SIZE = 500;
+/** "A few pages": growth beyond this many pages' JSON would mean items are being retained. */
+const PAGES_ALLOWED = 4;
+/** Per-item time at the largest count may exceed the smallest count's by this factor and still be linear. */
+const LINEARITY_TOLERANCE = 1.5;
+const MB = 2 ** 20;
+const PROBE = fileURLToPath(new URL('./list-memory-probe.ts', import.meta.url));
+
+function runProbe(serverUrl: string, count: number, subject: ListSubject): Promise<ListProbeResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', PROBE], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, BENCH_SERVER_URL: serverUrl, BENCH_LIST_COUNT: String(count), BENCH_PAGE_SIZE: String(PAGE_SIZE), BENCH_LIST_SUBJECT: subject },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`${subject} list probe for ${count} items exited with code ${code}`));
+      else resolve(JSON.parse(stdout) as ListProbeResult);
+    });
+  });
+}
+
+await runBenchmark(ID, TITLE, async () => {
+  const client = await loadClient();
+  if (typeof client === 'string') return skippedReport(ID, TITLE, client);
+  const counts = scaled([5_000, 20_000, 50_000], [1_000, 2_000, 5_000]);
+  const repeats = scaled(3, 1);
+  const server = await startApiServer();
+  try {
+    const subjects: ListSubject[] = ['ours', 'axios'];
+    const results = new Map<string, ListProbeResult[]>();
+    const runsOf = (subject: ListSubject, count: number): ListProbeResult[] => results.get(`${subject}:${count}`) ?? [];
+    let pageBytes = 0;
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      for (const count of rotate(counts, repeat)) {
+        pageBytes = await server.configure(count, PAGE_SIZE);
+        for (const subject of rotate(subjects, repeat)) {
+          results.set(`${subject}:${count}`, [...runsOf(subject, count), await runProbe(server.baseUrl, count, subject)]);
+        }
+        progress(ID, `${count} items, run ${repeat + 1}/${repeats}`);
+      }
+    }
+
+    const med = (subject: ListSubject, count: number, of: (r: ListProbeResult) => number): number => median(runsOf(subject, count).map(of));
+    const rssGrowth = (r: ListProbeResult): number => (r.peakRss - r.baselineRss) / MB;
+    const heapGrowth = (r: ListProbeResult): number => (r.peakHeapUsed - r.baselineHeapUsed) / MB;
+    const usPerItem = (r: ListProbeResult): number => (r.elapsedMs * 1000) / r.count;
+    const smallest = counts[0]!;
+    const largest = counts[counts.length - 1]!;
+    const plain = 'plain axios paging loop';
+    const rows: MetricRow[] = [];
+    for (const count of counts) {
+      rows.push({
+        metric: `${count} items: peak RSS growth (median of ${repeats})`,
+        unit: 'MB',
+        ours: med('ours', count, rssGrowth),
+        anchorName: `${PAGES_ALLOWED} pages of JSON`,
+        anchor: (PAGES_ALLOWED * pageBytes) / MB,
+        target: { kind: 'ratio-at-most', limit: 1 },
+      });
+    }
+    for (const count of counts) {
+      rows.push({ metric: `${count} items: peak RSS growth`, unit: 'MB', ours: med('ours', count, rssGrowth), anchorName: plain, anchor: med('axios', count, rssGrowth) });
+    }
+    for (const count of counts) {
+      rows.push({ metric: `${count} items: peak heap growth`, unit: 'MB', ours: med('ours', count, heapGrowth), anchorName: plain, anchor: med('axios', count, heapGrowth) });
+    }
+    rows.push({
+      metric: `${largest} items: heap retained after listing and a full GC`,
+      unit: 'MB',
+      ours: med('ours', largest, (r) => r.retainedHeap / MB),
+      anchorName: 'one page of JSON',
+      anchor: pageBytes / MB,
+      target: { kind: 'ratio-at-most', limit: 1 },
+    });
+    for (const count of counts) {
+      rows.push({ metric: `${count} items: time`, unit: 'ms', ours: med('ours', count, (r) => r.elapsedMs), anchorName: plain, anchor: med('axios', count, (r) => r.elapsedMs) });
+    }
+    rows.push({
+      metric: `time per item at ${largest} vs at ${smallest} (linear: <= ${LINEARITY_TOLERANCE}x)`,
+      unit: 'µs/item',
+      ours: med('ours', largest, usPerItem),
+      anchorName: `${smallest} items`,
+      anchor: med('ours', smallest, usPerItem),
+      target: { kind: 'ratio-at-most', limit: LINEARITY_TOLERANCE },
+    });
+    return {
+      id: ID,
+      title: TITLE,
+      status: 'ok',
+      rows,
+      notes: [
+        `A node:http server in its own process generates pages of ${PAGE_SIZE} on the fly (continue token = offset); one page is ${(pageBytes / MB).toFixed(2)} MB of JSON (items with status and one event per image, as the controller writes them).`,
+        `Each measurement is a fresh \`node --expose-gc\` process: one page listed as warm-up, two full GCs, baseline RSS; then \`for await (const c of client.listAll({ pageSize: ${PAGE_SIZE} }))\` touching each item, RSS and heap sampled every 2 ms and after each page.`,
+        `"A few pages" is taken as ${PAGES_ALLOWED} pages of JSON text: while one page is parsed, its bytes, its text and its objects are alive together, and the previous page may await collection.`,
+        'Baseline: the same pages fetched with plain axios (default JSON parsing) in a loop, in the same kind of fresh process: it shows how much of the peak is V8 letting garbage pile up before a major GC rather than anything the client keeps. "Retained" is heapUsed after listing and two forced GCs minus the baseline: items kept alive by mistake would show there.',
+        `Counts rotated across ${repeats} repetitions. SDK loaded from ${sdkOrigin()}.`,
+      ],
+      raw: Object.fromEntries(results),
+    };
+  } finally {
+    await server.stop();
+  }
+});

@@ -1,0 +1,103 @@
+/**
+ * A minimal ImageCache API server for the benchmarks, run in its own process (forked with IPC) so
+ * its work does not share an event loop with the client being measured. Listens on 127.0.0.1 only.
+ *
+ * - `GET /apis/eci.alibabacloud.com/v1/imagecaches/<name>`: one fixed ImageCache.
+ * - `GET /apis/eci.alibabacloud.com/v1/imagecaches?limit=N&continue=OFFSET`: pages generated on
+ *   the fly from `listTotal` items; the continue token is the offset of the next item.
+ *
+ * IPC: sends `{ type: 'ready', port, itemBytes, pageBytes }` once listening; answers
+ * `{ type: 'stats' }` with counters since the last `{ type: 'reset' }`; `{ type: 'configure', listTotal }`
+ * changes the list size.
+ * @packageDocumentation
+ */
+import { createServer, type ServerResponse } from 'node:http';
+import { imagePool } from '../fixtures/images.js';
+import { serverObject } from '../fixtures/imagecaches.js';
+import { seededRandom } from '../fixtures/random.js';
+import type { ServerMessage, ServerCommand } from './protocol.js';
+
+const COLLECTION = '/apis/eci.alibabacloud.com/v1/imagecaches';
+/** The one name the item endpoint serves. */
+const ITEM_NAME = 'bench-cache';
+const TEMPLATE_COUNT = 500;
+
+const random = seededRandom(3);
+const pool = imagePool(random, 600);
+const item = serverObject(random, pool, 0, 3);
+item.metadata.name = ITEM_NAME;
+const itemJson = Buffer.from(JSON.stringify(item));
+
+// Distinct objects with placeholders, so a page of any size is cheap string work, never JSON.stringify.
+const templates = Array.from({ length: TEMPLATE_COUNT }, (_, i) => {
+  const object = serverObject(random, pool, i);
+  object.metadata.name = '@@NAME@@';
+  object.metadata['uid'] = '@@UID@@';
+  object.metadata['resourceVersion'] = '@@RV@@';
+  return JSON.stringify(object);
+});
+
+function itemAt(index: number): string {
+  return templates[index % TEMPLATE_COUNT]!
+    .replace('@@NAME@@', `cache-${index.toString().padStart(6, '0')}`)
+    .replace('@@UID@@', `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`)
+    .replace('@@RV@@', String(1_000_000 + index));
+}
+
+let listTotal = Number(process.env['BENCH_LIST_TOTAL'] ?? 0);
+
+function page(offset: number, limit: number): string {
+  const end = Math.min(offset + limit, listTotal);
+  const items: string[] = [];
+  for (let i = offset; i < end; i++) items.push(itemAt(i));
+  const next = end < listTotal ? String(end) : '';
+  const metadata = next ? { resourceVersion: '999999', continue: next, remainingItemCount: listTotal - end } : { resourceVersion: '999999' };
+  return `{"apiVersion":"eci.alibabacloud.com/v1","kind":"ImageCacheList","metadata":${JSON.stringify(metadata)},"items":[${items.join(',')}]}`;
+}
+
+function send(response: ServerResponse, status: number, body: string | Buffer): void {
+  response.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+  response.end(body);
+}
+
+let connections = 0;
+let requests = 0;
+
+const server = createServer((request, response) => {
+  requests++;
+  const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+  if (request.method === 'GET' && url.pathname === `${COLLECTION}/${ITEM_NAME}`) return send(response, 200, itemJson);
+  if (request.method === 'GET' && url.pathname === COLLECTION) {
+    const limit = Number(url.searchParams.get('limit') ?? listTotal) || listTotal;
+    const offset = Number(url.searchParams.get('continue') ?? 0);
+    return send(response, 200, page(offset, limit));
+  }
+  send(response, 404, JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: `${url.pathname} not found` }));
+});
+server.on('connection', () => connections++);
+// Idle keep-alive sockets must outlive the gaps between benchmark rounds.
+server.keepAliveTimeout = 60_000;
+
+const reply = (message: ServerMessage): void => {
+  process.send?.(message);
+};
+
+process.on('message', (command: ServerCommand) => {
+  if (command.type === 'stats') reply({ type: 'stats', connections, requests });
+  else if (command.type === 'reset') {
+    connections = 0;
+    requests = 0;
+    reply({ type: 'stats', connections, requests });
+  } else if (command.type === 'configure') {
+    listTotal = command.listTotal;
+    reply({ type: 'configured', listTotal, pageBytes: Buffer.byteLength(page(0, command.pageSize)) });
+  }
+});
+// The parent going away must not leave this server running.
+process.on('disconnect', () => process.exit(0));
+
+server.listen(0, '127.0.0.1', () => {
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('server has no TCP address');
+  reply({ type: 'ready', port: address.port, itemBytes: itemJson.length, itemName: ITEM_NAME });
+});
