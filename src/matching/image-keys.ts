@@ -13,6 +13,7 @@ import {
 
 /** A valid image, with its normalized form and its comparison key. */
 export interface KeyedImage {
+  /** Discriminates from {@link UnkeyedImage}. */
   readonly ok: true;
   /** `ParseDockerRef`'s string: `docker.io/library/nginx:latest`. */
   readonly normalized: string;
@@ -24,6 +25,7 @@ export interface KeyedImage {
 
 /** An image string that is not a valid reference. */
 export interface UnkeyedImage {
+  /** Discriminates from {@link KeyedImage}. */
   readonly ok: false;
   /** distribution/reference's reason. */
   readonly reason: string;

@@ -53,8 +53,11 @@ export type LintCode =
 
 /** One lint finding. */
 export interface LintFinding {
+  /** What the finding is about; stable, for filtering in tests. */
   readonly code: LintCode;
+  /** How much it matters. */
   readonly severity: LintSeverity;
+  /** What is wrong and what to do, for people. */
   readonly message: string;
   /** Where in the target, e.g. `spec.template.spec.containers[0].imagePullPolicy`. */
   readonly path?: string;
@@ -62,6 +65,7 @@ export interface LintFinding {
 
 /** What lint needs to know about the caches, when it was given any. */
 export interface LintCacheContext {
+  /** What selection gives the pod. */
   readonly selection: ImageCacheSelection;
   /** Whether some usable cache holds the image with this key. */
   covered(key: string): boolean;

@@ -48,11 +48,15 @@ export const DEFAULT_MATCH_OPTIONS = Object.freeze({
 
 /** Options with defaults applied and inputs turned into what the algorithm uses. */
 export interface ResolvedMatchOptions {
+  /** `now` in epoch milliseconds. */
   readonly nowMs: number;
+  /** The memoizing image keyer, with the registry aliases folded in. */
   readonly keyOf: ImageKeyer;
   /** Size of an image key, or undefined when no sizes were given. */
   readonly sizeOf: ((key: string) => number) | undefined;
+  /** The size rule. */
   readonly sizeRank: SizeRank;
+  /** Whether a pod without auto-match annotation is auto-matched. */
   readonly defaultAutoMatch: boolean;
 }
 

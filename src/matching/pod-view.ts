@@ -10,7 +10,9 @@ import type { MatchTarget } from './workload-types.js';
 
 /** One distinct image of a pod: its comparison key and the normalized form shown to people. */
 export interface PodImage {
+  /** The comparison key (normalized, registry aliases folded). */
   readonly key: string;
+  /** The normalized reference as the pod names it. */
   readonly normalized: string;
 }
 
@@ -26,12 +28,17 @@ export interface InvalidImage {
 
 /** Everything about the target that selection and lint read. */
 export interface PodView {
+  /** The target and its pod template. */
   readonly resolved: ResolvedTarget;
+  /** The pod template's cache annotations, read. */
   readonly annotations: PodCacheAnnotations;
+  /** Every container image, in order, with its path. */
   readonly containers: readonly ContainerImage[];
   /** Distinct images by key, in container order (containers, then init containers). */
   readonly images: readonly PodImage[];
+  /** Key to normalized reference, for the images above. */
   readonly normalizedByKey: ReadonlyMap<string, string>;
+  /** Images that are not valid references. */
   readonly invalidImages: readonly InvalidImage[];
 }
 
@@ -74,11 +81,13 @@ export type SelectionMode = 'explicit' | 'auto' | 'none';
 
 /** The mode a pod's annotations choose, and why, in words. */
 export interface ModeDecision {
+  /** The mode. */
   readonly mode: SelectionMode;
   /** For `explicit`: the id asked for. */
   readonly explicitId: string | undefined;
   /** For `none`: whether auto-match was turned off (`disabled`) or never asked for (`not-requested`). */
   readonly off: 'disabled' | 'not-requested' | undefined;
+  /** Why, naming the annotation and its value. */
   readonly reason: string;
 }
 

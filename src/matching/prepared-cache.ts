@@ -11,12 +11,15 @@ export type ExclusionCode = 'not-ready' | 'no-id' | 'expired';
 
 /** A reason a cache is not a candidate, with a sentence for people. */
 export interface Exclusion {
+  /** The rule that excludes it. */
   readonly code: ExclusionCode;
+  /** The same, as a sentence about the cache. */
   readonly reason: string;
 }
 
 /** An ImageCache with the facts selection uses. */
 export interface PreparedCache {
+  /** The cache as given. */
   readonly cache: ImageCache;
   /** `metadata.name`, or `''`. */
   readonly name: string;

@@ -9,6 +9,7 @@ import type { PreparedCache } from './prepared-cache.js';
 
 /** A candidate that meets the pod's requirement, with what ranks it. */
 export interface ScoredCandidate {
+  /** The cache. */
   readonly prepared: PreparedCache;
   /** Keys of the pod's images it holds, in pod order. */
   readonly matchedKeys: readonly string[];
@@ -20,7 +21,9 @@ export interface ScoredCandidate {
 
 /** How sizes enter the ranking for one pod. */
 export interface SizeContext {
+  /** Size of an image key; undefined when no sizes were given, which turns size ranking off. */
   readonly sizeOf: ((key: string) => number) | undefined;
+  /** The size rule. */
   readonly sizeRank: SizeRank;
   /** Total size of the pod's distinct images (`closest-total` compares against it). */
   readonly podTotal: number;
@@ -81,7 +84,7 @@ function createdText(ms: number): string {
  * lossOf(second, first, 'largest-matched').code; // 'lower-match'
  * ```
  */
-export function lossOf(loser: ScoredCandidate, winner: ScoredCandidate, sizeRank: SizeRank): { code: LossCode; reason: string } {
+export function lossOf(loser: ScoredCandidate, winner: ScoredCandidate, sizeRank: SizeRank): { readonly code: LossCode; readonly reason: string } {
   const w = winner.prepared.name;
   if (loser.matchedKeys.length !== winner.matchedKeys.length) {
     return {

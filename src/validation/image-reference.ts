@@ -167,6 +167,12 @@ export interface UnnormalizedReference {
 /**
  * distribution/reference v0.6 `Parse`: syntax only, no defaults (`ubuntu` has no domain).
  * Returns the reason as a string when `s` is invalid.
+ *
+ * @example
+ * ```ts
+ * parseUnnormalizedReference('test:5000/repo:tag'); // { domain: 'test:5000', path: 'repo', tag: 'tag', digest: undefined }
+ * parseUnnormalizedReference('Uppercase:tag'); // 'repository name must be lowercase'
+ * ```
  * @internal Exported for the conformance tests; use {@link parseImageReference}.
  */
 export function parseUnnormalizedReference(s: string): UnnormalizedReference | string {
