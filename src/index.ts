@@ -5,4 +5,5 @@
 export * from './types/index.js';
 export * from './validation/index.js';
 export * from './matching/index.js';
+export * from './client/index.js';
 export * from './client/kubeconfig/index.js';
