@@ -11,6 +11,8 @@ export type Sdk = typeof import('../../src/index.js');
 export type MatchingSdk = typeof import('../../src/matching/index.js');
 /** `eci-imagecache/testing`'s exports. */
 export type TestingSdk = typeof import('../../src/testing/index.js');
+/** The emulator's exports, which `eci-imagecache/testing` re-exports. */
+export type EmulatorSdk = typeof import('../../src/testing/emulator/index.js');
 /** The REST client's exports, which the root entry point re-exports. */
 export type ClientSdk = typeof import('../../src/client/index.js');
 
@@ -26,6 +28,7 @@ const fromSource = process.env[FROM_SOURCE_ENV] === '1';
 const ROOT = fromSource ? new URL('../../src/index.ts', import.meta.url).href : 'eci-imagecache';
 const MATCHING = fromSource ? new URL('../../src/matching/index.ts', import.meta.url).href : 'eci-imagecache/matching';
 const CLIENT = fromSource ? new URL('../../src/client/index.ts', import.meta.url).href : 'eci-imagecache';
+const EMULATOR = fromSource ? new URL('../../src/testing/emulator/index.ts', import.meta.url).href : 'eci-imagecache/testing';
 const TESTING = fromSource ? new URL('../../src/testing/index.ts', import.meta.url).href : 'eci-imagecache/testing';
 
 /**
@@ -79,6 +82,22 @@ export async function loadClient(): Promise<ClientSdk | string> {
   const missing = missingExports(module, ['ImageCacheClient']);
   if (missing.length > 0) return `the root entry point does not export ${missing.join(', ')} yet (src/index.ts needs export * from './client/index.js')`;
   return module as ClientSdk;
+}
+
+/**
+ * The emulator from the built `eci-imagecache/testing`, or why it is not there.
+ *
+ * @example
+ * ```ts
+ * const testing = await loadEmulator();
+ * if (typeof testing === 'string') return skippedReport(id, title, testing);
+ * ```
+ */
+export async function loadEmulator(): Promise<EmulatorSdk | string> {
+  const module = (await import(EMULATOR)) as Partial<EmulatorSdk>;
+  const missing = missingExports(module, ['startImageCacheEmulator']);
+  if (missing.length > 0) return `eci-imagecache/testing does not export ${missing.join(', ')} yet (src/testing/index.ts needs export * from './emulator/index.js')`;
+  return module as EmulatorSdk;
 }
 
 /**
