@@ -1,17 +1,28 @@
 import { defineConfig } from 'tsup';
 
-export default defineConfig({
-  entry: {
-    index: 'src/index.ts',
-    matching: 'src/matching/index.ts',
-    testing: 'src/testing/index.ts',
+export default defineConfig([
+  {
+    entry: {
+      index: 'src/index.ts',
+      matching: 'src/matching/index.ts',
+      testing: 'src/testing/index.ts',
+    },
+    format: ['esm', 'cjs'],
+    dts: true,
+    clean: true,
+    target: 'node18',
+    // Shared chunks keep `eci-imagecache/matching` free of the client's code.
+    splitting: true,
+    treeshake: true,
   },
-  format: ['esm', 'cjs'],
-  dts: true,
-  clean: true,
-  sourcemap: false,
-  target: 'node18',
-  // Shared chunks keep `eci-imagecache/matching` free of the client's code.
-  splitting: true,
-  treeshake: true,
-});
+  {
+    // The command is ESM only: it is run, never imported.
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    dts: false,
+    clean: false,
+    target: 'node18',
+    splitting: true,
+    treeshake: true,
+  },
+]);

@@ -1,0 +1,50 @@
+import { ImageCacheClient } from '../client/index.js';
+import type { ClusterConnection } from '../client/connection.js';
+import { loadDefaultConfig, loadKubeConfig } from '../client/kubeconfig/index.js';
+import { parseDuration } from './args.js';
+import type { CliIO } from './io.js';
+
+/** The connection flags as parsed. */
+export interface ConnectionFlags {
+  readonly kubeconfig?: string | undefined;
+  readonly context?: string | undefined;
+  readonly server?: string | undefined;
+  readonly token?: string | undefined;
+  readonly 'insecure-skip-tls-verify'?: boolean | undefined;
+  readonly 'request-timeout'?: string | undefined;
+}
+
+/**
+ * Resolves the cluster as kubectl would from the same flags: `--kubeconfig` or KUBECONFIG or
+ * ~/.kube/config or in-cluster, then `--server` and `--token` override what was loaded. With
+ * `--server` and no kubeconfig at all, the flags alone make the connection (e.g. `kubectl proxy`).
+ */
+export async function connectionFromFlags(flags: ConnectionFlags, io: CliIO): Promise<ClusterConnection> {
+  let connection: ClusterConnection;
+  const explicitOnly = flags.server !== undefined && flags.kubeconfig === undefined && !io.env['KUBECONFIG'] && flags.context === undefined;
+  if (explicitOnly) {
+    connection = { server: flags.server! };
+  } else {
+    const resolved = flags.kubeconfig
+      ? await loadKubeConfig({ path: flags.kubeconfig, context: flags.context, env: io.env, cwd: io.cwd })
+      : await loadDefaultConfig({ context: flags.context, env: io.env, cwd: io.cwd });
+    for (const warning of resolved.warnings) io.stderr.write(`warning: ${warning}\n`);
+    connection = resolved.connection;
+  }
+  if (flags.server !== undefined) connection = { ...connection, server: flags.server };
+  if (flags.token !== undefined) connection = { ...connection, token: flags.token, credentials: undefined };
+  if (flags['insecure-skip-tls-verify']) {
+    io.stderr.write('warning: TLS verification is off (--insecure-skip-tls-verify)\n');
+    connection = { ...connection, insecureSkipTlsVerify: true, caData: undefined };
+  }
+  return connection;
+}
+
+/** A client for the cluster the flags name. */
+export async function clientFromFlags(flags: ConnectionFlags, io: CliIO): Promise<ImageCacheClient> {
+  const timeout = flags['request-timeout'];
+  return new ImageCacheClient(await connectionFromFlags(flags, io), {
+    ...(timeout !== undefined ? { timeoutMs: parseDuration(timeout, 'request-timeout') } : {}),
+    userAgent: undefined,
+  });
+}

@@ -1,0 +1,53 @@
+import type { CliIO } from './io.js';
+
+interface Row {
+  phase: string;
+  progress: string;
+  note: string;
+}
+
+const BAR_WIDTH = 24;
+
+function percent(progress: string): number {
+  const value = Number.parseInt(progress, 10);
+  return Number.isFinite(value) ? Math.min(100, Math.max(0, value)) : 0;
+}
+
+/**
+ * Shows one line per cache: on a terminal a live bar redrawn in place, elsewhere (CI logs, pipes)
+ * a plain line each time a cache's phase or progress changes.
+ */
+export class ProgressBoard {
+  readonly #rows = new Map<string, Row>();
+  readonly #stream: CliIO['stderr'];
+  readonly #live: boolean;
+  #drawn = 0;
+
+  constructor(io: CliIO, names: readonly string[]) {
+    this.#stream = io.stderr;
+    this.#live = Boolean(io.stderr.isTTY) && !io.env['CI'];
+    for (const name of names) this.#rows.set(name, { phase: 'Waiting', progress: '', note: '' });
+    if (this.#live) this.#draw();
+  }
+
+  /** Records a change; prints it at once. */
+  update(name: string, phase: string, progress = '', note = ''): void {
+    const row = this.#rows.get(name) ?? { phase: '', progress: '', note: '' };
+    if (row.phase === phase && row.progress === progress && row.note === note) return;
+    this.#rows.set(name, { phase, progress, note });
+    if (this.#live) this.#draw();
+    else this.#stream.write(`${name}: ${phase}${progress ? ` ${progress}` : ''}${note ? ` (${note})` : ''}\n`);
+  }
+
+  #draw(): void {
+    const width = Math.max(...[...this.#rows.keys()].map((n) => n.length), 4);
+    let out = this.#drawn > 0 ? `\x1b[${this.#drawn}A` : '';
+    for (const [name, row] of this.#rows) {
+      const filled = Math.round((percent(row.progress) / 100) * BAR_WIDTH);
+      const bar = row.phase === 'Ready' ? '█'.repeat(BAR_WIDTH) : '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
+      out += `\x1b[2K${name.padEnd(width)}  ${bar}  ${(row.progress || '').padStart(4)}  ${row.phase}${row.note ? ` (${row.note})` : ''}\n`;
+    }
+    this.#drawn = this.#rows.size;
+    this.#stream.write(out);
+  }
+}
