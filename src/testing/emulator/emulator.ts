@@ -5,6 +5,7 @@
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,13 +25,18 @@ export interface ImageCacheEmulatorOptions {
   readonly now?: () => Date;
   /** Port on 127.0.0.1; 0 picks a free one. @defaultValue 0 */
   readonly port?: number;
-  /** When set, requests must carry `Authorization: Bearer <token>` (401 otherwise); the kubeconfig carries it. */
+  /**
+   * When set, requests must carry `Authorization: Bearer <token>` (401 otherwise); the kubeconfig
+   * carries it. kubectl sends tokens only over HTTPS, so use it with `tls` when kubectl is the client.
+   */
   readonly token?: string;
+  /** Serve HTTPS with this PEM certificate and key; `ca` (default: `cert` itself) goes into the kubeconfig. */
+  readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string };
   /** The simulated ECI controller's options, or `false` for none (status then changes only by request). @defaultValue {} */
   readonly controller?: false | ControllerOptions;
   /**
-   * Objects present from the start. Unlike a create request, their `status` is kept, so a test can
-   * begin with Ready caches.
+   * Objects present from the start. Unlike a create request, their `status` and any
+   * `creationTimestamp` are kept, so a test can begin with Ready caches of a given age.
    */
   readonly initialObjects?: readonly (ImageCache | ImageCacheInput)[];
   /** Events kept for watch resume; a watch from an older resourceVersion gets 410. @defaultValue 1000 */
@@ -41,7 +47,7 @@ export interface ImageCacheEmulatorOptions {
 
 /** A running emulator. */
 export interface ImageCacheEmulator {
-  /** Base URL, `http://127.0.0.1:PORT`. */
+  /** Base URL, `http://127.0.0.1:PORT` (`https://` with `tls`). */
   readonly url: string;
   /** The port it listens on. */
   readonly port: number;
@@ -91,11 +97,11 @@ export async function startImageCacheEmulator(options: ImageCacheEmulatorOptions
 
   let address = '127.0.0.1:0';
   const handler = createRequestHandler({ store, token: options.token, now: () => clock.now(), bookmarkIntervalMs: options.bookmarkIntervalMs, serverAddress: () => address });
-  const server = createServer(handler);
+  const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
   const { port } = await listen(server, options.port ?? 0);
   address = `127.0.0.1:${port}`;
-  const url = `http://${address}`;
-  const kubeconfig = emulatorKubeconfig(url, options.token);
+  const url = `${options.tls ? 'https' : 'http'}://${address}`;
+  const kubeconfig = emulatorKubeconfig(url, options.token, options.tls ? options.tls.ca ?? options.tls.cert : undefined);
   const directory = await mkdtemp(join(tmpdir(), 'imagecache-emulator-'));
   const kubeconfigPath = join(directory, 'kubeconfig');
   await writeFile(kubeconfigPath, kubeconfig, { mode: 0o600 });

@@ -7,15 +7,18 @@
 export const EMULATOR_CONTEXT = 'imagecache-emulator';
 
 /**
- * Kubeconfig YAML for a server at `url`, with a bearer token when one is required.
+ * Kubeconfig YAML for a server at `url`, with a bearer token when one is required and the PEM
+ * certificate authority to trust when the server speaks HTTPS. kubectl sends a token only over
+ * HTTPS (client-go drops credentials for `http://` servers).
  *
  * @example
  * ```ts
  * await writeFile('kubeconfig', emulatorKubeconfig('http://127.0.0.1:43121'));
  * ```
  */
-export function emulatorKubeconfig(url: string, token?: string): string {
+export function emulatorKubeconfig(url: string, token?: string, caPem?: string): string {
   const user = token === undefined ? '{}' : `\n    token: ${JSON.stringify(token)}`;
+  const ca = caPem === undefined ? [] : [`    certificate-authority-data: ${Buffer.from(caPem).toString('base64')}`];
   return [
     'apiVersion: v1',
     'kind: Config',
@@ -23,6 +26,7 @@ export function emulatorKubeconfig(url: string, token?: string): string {
     `- name: ${EMULATOR_CONTEXT}`,
     '  cluster:',
     `    server: ${JSON.stringify(url)}`,
+    ...ca,
     'users:',
     `- name: ${EMULATOR_CONTEXT}`,
     `  user: ${user}`,

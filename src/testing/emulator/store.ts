@@ -34,7 +34,7 @@ export interface StoreWriteOptions {
 
 /** Options of {@link ImageCacheStore.create}. */
 export interface StoreCreateOptions extends StoreWriteOptions {
-  /** Keep the status of the input: for seeding fixtures only; a real create drops it. */
+  /** Keep the status and any creationTimestamp of the input: for seeding fixtures only; a real create sets both. */
   readonly keepStatus?: boolean;
 }
 
@@ -243,7 +243,8 @@ export class ImageCacheStore {
     for (const key of ['namespace', 'selfLink', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields']) delete metadata[key];
     metadata['uid'] = randomUUID();
     metadata['generation'] = 1;
-    metadata['creationTimestamp'] = kubernetesTime(this.now());
+    const seededTime = options.keepStatus && typeof metadata['creationTimestamp'] === 'string' ? metadata['creationTimestamp'] : undefined;
+    metadata['creationTimestamp'] = seededTime ?? kubernetesTime(this.now());
     if (!options.keepStatus) delete object['status'];
     const name = typeof metadata['name'] === 'string' ? metadata['name'] : '';
     const errors = validateStoredObject(object);
