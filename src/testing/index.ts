@@ -2,4 +2,5 @@
  * Test helpers for users' own suites: the ImageCache API emulator and test matchers.
  * @packageDocumentation
  */
-export {};
+export * from './emulator/index.js';
+export { imageCacheMatchers, type ImageCacheMatchers, type ImageCacheMatcherResult, type ImageCacheMatcherContext } from './matchers.js';
