@@ -40,6 +40,14 @@ describe('discovery', () => {
     expect((await call(emu, 'GET', '/openapi/v2')).status).toBe(404);
   });
 
+  it('serves core/v1 events as an always-empty list, for kubectl describe', async () => {
+    expect((await call(emu, 'GET', '/api/v1')).body.resources.map((r: any) => r.name)).toEqual(['events']);
+    for (const path of ['/api/v1/events?fieldSelector=involvedObject.name%3Dweb', '/api/v1/namespaces/default/events']) {
+      expect((await call(emu, 'GET', path)).body).toMatchObject({ kind: 'EventList', apiVersion: 'v1', items: [] });
+    }
+    expect((await call(emu, 'POST', '/api/v1/events', {})).status).toBe(405);
+  });
+
   it('answers 404 Status for namespaced and unknown paths, and 405 for unsupported methods', async () => {
     const namespaced = await call(emu, 'GET', '/apis/eci.alibabacloud.com/v1/namespaces/default/imagecaches');
     expect(namespaced.status).toBe(404);

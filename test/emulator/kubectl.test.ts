@@ -87,6 +87,37 @@ describe.skipIf(!KUBECTL)('kubectl against the emulator', () => {
     expect((await kubectl('get', 'all')).stdout).toMatch(/^imagecache-sample\s+20h\s+imc-2zeditzeoemfhqor4rf8\s+Ready\s+100%$/m);
   });
 
+  it('kubectl api-resources lists the resource, and describe shows it with no events', async () => {
+    const resources = await kubectl('api-resources', '--api-group=eci.alibabacloud.com', '--no-headers');
+    expect(resources.stderr).toBe('');
+    expect(resources.stdout.trim().split(/\s+/)).toEqual(['imagecaches', 'ic,imc', 'eci.alibabacloud.com/v1', 'false', 'ImageCache']);
+    const described = await kubectl('describe', 'ic', 'imagecache-sample');
+    expect(described.code).toBe(0);
+    expect(described.stdout).toMatch(/^Name:\s+imagecache-sample$/m);
+    expect(described.stdout).toMatch(/^Events:\s+<none>$/m);
+  });
+
+  it('kubectl wait follows a build to Ready through its watch', async () => {
+    emu.store.create(cache('waited'));
+    // -v=6 logs each request, so the build finishes only once kubectl is watching.
+    const child = spawn(KUBECTL!, args(['wait', '--for=jsonpath={.status.phase}=Ready', 'ic/waited', '--timeout=15s', '-v=6']), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        if (/watch=true/.test(stderr)) resolve();
+      });
+      void exited.then(() => resolve());
+    });
+    expect(emu.store.get('waited').status).toBeUndefined();
+    emu.controller!.settle();
+    expect(await exited).toBe(0);
+    expect(stdout.trim()).toBe('imagecache.eci.alibabacloud.com/waited condition met');
+  });
+
   it('kubectl get ic NAME -o yaml prints the stored object', async () => {
     const { code, stdout } = await kubectl('get', 'ic', 'imagecache-sample', '-o', 'yaml');
     expect(code).toBe(0);

@@ -1,6 +1,7 @@
 /**
  * The discovery documents kubectl reads before it can name `ic`: `/api`, `/apis`, the group, the
- * group version's resource list, and `/version`.
+ * group version's resource list, and `/version`. The core group offers only core/v1 events, always
+ * an empty list: the simulated controller records its events in the ImageCache's status, as ECI does.
  * @packageDocumentation
  */
 import { IMAGE_CACHE_API_GROUP, IMAGE_CACHE_API_VERSION, IMAGE_CACHE_KIND, IMAGE_CACHE_PLURAL } from '../../types/constants.js';
@@ -25,7 +26,12 @@ export function discoveryDocument(path: string, serverAddress: string): JsonObje
     case '/api':
       return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
     case '/api/v1':
-      return { kind: 'APIResourceList', groupVersion: 'v1', resources: [] };
+      // client-go rejects an empty core group, and `kubectl describe` looks for events there.
+      return {
+        kind: 'APIResourceList',
+        groupVersion: 'v1',
+        resources: [{ name: 'events', singularName: 'event', namespaced: true, kind: 'Event', verbs: ['get', 'list'], shortNames: ['ev'] }],
+      };
     case '/apis':
       return { kind: 'APIGroupList', apiVersion: 'v1', groups: [apiGroup] };
     case `/apis/${IMAGE_CACHE_API_GROUP}`:
@@ -65,4 +71,9 @@ export function discoveryDocument(path: string, serverAddress: string): JsonObje
     default:
       return undefined;
   }
+}
+
+/** True for the core/v1 event list paths, which the emulator answers with an empty EventList. */
+export function isEventListPath(path: string): boolean {
+  return path === '/api/v1/events' || /^\/api\/v1\/namespaces\/[^/]+\/events$/.test(path);
 }

@@ -14,7 +14,7 @@ import {
   IMAGE_CACHE_LIST_KIND,
   IMAGE_CACHE_PLURAL,
 } from '../../types/constants.js';
-import { discoveryDocument } from './discovery.js';
+import { discoveryDocument, isEventListPath } from './discovery.js';
 import { openApiDocument } from './openapi.js';
 import { EMULATOR_DEFAULTS } from './defaults.js';
 import { statusErrors } from './errors.js';
@@ -285,6 +285,11 @@ export function createRequestHandler(options: RequestHandlerOptions): ImageCache
         res.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
         res.end('ok');
       }
+      return;
+    }
+    if (isEventListPath(path)) {
+      if (method !== 'GET') throw statusErrors.methodNotAllowed();
+      await send(res, 200, { kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: store.resourceVersion }, items: [] }, negotiate(req.headers.accept, false));
       return;
     }
     const route = routeOf(path);
