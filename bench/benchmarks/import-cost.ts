@@ -70,6 +70,20 @@ async function sample(subject: Subject): Promise<Sample> {
   return { importMs: reported.importMs, maxRssMiB: reported.maxRssKiB / 1024, processMs };
 }
 
+// Other builds in a shared tree can delete dist/ for a moment (tsup cleans it first): one failed
+// sample is retried once after a pause, and the retries are reported.
+let retries = 0;
+async function sampleWithRetry(subject: Subject): Promise<Sample> {
+  try {
+    return await sample(subject);
+  } catch (error) {
+    retries++;
+    progress(ID, `retrying ${subject.key} once: ${(error as Error).message.split('\n')[0]}`);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    return sample(subject);
+  }
+}
+
 await runBenchmark(ID, TITLE, async () => {
   const anchor = ensureClientNode();
   const subjects: Subject[] = [
@@ -86,7 +100,7 @@ await runBenchmark(ID, TITLE, async () => {
 
   for (let round = -1; round < rounds; round++) {
     const inRound = new Map<Subject['key'], Sample>();
-    for (const subject of rotate(subjects, round + 1)) inRound.set(subject.key, await sample(subject));
+    for (const subject of rotate(subjects, round + 1)) inRound.set(subject.key, await sampleWithRetry(subject));
     if (round < 0) continue; // warm-up: fills the OS file cache for every subject
     for (const [key, value] of inRound) samples.get(key)!.push(value);
     matchingOverEmptyMs.push(inRound.get('matching')!.processMs - inRound.get('empty')!.processMs);
@@ -114,6 +128,7 @@ await runBenchmark(ID, TITLE, async () => {
       '"import() time" is measured inside the process around `await import(...)` (performance.now()); peak RSS is `process.resourceUsage().maxRSS` just before exit, for the whole process.',
       'eci-imagecache resolves from the repository root by package self-reference (dist/, ESM); the anchor resolves from its scratch project in .cache/bench/anchors/.',
       '"over empty node" is the median over rounds of (matching process wall time - empty `node` process wall time) in the same round.',
+      ...(retries > 0 ? [`${retries} sample(s) failed once and were retried (dist/ rebuilt by someone else meanwhile?).`] : []),
     ],
     raw: Object.fromEntries(
       [...samples].map(([key, list]) => [key, { importMs: summarize(list.map((s) => s.importMs)), maxRssMiB: summarize(list.map((s) => s.maxRssMiB)), processMs: summarize(list.map((s) => s.processMs)) }]),
