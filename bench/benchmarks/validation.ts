@@ -5,7 +5,7 @@
  */
 import { progress, runBenchmark, scaled } from '../harness/benchmark.js';
 import type { MetricRow } from '../harness/report.js';
-import { loadSdk } from '../harness/sdk.js';
+import { loadSdk, sdkOrigin } from '../harness/sdk.js';
 import { median, summarize } from '../harness/stats.js';
 import { compareThroughput, type ThroughputSubject } from '../harness/throughput.js';
 import { compileAjvValidator } from '../fixtures/ajv-validator.js';
@@ -73,6 +73,7 @@ await runBenchmark(ID, TITLE, async () => {
       `${CORPUS_SIZE} valid create inputs (seeded; ${imagesPerObject.toFixed(1)} images on average, 1 to 20; secrets, sizes, labels, annotations on some) and ${CORPUS_SIZE} invalid ones (each breaks one rule).`,
       'Both validators were checked to give the expected verdict on every object before timing. Each round gives each subject the same time slice; one warm-up round is discarded.',
       'ours returns a typed copy and readable issues (path, rule, message); ajv returns a boolean and raw errors.',
+      `SDK loaded from ${sdkOrigin()}.`,
     ],
     raw: Object.fromEntries([...samples].map(([name, list]) => [name, summarize(list)])),
   };

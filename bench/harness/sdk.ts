@@ -9,8 +9,6 @@
 export type Sdk = typeof import('../../src/index.js');
 /** `eci-imagecache/matching`'s exports. */
 export type MatchingSdk = typeof import('../../src/matching/index.js');
-/** `eci-imagecache/testing`'s exports. */
-export type TestingSdk = typeof import('../../src/testing/index.js');
 /** The emulator's exports, which `eci-imagecache/testing` re-exports. */
 export type EmulatorSdk = typeof import('../../src/testing/emulator/index.js');
 /** The REST client's exports, which the root entry point re-exports. */
@@ -29,7 +27,6 @@ const ROOT = fromSource ? new URL('../../src/index.ts', import.meta.url).href : 
 const MATCHING = fromSource ? new URL('../../src/matching/index.ts', import.meta.url).href : 'eci-imagecache/matching';
 const CLIENT = fromSource ? new URL('../../src/client/index.ts', import.meta.url).href : 'eci-imagecache';
 const EMULATOR = fromSource ? new URL('../../src/testing/emulator/index.ts', import.meta.url).href : 'eci-imagecache/testing';
-const TESTING = fromSource ? new URL('../../src/testing/index.ts', import.meta.url).href : 'eci-imagecache/testing';
 
 /**
  * Where the SDK is loaded from, for the notes of a report.
@@ -98,18 +95,6 @@ export async function loadEmulator(): Promise<EmulatorSdk | string> {
   const missing = missingExports(module, ['startImageCacheEmulator']);
   if (missing.length > 0) return `eci-imagecache/testing does not export ${missing.join(', ')} yet (src/testing/index.ts needs export * from './emulator/index.js')`;
   return module as EmulatorSdk;
-}
-
-/**
- * Imports the built `eci-imagecache/testing`.
- *
- * @example
- * ```ts
- * const testing = await loadTesting();
- * ```
- */
-export async function loadTesting(): Promise<TestingSdk> {
-  return (await import(TESTING)) as TestingSdk;
 }
 
 /**
