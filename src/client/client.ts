@@ -5,6 +5,8 @@ import { assertValidImageCache } from '../validation/validate.js';
 import { createAgents, type ClientAgents } from './agents.js';
 import { expectImageCache, expectImageCacheList, expectImageCacheOrStatus } from './boundary.js';
 import type { ClusterConnection } from './connection.js';
+import { loadDefaultConfig, loadInClusterConfig, loadKubeConfig } from './kubeconfig/index.js';
+import type { InClusterOptions, LoadDefaultConfigOptions, LoadKubeConfigOptions, ResolvedKubeConfig } from './kubeconfig/index.js';
 import { ImageCacheSpecConflictError, isAlreadyExists, isGone, isNotFound } from './errors.js';
 import { resolveClientOptions, type ImageCacheClientOptions, type ResolvedClientOptions } from './options.js';
 import { PATCH_CONTENT_TYPES, type ImageCacheApplyConfiguration, type ImageCacheMergePatch, type JsonPatchOperation, type PatchOptions, type ApplyPatchOptions, type JsonPatchOptions, type MergePatchOptions } from './patch-types.js';
@@ -119,6 +121,53 @@ export class ImageCacheClient {
       this.#agents.destroy();
       throw error;
     }
+  }
+
+  /**
+   * Connects as kubectl does with the same kubeconfig: `path` (one file or the KUBECONFIG list),
+   * `kubeconfig` (YAML text), `context`. Warnings (e.g. TLS verification turned off) are emitted
+   * with `process.emitWarning`.
+   *
+   * @throws KubeConfigError naming the file and the key when the kubeconfig is wrong.
+   * @example
+   * ```ts
+   * const client = await ImageCacheClient.fromKubeConfig({ path: '~/.kube/config', context: 'prod' });
+   * ```
+   */
+  static async fromKubeConfig(config: LoadKubeConfigOptions = {}, options: ImageCacheClientOptions = {}): Promise<ImageCacheClient> {
+    return ImageCacheClient.#fromResolved(await loadKubeConfig(config), options);
+  }
+
+  /**
+   * Connects from inside a pod with its service account: `KUBERNETES_SERVICE_HOST`/`_PORT`, the
+   * token and CA under `/var/run/secrets/kubernetes.io/serviceaccount` (the token re-read as it rotates).
+   *
+   * @example
+   * ```ts
+   * const client = await ImageCacheClient.inCluster();
+   * ```
+   */
+  static async inCluster(config: InClusterOptions = {}, options: ImageCacheClientOptions = {}): Promise<ImageCacheClient> {
+    return ImageCacheClient.#fromResolved(await loadInClusterConfig(config), options);
+  }
+
+  /**
+   * Connects the way kubectl picks a cluster with no flags: KUBECONFIG, else `~/.kube/config`,
+   * else the in-cluster service account.
+   *
+   * @example
+   * ```ts
+   * const client = await ImageCacheClient.fromDefault();
+   * for await (const cache of client.listAll()) console.log(cache.metadata.name);
+   * ```
+   */
+  static async fromDefault(config: LoadDefaultConfigOptions = {}, options: ImageCacheClientOptions = {}): Promise<ImageCacheClient> {
+    return ImageCacheClient.#fromResolved(await loadDefaultConfig(config), options);
+  }
+
+  static #fromResolved(resolved: ResolvedKubeConfig, options: ImageCacheClientOptions): ImageCacheClient {
+    for (const warning of resolved.warnings) process.emitWarning(warning, { code: 'ECI_IMAGECACHE_KUBECONFIG' });
+    return new ImageCacheClient(resolved.connection, options);
   }
 
   /**
