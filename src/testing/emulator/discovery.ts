@@ -73,7 +73,14 @@ export function discoveryDocument(path: string, serverAddress: string): JsonObje
   }
 }
 
-/** True for the core/v1 event list paths, which the emulator answers with an empty EventList. */
+/**
+ * True for the core/v1 event list paths, which the emulator answers with an empty EventList.
+ *
+ * @example
+ * ```ts
+ * isEventListPath('/api/v1/namespaces/default/events'); // true
+ * ```
+ */
 export function isEventListPath(path: string): boolean {
   return path === '/api/v1/events' || /^\/api\/v1\/namespaces\/[^/]+\/events$/.test(path);
 }

@@ -62,7 +62,14 @@ export function negotiate(accept: string | undefined, allowTable: boolean): Resp
   throw statusErrors.notAcceptable(ACCEPTED_RESPONSE_TYPES);
 }
 
-/** The media type of a Content-Type header, lowercased and without parameters. */
+/**
+ * The media type of a Content-Type header, lowercased and without parameters.
+ *
+ * @example
+ * ```ts
+ * mediaTypeOf('Application/JSON; charset=utf-8'); // 'application/json'
+ * ```
+ */
 export function mediaTypeOf(contentType: string | undefined): string {
   return (contentType ?? '').split(';')[0]!.trim().toLowerCase();
 }
@@ -119,7 +126,14 @@ const CONTENT_TYPES: Readonly<Record<ResponseFormat['kind'], (format: ResponseFo
   table: (format) => `application/json;as=Table;v=${format.kind === 'table' ? format.apiVersion.split('/')[1] : 'v1'};g=meta.k8s.io`,
 };
 
-/** The Content-Type of a response in `format`. */
+/**
+ * The Content-Type of a response in `format`.
+ *
+ * @example
+ * ```ts
+ * contentTypeOf({ kind: 'table', apiVersion: 'meta.k8s.io/v1' }); // 'application/json;as=Table;v=v1;g=meta.k8s.io'
+ * ```
+ */
 export function contentTypeOf(format: ResponseFormat): string {
   return CONTENT_TYPES[format.kind](format);
 }

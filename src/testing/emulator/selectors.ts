@@ -173,7 +173,14 @@ export function matchesObjectSelector(selector: ObjectSelector, object: ImageCac
   return matchesLabelSelector(selector.labels, object.metadata.labels) && matchesFieldSelector(selector.fields, object);
 }
 
-/** True when the selector filters nothing out. */
+/**
+ * True when the selector filters nothing out (lists then report `remainingItemCount`).
+ *
+ * @example
+ * ```ts
+ * isEverything(parseObjectSelector({})); // true
+ * ```
+ */
 export function isEverything(selector: ObjectSelector): boolean {
   return selector.labels.length === 0 && selector.fields.length === 0;
 }

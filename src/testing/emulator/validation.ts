@@ -145,7 +145,15 @@ const QUALIFIED_NAME_MESSAGE =
 const LABEL_VALUE_MESSAGE =
   "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')";
 
-/** Problems of a label or annotation key (a qualified name), in apimachinery's words. */
+/**
+ * Problems of a label or annotation key (a qualified name), in apimachinery's words.
+ *
+ * @example
+ * ```ts
+ * qualifiedNameProblems('example.com/team'); // []
+ * qualifiedNameProblems('bad key'); // ["name part must consist of alphanumeric characters, ..."]
+ * ```
+ */
 export function qualifiedNameProblems(key: string): string[] {
   const problems: string[] = [];
   const slash = key.lastIndexOf('/');
