@@ -1,8 +1,19 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
+const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
+
 export default defineConfig({
+  resolve: {
+    // Examples import the package by name, as users do; tests run them against the sources.
+    alias: [
+      { find: /^eci-imagecache\/matching$/, replacement: src('matching/index.ts') },
+      { find: /^eci-imagecache\/testing$/, replacement: src('testing/index.ts') },
+      { find: /^eci-imagecache$/, replacement: src('index.ts') },
+    ],
+  },
   test: {
-    include: ['test/**/*.test.ts'],
+    include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     exclude: ['test/k8s/**', 'node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,

@@ -1,4 +1,3 @@
-import { ImageCacheClient } from '../../client/index.js';
 import { createImageCacheMatcher } from '../../matching/index.js';
 import type { MatchTarget } from '../../matching/index.js';
 import { parseCommandArgs, parseInteger, UsageError } from '../args.js';
@@ -56,7 +55,7 @@ export const demoCommand: Command = {
     const emulator = await startImageCacheEmulator({
       controller: { stepDelays: { pendingMs: stepMs, preparingMs: stepMs, progressStepMs: stepMs }, seed: 42 },
     });
-    const client = new ImageCacheClient({ server: emulator.url });
+    const client = emulator.client;
     try {
       println(io, `1. ImageCache emulator on ${emulator.url} (kubectl: KUBECONFIG=${emulator.kubeconfigPath} kubectl get ic)`);
       println(io);
@@ -91,7 +90,6 @@ export const demoCommand: Command = {
       }
       return 0;
     } finally {
-      client.close();
       await emulator.close();
     }
   },

@@ -9,6 +9,8 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ImageCacheClient } from '../../client/client.js';
+import type { ImageCacheClientOptions } from '../../client/options.js';
 import type { ImageCache, ImageCacheInput } from '../../types/index.js';
 import { createEmulatorClock, type EmulatorClock } from './clock.js';
 import { SimulatedEciController, type ControllerOptions } from './controller.js';
@@ -41,6 +43,8 @@ export interface ImageCacheEmulatorOptions {
   readonly initialObjects?: readonly (ImageCache | ImageCacheInput)[];
   /** Events kept for watch resume; a watch from an older resourceVersion gets 410. @defaultValue 1000 */
   readonly watchHistory?: number;
+  /** Options of the {@link ImageCacheEmulator.client} it returns. */
+  readonly clientOptions?: ImageCacheClientOptions;
   /** Interval of BOOKMARK events on watches that allow them. @defaultValue 60000 */
   readonly bookmarkIntervalMs?: number;
 }
@@ -61,6 +65,8 @@ export interface ImageCacheEmulator {
   readonly controller: SimulatedEciController | undefined;
   /** The clock shared by store and controller. */
   readonly clock: EmulatorClock;
+  /** An {@link ImageCacheClient} connected to it (with the token and CA when set); `close()` closes it. */
+  readonly client: ImageCacheClient;
   /** Ends open watches, stops the controller and the server, removes the kubeconfig file. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -106,11 +112,16 @@ export async function startImageCacheEmulator(options: ImageCacheEmulatorOptions
   const kubeconfigPath = join(directory, 'kubeconfig');
   await writeFile(kubeconfigPath, kubeconfig, { mode: 0o600 });
   const controller = controllerOptions ? new SimulatedEciController(store, controllerOptions, clock) : undefined;
+  const client = new ImageCacheClient(
+    { server: url, ...(options.token ? { token: options.token } : {}), ...(options.tls ? { caData: options.tls.ca ?? options.tls.cert } : {}) },
+    options.clientOptions,
+  );
 
   let closing: Promise<void> | undefined;
   const close = () =>
     (closing ??= (async () => {
       controller?.stop();
+      client.close();
       handler.closeWatches();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -119,5 +130,5 @@ export async function startImageCacheEmulator(options: ImageCacheEmulatorOptions
       await rm(directory, { recursive: true, force: true });
     })());
 
-  return { url, port, kubeconfig, kubeconfigPath, store, controller, clock, close };
+  return { url, port, kubeconfig, kubeconfigPath, store, controller, clock, client, close };
 }
