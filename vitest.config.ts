@@ -14,6 +14,7 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
+    reporters: ['default', './test/summary-reporter.ts'],
     exclude: ['test/k8s/**', 'node_modules/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
