@@ -6,4 +6,33 @@ export * from './types/index.js';
 export * from './validation/index.js';
 export * from './matching/index.js';
 export * from './client/index.js';
-export * from './client/kubeconfig/index.js';
+export {
+  loadKubeConfig,
+  loadDefaultConfig,
+  loadInClusterConfig,
+  isInCluster,
+  KubeConfigError,
+  isKubeConfigError,
+  ExecCredentialProvider,
+  TokenFileCredentialProvider,
+  ProxyConnectError,
+  isProxyConnectError,
+  SERVICE_ACCOUNT_DIR,
+  EXEC_DEFAULTS,
+  TOKEN_FILE_DEFAULTS,
+} from './client/kubeconfig/index.js';
+export type {
+  ResolvedKubeConfig,
+  LoadKubeConfigOptions,
+  LoadDefaultConfigOptions,
+  InClusterOptions,
+  CredentialOptions,
+  KubeConfigErrorReason,
+  KubeConfigErrorDetails,
+  ExecCredential,
+  ExecCredentialApiVersion,
+  ExecCredentialProviderOptions,
+  ExecPluginSpec,
+  ExecClusterInfo,
+  TokenFileCredentialProviderOptions,
+} from './client/kubeconfig/index.js';

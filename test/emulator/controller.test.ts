@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ImageCacheStore, SimulatedEciController, createEmulatorClock, type StoreEvent } from '../../src/testing/emulator/index.js';
+import { createEmulatorClock } from '../../src/testing/emulator/clock.js';
+import { SimulatedEciController } from '../../src/testing/emulator/controller.js';
+import { ImageCacheStore, type StoreEvent } from '../../src/testing/emulator/store.js';
 import { cache, FIXED_START } from './helpers.js';
 
 const DAY = 24 * 60 * 60 * 1000;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ImageCacheStore, isEmulatorStatusError, type StoreEvent } from '../../src/testing/emulator/index.js';
+import { isEmulatorStatusError } from '../../src/testing/emulator/index.js';
+import { ImageCacheStore, type StoreEvent } from '../../src/testing/emulator/store.js';
 import { cache } from './helpers.js';
 
 const fixedNow = () => new Date('2024-03-01T12:00:00.500Z');

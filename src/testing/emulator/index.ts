@@ -4,21 +4,20 @@
  * @packageDocumentation
  */
 export { startImageCacheEmulator, type ImageCacheEmulator, type ImageCacheEmulatorOptions } from './emulator.js';
-export { SimulatedEciController, type ControllerOptions, type ControllerStepDelays } from './controller.js';
-export {
+export type { SimulatedEciController, ControllerOptions, ControllerStepDelays } from './controller.js';
+export type {
   ImageCacheStore,
-  type ImageCacheStoreOptions,
-  type StoreListOptions,
-  type StoreWriteOptions,
-  type StoreCreateOptions,
-  type StoreUpdateOptions,
-  type StoreDeleteOptions,
-  type StoreDeleteResult,
-  type DeletePreconditions,
-  type StoreEvent,
-  type StoreWatch,
+  ImageCacheStoreOptions,
+  StoreListOptions,
+  StoreWriteOptions,
+  StoreCreateOptions,
+  StoreUpdateOptions,
+  StoreDeleteOptions,
+  StoreDeleteResult,
+  DeletePreconditions,
+  StoreEvent,
+  StoreWatch,
 } from './store.js';
-export { createEmulatorClock, type EmulatorClock } from './clock.js';
+export type { EmulatorClock } from './clock.js';
 export { EmulatorStatusError, isEmulatorStatusError } from './errors.js';
-export { emulatorKubeconfig } from './kubeconfig.js';
 export { EMULATOR_DEFAULTS, CONTROLLER_DEFAULTS } from './defaults.js';
