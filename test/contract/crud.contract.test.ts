@@ -110,14 +110,16 @@ describe('delete', () => {
 
     const stale = await client.delete(name, { preconditions: { resourceVersion: staleVersion } }).catch((e: unknown) => e);
     expect(isConflict(stale)).toBe(true);
-    expect(isKubernetesApiError(stale) && stale.status.message).toBe(
-      `Operation cannot be fulfilled on ${QUALIFIED} "${name}": Precondition failed: ResourceVersion in precondition: ${staleVersion}, ResourceVersion in object meta: ${currentVersion}`,
-    );
+    // Worded by the storage layer, which names the kind, not the resource.
+    expect(isKubernetesApiError(stale) && stale.status).toMatchObject({
+      message: `Operation cannot be fulfilled on ImageCache.eci.alibabacloud.com "${name}": the ResourceVersion in the precondition (${staleVersion}) does not match the ResourceVersion in record (${currentVersion}). The object might have been modified`,
+      details: { name, group: 'eci.alibabacloud.com', kind: 'ImageCache' },
+    });
     const otherUid = '00000000-0000-4000-8000-000000000000';
     const wrongUid = await client.delete(name, { preconditions: { uid: otherUid } }).catch((e: unknown) => e);
     expect(isConflict(wrongUid)).toBe(true);
     expect(isKubernetesApiError(wrongUid) && wrongUid.status.message).toBe(
-      `Operation cannot be fulfilled on ${QUALIFIED} "${name}": Precondition failed: UID in precondition: ${otherUid}, UID in object meta: ${created.metadata.uid}`,
+      `Operation cannot be fulfilled on ImageCache.eci.alibabacloud.com "${name}": the UID in the precondition (${otherUid}) does not match the UID in record (${created.metadata.uid}). The object might have been deleted and then recreated`,
     );
     expect((await client.get(name)).metadata.uid).toBe(created.metadata.uid);
 

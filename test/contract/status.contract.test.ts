@@ -8,38 +8,11 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { COLLECTION_PATH } from '../../src/client/paths.js';
 import type { ImageCache, ImageCacheStatus, Status, StatusCause } from '../../src/types/index.js';
+import { FULL_STATUS } from './support/fixtures.js';
 import { rawRequestExpecting } from './support/raw-request.js';
 import { useContractTarget } from './support/setup.js';
 
 const contract = useContractTarget();
-
-/** A status with every field the CRD declares, events with the null and empty fields ECI sends. */
-export const FULL_STATUS: ImageCacheStatus = {
-  phase: 'Ready',
-  progress: '100%',
-  imageCacheId: 'imc-2zeditzeoemfhqor4rf8',
-  reason: 'all images pulled',
-  startTime: '2024-03-01T12:00:00Z',
-  lastUpdatedTime: '2024-03-01T12:04:31Z',
-  expireDateTime: '2024-03-08T12:00:00Z',
-  events: [
-    {
-      metadata: { name: 'imc-2zeditzeoemfhqor4rf8.17b', namespace: 'default', creationTimestamp: null },
-      involvedObject: { kind: 'ImageCache', name: 'web', namespace: '', uid: 'f4c9b1e6-0000-4000-8000-000000000001', apiVersion: 'eci.alibabacloud.com/v1', resourceVersion: '', fieldPath: '' },
-      reason: 'Pulled',
-      message: 'Success pull image nginx',
-      source: { component: 'kubelet', host: 'eci' },
-      firstTimestamp: null,
-      lastTimestamp: null,
-      eventTime: null,
-      count: 1,
-      type: 'Normal',
-      action: '',
-      reportingComponent: '',
-      reportingInstance: '',
-    },
-  ],
-};
 
 interface SchemaNode {
   readonly properties?: Record<string, SchemaNode>;

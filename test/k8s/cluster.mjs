@@ -260,6 +260,102 @@ current-context: ${user}@eci-test
 `;
 }
 
+// ------------------------------------------------------------------- CRDs ---
+
+/** kubectl to apply CRDs with: `given`, $KUBECTL, the PATH, /usr/bin/kubectl; undefined if none. */
+export function findKubectl(given) {
+  const candidates = [given, process.env.KUBECTL, ...(process.env.PATH ?? '').split(path.delimiter).map((d) => d && path.join(d, 'kubectl')), '/usr/bin/kubectl'];
+  for (const c of candidates) {
+    if (!c) continue;
+    try {
+      fs.accessSync(c, fs.constants.X_OK);
+      return c;
+    } catch {
+      /* next */
+    }
+  }
+  return undefined;
+}
+
+function runCommand(cmd, args, { timeoutMs }) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      if (code === 0) resolve(stdout);
+      else reject(new Error(`${path.basename(cmd)} ${args.join(' ')} failed (${signal ?? `exit ${code}`}):\n${stderr || stdout}`));
+    });
+  });
+}
+
+/**
+ * `kubectl apply -f` each CRD file, then `kubectl wait --for condition=established`. Returns
+ * the CRD names. kubectl's discovery cache goes to `cacheDir`, not the user's ~/.kube.
+ */
+async function applyCrdsWithKubectl({ kubectl, kubeconfigPath, cacheDir, crdPaths, deadline }) {
+  const base = ['--kubeconfig', kubeconfigPath, '--cache-dir', cacheDir];
+  const names = [];
+  for (const p of crdPaths) {
+    const out = await runCommand(kubectl, [...base, 'apply', '-f', p, '-o', 'name'], { timeoutMs: Math.max(1000, deadline - Date.now()) });
+    for (const line of out.split('\n').map((l) => l.trim()).filter(Boolean)) {
+      const [kind, name] = line.split('/');
+      if (!kind.startsWith('customresourcedefinition.')) throw new Error(`${p}: only CustomResourceDefinition documents are supported here (got ${line})`);
+      names.push(name);
+    }
+  }
+  if (names.length > 0) {
+    const seconds = Math.max(1, Math.floor((deadline - Date.now()) / 1000));
+    await runCommand(kubectl, [...base, 'wait', '--for', 'condition=established', `--timeout=${seconds}s`, ...names.map((n) => `crd/${n}`)], {
+      timeoutMs: (seconds + 5) * 1000,
+    });
+  }
+  return names;
+}
+
+/** POSTs each CRD document as YAML (the API server accepts YAML bodies); returns the names. */
+async function postCrds({ request, adminToken, crdPaths, must }) {
+  const names = [];
+  for (const p of crdPaths) {
+    for (const doc of splitYamlDocs(fs.readFileSync(p, 'utf8'))) {
+      if (topLevel(doc, 'kind') !== 'CustomResourceDefinition') {
+        throw new Error(`${p}: only CustomResourceDefinition documents are supported here`);
+      }
+      const r = await must(
+        `create CRD from ${p}`,
+        request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', { token: adminToken, body: doc, contentType: 'application/yaml' }),
+      );
+      names.push(r.json.metadata.name);
+    }
+  }
+  return names;
+}
+
+/**
+ * The environment the contract suite reads to reach this cluster (see test/contract/target.ts).
+ * Holds the tokens: pass it to child processes, never print it to logs.
+ */
+export function clusterEnv(c) {
+  return {
+    ECI_CONTRACT_TARGET: 'kube-apiserver',
+    ECI_K8S_SERVER: c.server,
+    ECI_K8S_CA_PATH: c.caPath,
+    ECI_K8S_ADMIN_TOKEN: c.adminToken,
+    ECI_K8S_READONLY_TOKEN: c.readOnlyToken,
+    ECI_K8S_KUBECONFIG: c.kubeconfigPath,
+    ECI_K8S_READONLY_KUBECONFIG: c.readOnlyKubeconfigPath,
+    ECI_K8S_ETCD_URL: c.etcdUrl,
+  };
+}
+
 // ------------------------------------------------------------ startCluster ---
 
 /**
@@ -272,6 +368,7 @@ current-context: ${user}@eci-test
  * @param {boolean} [opts.keepDir]      do not delete the temp dir on stop (debugging)
  * @param {string[]} [opts.apiserverArgs] extra kube-apiserver flags
  * @param {boolean} [opts.verbose]      log progress to stderr
+ * @param {string|false} [opts.kubectl] kubectl to apply the CRDs with (default: $KUBECTL, PATH, /usr/bin/kubectl); false to POST them
  */
 export async function startCluster(opts = {}) {
   const t0 = Date.now();
@@ -436,30 +533,35 @@ export async function startCluster(opts = {}) {
       }),
     );
 
-    // --- CRDs (YAML bodies are accepted by the API server directly)
-    const crdNames = [];
-    for (const p of crdPaths) {
-      for (const doc of splitYamlDocs(fs.readFileSync(p, 'utf8'))) {
-        if (topLevel(doc, 'kind') !== 'CustomResourceDefinition') {
-          throw new Error(`${p}: only CustomResourceDefinition documents are supported here`);
-        }
-        const r = await must(
-          `create CRD from ${p}`,
-          request('POST', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', {
-            token: adminToken,
-            body: doc,
-            contentType: 'application/yaml',
-          }),
+    // --- kubeconfigs (kubectl needs the admin one to apply the CRDs)
+    const server = `https://127.0.0.1:${apiPort}`;
+    const kubeconfigPath = path.join(dir, 'admin.kubeconfig');
+    fs.writeFileSync(kubeconfigPath, kubeconfigYaml({ server, caData, token: adminToken, user: 'eci-admin' }), { mode: 0o600 });
+    const readOnlyKubeconfigPath = path.join(dir, 'readonly.kubeconfig');
+    fs.writeFileSync(readOnlyKubeconfigPath, kubeconfigYaml({ server, caData, token: readOnlyToken, user: 'eci-reader' }), {
+      mode: 0o600,
+    });
+
+    // --- CRDs: `kubectl apply` + `kubectl wait`, as a user installs them; a raw POST only without kubectl
+    const kubectl = crdPaths.length > 0 && opts.kubectl !== false ? findKubectl(opts.kubectl) : undefined;
+    let crdNames;
+    if (kubectl) {
+      crdNames = await applyCrdsWithKubectl({ kubectl, kubeconfigPath, cacheDir: path.join(dir, 'kubectl-cache'), crdPaths, deadline });
+      say(`CRDs applied with ${kubectl}`);
+    } else {
+      if (crdPaths.length > 0) {
+        process.stderr.write(
+          '\n[cluster] WARNING: kubectl not found (set KUBECTL, or install kubernetes-client): the CRDs are POSTed directly, not applied with kubectl\n\n',
         );
-        crdNames.push(r.json.metadata.name);
       }
-    }
-    for (const name of crdNames) {
-      await waitFor(`CRD ${name} Established`, deadline, api, apiLog, async () => {
-        const r = await request('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`, { token: adminToken });
-        const conds = r.json?.status?.conditions ?? [];
-        return conds.some((c) => c.type === 'Established' && c.status === 'True');
-      });
+      crdNames = await postCrds({ request, adminToken, crdPaths, must });
+      for (const name of crdNames) {
+        await waitFor(`CRD ${name} Established`, deadline, api, apiLog, async () => {
+          const r = await request('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${name}`, { token: adminToken });
+          const conds = r.json?.status?.conditions ?? [];
+          return conds.some((c) => c.type === 'Established' && c.status === 'True');
+        });
+      }
     }
     if (crdNames.includes(CRD_NAME)) {
       // Established can precede the REST endpoint being served for a moment.
@@ -469,15 +571,6 @@ export async function startCluster(opts = {}) {
       });
     }
     say(`CRDs established: ${crdNames.join(', ') || '(none)'}`);
-
-    // --- kubeconfigs
-    const server = `https://127.0.0.1:${apiPort}`;
-    const kubeconfigPath = path.join(dir, 'admin.kubeconfig');
-    fs.writeFileSync(kubeconfigPath, kubeconfigYaml({ server, caData, token: adminToken, user: 'eci-admin' }), { mode: 0o600 });
-    const readOnlyKubeconfigPath = path.join(dir, 'readonly.kubeconfig');
-    fs.writeFileSync(readOnlyKubeconfigPath, kubeconfigYaml({ server, caData, token: readOnlyToken, user: 'eci-reader' }), {
-      mode: 0o600,
-    });
 
     /**
      * Create (if missing) a ServiceAccount and return a token for it from the
@@ -508,6 +601,7 @@ export async function startCluster(opts = {}) {
       kubeconfigPath,
       readOnlyKubeconfigPath,
       etcdUrl,
+      crdsAppliedWith: crdPaths.length === 0 ? 'none' : kubectl ? 'kubectl' : 'http',
       pids: { etcd: etcd.child.pid, apiserver: api.child.pid },
       logs: { etcd: etcdLog, apiserver: apiLog },
       startupMs: Date.now() - t0,
@@ -540,13 +634,7 @@ export async function startCluster(opts = {}) {
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) {
   const c = await startCluster({ verbose: true });
-  const env = {
-    KUBECONFIG: c.kubeconfigPath,
-    ECI_K8S_SERVER: c.server,
-    ECI_K8S_CA_FILE: c.caPath,
-    ECI_K8S_ADMIN_TOKEN: c.adminToken,
-    ECI_K8S_READONLY_TOKEN: c.readOnlyToken,
-  };
+  const env = { KUBECONFIG: c.kubeconfigPath, ...clusterEnv(c) };
   process.stdout.write(
     `cluster ready in ${c.startupMs}ms (dir ${c.dir})\nkubeconfig: ${c.kubeconfigPath}\n` +
       Object.entries(env)
