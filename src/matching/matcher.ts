@@ -10,6 +10,7 @@ import { lintPod, type LintCacheContext, type LintFinding } from './lint-rules.j
 import { resolveMatchOptions, type ImageCacheMatchOptions } from './options.js';
 import { readPod, type PodView } from './pod-view.js';
 import { prepareCache, type PreparedCache } from './prepared-cache.js';
+import { compareByAgeAndName } from './ranking.js';
 import { scanSource } from './select.js';
 import { selectFrom, type CacheSource, type ImageCacheSelection } from './selection.js';
 import type { MatchTarget } from './workload-types.js';
@@ -71,6 +72,7 @@ export function createImageCacheMatcher(
   // Scratch counters, zeroed again after each pod; the matcher is synchronous, so no two
   // selections ever share them.
   const scratch = new Uint32Array(all.length);
+  const touchedBuffer = new Uint32Array(all.length);
   const scan = scanSource(all);
 
   const source: CacheSource = {
@@ -87,15 +89,44 @@ export function createImageCacheMatcher(
           scratch[position] = (scratch[position] as number) + 1;
         }
       }
-      const caches = touched.map((position) => all[position] as PreparedCache);
-      const counts = touched.map((position) => {
-        const count = scratch[position] as number;
+      const caches = new Array<PreparedCache>(touched.length);
+      const counts = new Array<number>(touched.length);
+      for (let i = 0; i < touched.length; i += 1) {
+        const position = touched[i] as number;
+        caches[i] = all[position] as PreparedCache;
+        counts[i] = scratch[position] as number;
         scratch[position] = 0;
-        return count;
-      });
+      }
       return { caches, counts };
     },
     matchedKeys: scan.matchedKeys,
+    bestUsableMatch: (pod, minMatchCount) => {
+      // Count into the scratch counters, remembering touched positions in a reused buffer, then
+      // pick the winner while zeroing: no allocation per pod or per candidate.
+      let touchedCount = 0;
+      for (const image of pod.images) {
+        const holders = usableByKey.get(image.key);
+        if (!holders) continue;
+        for (const position of holders) {
+          if (scratch[position] === 0) touchedBuffer[touchedCount++] = position;
+          scratch[position] = (scratch[position] as number) + 1;
+        }
+      }
+      let best: PreparedCache | undefined;
+      let bestCount = -1;
+      for (let i = 0; i < touchedCount; i += 1) {
+        const position = touchedBuffer[i] as number;
+        const count = scratch[position] as number;
+        scratch[position] = 0;
+        if (count < minMatchCount) continue;
+        const prepared = all[position] as PreparedCache;
+        if (count > bestCount || (count === bestCount && compareByAgeAndName(prepared, best as PreparedCache) < 0)) {
+          best = prepared;
+          bestCount = count;
+        }
+      }
+      return best;
+    },
   };
 
   const lintContext = (selection: ImageCacheSelection): LintCacheContext => ({

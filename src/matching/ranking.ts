@@ -65,8 +65,22 @@ function compareStrings(a: string, b: string): number {
 export function compareCandidates(a: ScoredCandidate, b: ScoredCandidate): number {
   if (a.matchedKeys.length !== b.matchedKeys.length) return b.matchedKeys.length - a.matchedKeys.length;
   if (a.sizeCost !== b.sizeCost) return a.sizeCost < b.sizeCost ? -1 : 1;
-  if (a.prepared.createdMs !== b.prepared.createdMs) return a.prepared.createdMs > b.prepared.createdMs ? -1 : 1;
-  return compareStrings(a.prepared.name, b.prepared.name) || compareStrings(a.prepared.id ?? '', b.prepared.id ?? '');
+  return compareByAgeAndName(a.prepared, b.prepared);
+}
+
+/**
+ * The last rules of the ranking, which need nothing but the caches: newest first, then name, then
+ * id. Negative when `a` ranks before `b`. Without sizes, two caches holding equally many of the
+ * pod's images rank by this alone, so the winner is found without scoring anyone.
+ *
+ * @example
+ * ```ts
+ * tied.sort(compareByAgeAndName)[0]; // the newest
+ * ```
+ */
+export function compareByAgeAndName(a: PreparedCache, b: PreparedCache): number {
+  if (a.createdMs !== b.createdMs) return a.createdMs > b.createdMs ? -1 : 1;
+  return compareStrings(a.name, b.name) || compareStrings(a.id ?? '', b.id ?? '');
 }
 
 /** The rule on which a candidate lost to the winner. */

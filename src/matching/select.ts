@@ -7,7 +7,7 @@ import type { ImageCache } from '../types/index.js';
 import { resolveMatchOptions, type ImageCacheMatchOptions } from './options.js';
 import { readPod, type PodView } from './pod-view.js';
 import { prepareCache, type PreparedCache } from './prepared-cache.js';
-import { selectFrom, type CacheSource, type ImageCacheSelection } from './selection.js';
+import { bestOfMatches, selectFrom, type CacheSource, type ImageCacheSelection } from './selection.js';
 import type { MatchTarget } from './workload-types.js';
 
 function scanMatchedKeys(prepared: PreparedCache, pod: PodView): string[] {
@@ -43,6 +43,9 @@ export function scanSource(all: readonly PreparedCache[]): CacheSource {
       return { caches, counts };
     },
     matchedKeys: scanMatchedKeys,
+    bestUsableMatch(pod, minMatchCount) {
+      return bestOfMatches(this.usableMatches(pod), minMatchCount);
+    },
   };
 }
 

@@ -9,7 +9,7 @@ import { explainSelection } from './explain.js';
 import type { ResolvedMatchOptions } from './options.js';
 import { decideMode, matchRequirement, type InvalidImage, type MatchRequirement, type ModeDecision, type PodView, type SelectionMode } from './pod-view.js';
 import type { ExclusionCode, PreparedCache } from './prepared-cache.js';
-import { compareCandidates, lossOf, scoreCandidate, type LossCode, type ScoredCandidate, type SizeContext } from './ranking.js';
+import { compareByAgeAndName, compareCandidates, lossOf, scoreCandidate, type LossCode, type ScoredCandidate, type SizeContext } from './ranking.js';
 
 /** What happened, for the pod. */
 export type SelectionOutcome =
@@ -114,6 +114,34 @@ export interface CacheSource {
   usableMatches(pod: PodView): UsableMatches;
   /** The keys of the pod's images that `prepared` holds, in pod order. */
   matchedKeys(prepared: PreparedCache, pod: PodView): readonly string[];
+  /**
+   * The usable cache holding the most of the pod's images (at least `minMatchCount`), ties broken
+   * by {@link compareByAgeAndName}: the auto-match winner when no sizes are given.
+   */
+  bestUsableMatch(pod: PodView, minMatchCount: number): PreparedCache | undefined;
+}
+
+/**
+ * The winner among usable matches by count, then age and name; the generic form of
+ * {@link CacheSource.bestUsableMatch} for sources that list their matches.
+ *
+ * @example
+ * ```ts
+ * bestOfMatches(source.usableMatches(pod), 1)?.name;
+ * ```
+ */
+export function bestOfMatches(matches: UsableMatches, minMatchCount: number): PreparedCache | undefined {
+  let best: PreparedCache | undefined;
+  let bestCount = -1;
+  matches.caches.forEach((prepared, i) => {
+    const count = matches.counts[i] as number;
+    if (count < minMatchCount) return;
+    if (count > bestCount || (count === bestCount && compareByAgeAndName(prepared, best as PreparedCache) < 0)) {
+      best = prepared;
+      bestCount = count;
+    }
+  });
+  return best;
 }
 
 /** Parallel lists: `caches[i]` holds `counts[i]` (at least 1) of the pod's distinct images. */
@@ -122,26 +150,63 @@ export interface UsableMatches {
   readonly counts: readonly number[];
 }
 
-/** Defines `key` on `target` as computed on first read, then fixed. */
-function defineLazy<T extends object, K extends keyof T>(target: T, key: K, compute: () => T[K]): void {
-  Object.defineProperty(target, key, {
-    enumerable: true,
-    configurable: true,
-    get() {
-      const value = compute();
-      Object.defineProperty(target, key, { value, enumerable: true, configurable: false, writable: false });
-      return value;
-    },
-  });
-}
-
 type EagerSelection = Omit<ImageCacheSelection, 'candidates' | 'explanation'>;
 
+/**
+ * A selection whose candidate reports and explanation are built on first read, with getters on
+ * the prototype: a matcher answering thousands of pods builds no report nobody reads, and gives
+ * every result the same shape. `toJSON` includes both.
+ */
+class LazySelection implements ImageCacheSelection {
+  readonly target: ImageCacheSelection['target'];
+  readonly mode: ImageCacheSelection['mode'];
+  readonly modeReason: string;
+  readonly outcome: ImageCacheSelection['outcome'];
+  readonly willFail: boolean;
+  readonly cache: ImageCacheSelection['cache'];
+  readonly imageCacheId: string | undefined;
+  readonly requestedImageCacheId: string | undefined;
+  readonly images: readonly string[];
+  readonly matchedImages: readonly string[];
+  readonly unmatchedImages: readonly string[];
+  readonly invalidImages: ImageCacheSelection['invalidImages'];
+  readonly requirement: ImageCacheSelection['requirement'];
+  #candidates: readonly CandidateReport[] | undefined;
+  #explanation: string | undefined;
+  readonly #computeCandidates: () => readonly CandidateReport[];
+
+  constructor(eager: EagerSelection, candidates: () => readonly CandidateReport[]) {
+    this.target = eager.target;
+    this.mode = eager.mode;
+    this.modeReason = eager.modeReason;
+    this.outcome = eager.outcome;
+    this.willFail = eager.willFail;
+    this.cache = eager.cache;
+    this.imageCacheId = eager.imageCacheId;
+    this.requestedImageCacheId = eager.requestedImageCacheId;
+    this.images = eager.images;
+    this.matchedImages = eager.matchedImages;
+    this.unmatchedImages = eager.unmatchedImages;
+    this.invalidImages = eager.invalidImages;
+    this.requirement = eager.requirement;
+    this.#computeCandidates = candidates;
+  }
+
+  get candidates(): readonly CandidateReport[] {
+    return (this.#candidates ??= this.#computeCandidates());
+  }
+
+  get explanation(): string {
+    return (this.#explanation ??= explainSelection(this));
+  }
+
+  toJSON(): Omit<ImageCacheSelection, never> {
+    return { ...this, candidates: this.candidates, explanation: this.explanation };
+  }
+}
+
 function finish(eager: EagerSelection, candidates: () => readonly CandidateReport[]): ImageCacheSelection {
-  const selection = eager as ImageCacheSelection;
-  defineLazy(selection, 'candidates', candidates);
-  defineLazy(selection, 'explanation', () => explainSelection(selection));
-  return selection;
+  return new LazySelection(eager, candidates);
 }
 
 function normalizedOf(pod: PodView, keys: readonly string[]): string[] {
@@ -250,36 +315,37 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
   if (sizeOf) for (const image of pod.images) podTotal += sizeOf(image.key);
   const sizes: SizeContext = { sizeOf, sizeRank: options.sizeRank, podTotal };
 
-  const { caches: hits, counts } = source.usableMatches(pod);
-  // The winner is found in one pass that allocates nothing per candidate: sizes and matched
-  // keys are computed only for candidates tied with the best on match count. The full ranking
-  // is built only if someone reads the candidates.
-  const scored = new Map<number, ScoredCandidate>();
-  const scoreOf = (i: number): ScoredCandidate => {
-    let s = scored.get(i);
+  // Scores are kept per cache, so the lazy ranking below reuses those the winner search made.
+  const scored = new Map<PreparedCache, ScoredCandidate>();
+  const scoreOf = (prepared: PreparedCache): ScoredCandidate => {
+    let s = scored.get(prepared);
     if (s === undefined) {
-      const prepared = hits[i] as PreparedCache;
       s = scoreCandidate(prepared, source.matchedKeys(prepared, pod), sizes);
-      scored.set(i, s);
+      scored.set(prepared, s);
     }
     return s;
   };
-  let best = -1;
-  for (let i = 0; i < hits.length; i += 1) {
-    const count = counts[i] as number;
-    if (count < requirement.minMatchCount) continue;
-    if (best === -1) {
-      best = i;
-      continue;
+  let matches: UsableMatches | undefined;
+  const usableMatches = (): UsableMatches => (matches ??= source.usableMatches(pod));
+
+  // Without sizes, ties on match count are broken by age and name alone, so the source finds the
+  // winner without listing or scoring anyone. With sizes, only candidates tied with the best on
+  // match count are scored. The full ranking is built only if someone reads the candidates.
+  let winner: ScoredCandidate | undefined;
+  if (!sizeOf) {
+    const best = source.bestUsableMatch(pod, requirement.minMatchCount);
+    winner = best && scoreOf(best);
+  } else {
+    const { caches: hits, counts } = usableMatches();
+    let best = -1;
+    for (let i = 0; i < hits.length; i += 1) {
+      const count = counts[i] as number;
+      if (count < requirement.minMatchCount) continue;
+      const bestCount = best === -1 ? -1 : (counts[best] as number);
+      if (count > bestCount || (count === bestCount && compareCandidates(scoreOf(hits[i] as PreparedCache), scoreOf(hits[best] as PreparedCache)) < 0)) best = i;
     }
-    const bestCount = counts[best] as number;
-    if (count !== bestCount) {
-      if (count > bestCount) best = i;
-      continue;
-    }
-    if (compareCandidates(scoreOf(i), scoreOf(best)) < 0) best = i;
+    winner = best === -1 ? undefined : scoreOf(hits[best] as PreparedCache);
   }
-  const winner = best === -1 ? undefined : scoreOf(best);
   const matchedKeys = winner?.matchedKeys ?? [];
   const eager: EagerSelection = {
     ...base(pod, decision),
@@ -293,11 +359,12 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
     requirement,
   };
   return finish(eager, () => {
+    const { caches: hits, counts } = usableMatches();
     const ranked: ScoredCandidate[] = [];
     const countOf = new Map<PreparedCache, number>();
     hits.forEach((prepared, i) => {
       countOf.set(prepared, counts[i] as number);
-      if ((counts[i] as number) >= requirement.minMatchCount) ranked.push(scoreOf(i));
+      if ((counts[i] as number) >= requirement.minMatchCount) ranked.push(scoreOf(prepared));
     });
     ranked.sort(compareCandidates);
     const rankedSet = new Set(ranked.map((s) => s.prepared));

@@ -197,7 +197,9 @@ spec:
 
   it('prints JSON with -o json', async () => {
     const result = await cli(['match', '-f', deployment('"k8s.aliyun.com/eci-auto-imc": "true"'), '--caches', caches(), '-o', 'json']);
-    expect(JSON.parse(result.out)[0]).toMatchObject({ mode: 'auto', outcome: 'selected', cache: 'web-cache', imageCacheId: 'imc-web' });
+    const [report] = JSON.parse(result.out);
+    expect(report).toMatchObject({ mode: 'auto', outcome: 'selected', cache: 'web-cache', imageCacheId: 'imc-web', candidates: [{ name: 'web-cache', status: 'selected', cache: 'web-cache' }] });
+    expect(report.explanation).toContain('web-cache (imc-web)');
   });
 
   it('lints, exiting 1 on an error finding', async () => {

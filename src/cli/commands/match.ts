@@ -65,7 +65,14 @@ export const matchCommand: Command = {
     const matcher = createImageCacheMatcher(caches, options);
     const selections = workloads.map((w) => matcher.select(w));
     if (output === 'json') {
-      println(io, JSON.stringify(selections.map(({ cache: _cache, ...rest }) => ({ ...rest, cache: _cache?.metadata.name, candidates: rest.candidates })), null, 2));
+      // Caches are named, not repeated whole, in the JSON report.
+      const report = selections.map((s) => ({
+        ...s,
+        cache: s.cache?.metadata.name,
+        candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })),
+        explanation: s.explanation,
+      }));
+      println(io, JSON.stringify(report, null, 2));
     } else {
       selections.forEach((s, i) => {
         if (i > 0) println(io);
