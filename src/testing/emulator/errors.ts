@@ -67,13 +67,34 @@ export const statusErrors = {
     new EmulatorStatusError({ code: 409, reason: 'AlreadyExists', message: `${QUALIFIED_RESOURCE} "${name}" already exists`, details: resourceDetails(name) }),
   conflict: (name: string, why: string = CONFLICT_MODIFIED) =>
     new EmulatorStatusError({ code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${QUALIFIED_RESOURCE} "${name}": ${why}`, details: resourceDetails(name) }),
-  invalid: (name: string, causes: readonly StatusCause[], summary: string) =>
+  /**
+   * 422 Invalid. Schema and ObjectMeta validation name the kind (`ImageCache.eci.alibabacloud.com`);
+   * the update checks of the generic registry (a missing resourceVersion) name the resource.
+   * An empty name is left out of the details, as Go's omitempty leaves it out.
+   */
+  invalid: (name: string, causes: readonly StatusCause[], summary: string, namedBy: 'kind' | 'resource' = 'kind') =>
     new EmulatorStatusError({
       code: 422,
       reason: 'Invalid',
-      message: `${QUALIFIED_KIND} "${name}" is invalid: ${summary}`,
-      details: { name, group: IMAGE_CACHE_API_GROUP, kind: IMAGE_CACHE_KIND, causes: [...causes] },
+      message: `${namedBy === 'kind' ? QUALIFIED_KIND : QUALIFIED_RESOURCE} "${name}" is invalid: ${summary}`,
+      details: { ...(name ? { name } : {}), group: IMAGE_CACHE_API_GROUP, kind: namedBy === 'kind' ? IMAGE_CACHE_KIND : IMAGE_CACHE_PLURAL, causes: [...causes] },
     }),
+  /** 409 from a delete precondition, worded by the storage layer, which names the kind. */
+  preconditionFailed: (name: string, field: 'UID' | 'ResourceVersion', given: string, actual: string) =>
+    new EmulatorStatusError({
+      code: 409,
+      reason: 'Conflict',
+      message:
+        `Operation cannot be fulfilled on ${QUALIFIED_KIND} "${name}": the ${field} in the precondition (${given}) does not match the ${field} in record (${actual}). ` +
+        `The object might have been ${field === 'UID' ? 'deleted and then recreated' : 'modified'}`,
+      details: { name, group: IMAGE_CACHE_API_GROUP, kind: IMAGE_CACHE_KIND },
+    }),
+  /** 422 for a JSON Patch that does not apply: the server does not say why. */
+  patchNotApplicable: () =>
+    new EmulatorStatusError({ code: 422, reason: 'Invalid', message: 'the server rejected our request due to an error in our request', details: {} }),
+  /** 409 for a server-side apply that would take fields other managers own. */
+  applyConflict: (message: string, causes: readonly StatusCause[]) =>
+    new EmulatorStatusError({ code: 409, reason: 'Conflict', message, details: { causes: [...causes] } }),
   badRequest: (message: string) => new EmulatorStatusError({ code: 400, reason: 'BadRequest', message }),
   expired: (message: string) => new EmulatorStatusError({ code: 410, reason: 'Expired', message }),
   tooLargeResourceVersion: (requested: number, current: number) =>

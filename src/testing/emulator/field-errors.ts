@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import type { StatusCause } from '../../types/index.js';
-import { statusErrors, type EmulatorStatusError } from './errors.js';
+import { EmulatorStatusError, statusErrors } from './errors.js';
 
 /** The `reason` of a Status cause, one per kind of field error. */
 export type FieldErrorType =
@@ -71,7 +71,8 @@ export function fieldErrorBody(error: FieldError): string {
 
 /**
  * The 422 `Invalid` error for `errors`, worded as kube-apiserver words it: one error is quoted as
- * is, several are listed in brackets.
+ * is, several are listed in brackets. `namedBy` says whether the message names the kind (schema
+ * validation) or the resource (the registry's own update checks).
  *
  * @example
  * ```ts
@@ -79,9 +80,29 @@ export function fieldErrorBody(error: FieldError): string {
  * // ImageCache.eci.alibabacloud.com "web" is invalid: spec.images: Required value
  * ```
  */
-export function invalidObjectError(name: string, errors: readonly FieldError[]): EmulatorStatusError {
+export function invalidObjectError(name: string, errors: readonly FieldError[], namedBy: 'kind' | 'resource' = 'kind'): EmulatorStatusError {
   const causes: StatusCause[] = errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field }));
   const lines = [...new Set(errors.map((e) => `${e.field}: ${fieldErrorBody(e)}`))];
   const summary = lines.length === 1 ? lines[0]! : `[${lines.join(', ')}]`;
-  return statusErrors.invalid(name, causes, summary);
+  return statusErrors.invalid(name, causes, summary, namedBy);
+}
+
+/**
+ * The 422 for request options the server rejects before touching the object, e.g. `PatchOptions`
+ * of an apply without its fieldManager.
+ *
+ * @example
+ * ```ts
+ * throw invalidOptionsError('PatchOptions', [{ type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' }]);
+ * // PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch
+ * ```
+ */
+export function invalidOptionsError(kind: 'PatchOptions', errors: readonly FieldError[]): EmulatorStatusError {
+  const lines = errors.map((e) => `${e.field}: ${fieldErrorBody(e)}`);
+  return new EmulatorStatusError({
+    code: 422,
+    reason: 'Invalid',
+    message: `${kind}.meta.k8s.io "" is invalid: ${lines.length === 1 ? lines[0]! : `[${lines.join(', ')}]`}`,
+    details: { group: 'meta.k8s.io', kind, causes: errors.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field })) },
+  });
 }

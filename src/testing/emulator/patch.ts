@@ -38,20 +38,37 @@ export function patchKindOf(contentType: string | undefined): Exclude<PatchKind,
 }
 
 /**
- * Applies an RFC 7386 JSON merge patch: objects merge, `null` removes, anything else replaces.
+ * Applies an RFC 7386 JSON merge patch as the API server does (evanphx/json-patch): objects
+ * merge and `null` removes a key; a value that is added, or that replaces a non-object, first has
+ * its own null-valued keys dropped at every depth (null array elements stay). So a patch cannot
+ * store `{ "eventTime": null }` inside a new list entry; a PUT can.
  *
  * @example
  * ```ts
  * applyMergePatch({ spec: { images: ['a'], retentionDays: 1 } }, { spec: { retentionDays: null } }); // { spec: { images: ['a'] } }
+ * applyMergePatch({ status: {} }, { status: { events: [{ reason: 'x', eventTime: null }] } }); // { status: { events: [{ reason: 'x' }] } }
  * ```
  */
 export function applyMergePatch(target: JsonValue, patch: JsonValue): JsonValue {
   if (!isJsonObject(patch)) return cloneJson(patch);
   const result: JsonObject = isJsonObject(target) ? cloneJson(target) : {};
   for (const [key, value] of Object.entries(patch)) {
+    const current = result[key];
     if (value === null) delete result[key];
-    else result[key] = applyMergePatch(result[key] ?? null, value);
+    else if (isJsonObject(current) && isJsonObject(value)) result[key] = applyMergePatch(current, value);
+    // An object replaced by a non-object is taken as sent, nulls and all: the library does not prune there.
+    else if (isJsonObject(current)) result[key] = cloneJson(value);
+    else result[key] = withoutNulls(value);
   }
+  return result;
+}
+
+/** A copy of `value` without null-valued object keys, at any depth; null array elements are kept. */
+function withoutNulls(value: JsonValue): JsonValue {
+  if (Array.isArray(value)) return value.map((item) => (item === null ? null : withoutNulls(item)));
+  if (!isJsonObject(value)) return value;
+  const result: JsonObject = {};
+  for (const [key, child] of Object.entries(value)) if (child !== null) result[key] = withoutNulls(child);
   return result;
 }
 
@@ -183,7 +200,8 @@ export function applyJsonPatch(target: JsonValue, patch: unknown): JsonValue {
       }
     }
   } catch (error) {
-    if (error instanceof JsonPatchError) throw new EmulatorStatusError({ code: 422, reason: 'Invalid', message: error.message });
+    // The server answers a patch that does not apply without saying why; so does the emulator.
+    if (error instanceof JsonPatchError) throw statusErrors.patchNotApplicable();
     throw error;
   }
   return document;

@@ -1,6 +1,6 @@
 /**
  * Label and field selectors with the grammar and semantics of apimachinery's `labels.Parse` and
- * the field selectors a custom resource supports (`metadata.name`, `metadata.namespace`).
+ * the field selectors a cluster-scoped custom resource supports (`metadata.name` only).
  * @packageDocumentation
  */
 import type { ImageCache } from '../../types/index.js';
@@ -102,14 +102,15 @@ export function matchesLabelSelector(selector: LabelSelector, labels: Readonly<R
 
 /** One requirement of a field selector. */
 export interface FieldRequirement {
-  readonly field: 'metadata.name' | 'metadata.namespace';
+  readonly field: 'metadata.name';
   readonly operator: '=' | '!=';
   readonly value: string;
 }
 
 /**
- * Parses a field selector. A custom resource supports only `metadata.name` and
- * `metadata.namespace`, with `=`, `==` and `!=`; anything else is a 400, as on a real server.
+ * Parses a field selector. A cluster-scoped custom resource supports only `metadata.name` (a
+ * namespaced one adds `metadata.namespace`), with `=`, `==` and `!=`; anything else is a 400, as
+ * on a real server.
  *
  * @example
  * ```ts
@@ -123,13 +124,13 @@ export function parseFieldSelector(text: string | undefined): FieldRequirement[]
     const m = /^([^=!]+?)\s*(==|=|!=)\s*(.*)$/.exec(part);
     if (!m) throw statusErrors.badRequest(`invalid selector: '${text}'; can't understand '${part}'`);
     const field = m[1]!;
-    if (field !== 'metadata.name' && field !== 'metadata.namespace') throw statusErrors.badRequest(`field label not supported: ${field}`);
+    if (field !== 'metadata.name') throw statusErrors.badRequest(`field label not supported: ${field}`);
     return { field, operator: m[2] === '!=' ? '!=' : '=', value: m[3]! };
   });
 }
 
 /**
- * True when `object` satisfies every field requirement. A cluster-scoped object's namespace is `""`.
+ * True when `object` satisfies every field requirement.
  *
  * @example
  * ```ts
@@ -137,8 +138,8 @@ export function parseFieldSelector(text: string | undefined): FieldRequirement[]
  * ```
  */
 export function matchesFieldSelector(selector: readonly FieldRequirement[], object: ImageCache): boolean {
-  return selector.every(({ field, operator, value }) => {
-    const actual = field === 'metadata.name' ? object.metadata.name ?? '' : '';
+  return selector.every(({ operator, value }) => {
+    const actual = object.metadata.name ?? '';
     return operator === '=' ? actual === value : actual !== value;
   });
 }

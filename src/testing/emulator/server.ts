@@ -20,7 +20,9 @@ import { EMULATOR_DEFAULTS } from './defaults.js';
 import { statusErrors } from './errors.js';
 import { mediaTypeOf, negotiate, parseBody, readBody, send, sendError, type ResponseFormat } from './http-io.js';
 import { isJsonObject, jsonTypeOf, type JsonObject, type JsonValue } from './json.js';
-import { applyConfiguration, applyJsonPatch, applyMergePatch, patchKindOf, PATCH_CONTENT_TYPES } from './patch.js';
+import { invalidOptionsError } from './field-errors.js';
+import { FieldOwnership, type ApplyPlan } from './field-ownership.js';
+import { applyJsonPatch, applyMergePatch, patchKindOf, PATCH_CONTENT_TYPES } from './patch.js';
 import { parseObjectSelector } from './selectors.js';
 import type { DeletePreconditions, ImageCacheStore } from './store.js';
 import { toTable, type IncludeObject } from './table.js';
@@ -122,12 +124,34 @@ function decodeObject(value: unknown, text: string): JsonObject {
   return value;
 }
 
+/**
+ * The field manager of a write: the `fieldManager` parameter, else the User-Agent up to its first
+ * `/` (`kubectl-client-side-apply/v1.32` is `kubectl-client-side-apply`), else `unknown`.
+ */
+function fieldManagerOf(req: IncomingMessage, query: URLSearchParams): string {
+  const given = query.get('fieldManager');
+  if (given) return given;
+  const agent = (req.headers['user-agent'] ?? '').split('/')[0]!.trim();
+  return agent ? agent.slice(0, 128) : 'unknown';
+}
+
+/** Checks the patch options the server validates before anything else: `force` is for apply only, which needs a manager. */
+function checkPatchOptions(kind: string, query: URLSearchParams): void {
+  const force = query.get('force');
+  if (kind !== 'apply' && force !== null) {
+    throw invalidOptionsError('PatchOptions', [{ type: 'FieldValueForbidden', field: 'force', detail: 'may not be specified for non-apply patch' }]);
+  }
+  if (kind === 'apply' && !query.get('fieldManager')) {
+    throw invalidOptionsError('PatchOptions', [{ type: 'FieldValueRequired', field: 'fieldManager', detail: 'is required for apply patch' }]);
+  }
+}
+
 /** Prunes unknown fields by the field validation mode: dropped, dropped with warnings, or a 400. */
 function applyFieldValidation(object: JsonObject, mode: FieldValidation): string[] {
   const unknown = pruneUnknownFields(object);
   if (unknown.length === 0 || mode === 'Ignore') return [];
   const messages = unknown.map((path) => `unknown field ${JSON.stringify(path)}`);
-  if (mode === 'Strict') throw statusErrors.badRequest(`strict decoding error: ${messages.join(', ')}`);
+  if (mode === 'Strict') throw statusErrors.badRequest(`${IMAGE_CACHE_KIND} in version "v1" cannot be handled as a ${IMAGE_CACHE_KIND}: strict decoding error: ${messages.join(', ')}`);
   return messages.map((message) => `299 - ${JSON.stringify(message)}`);
 }
 
@@ -144,6 +168,11 @@ export function createRequestHandler(options: RequestHandlerOptions): ImageCache
   const { store } = options;
   const openWatches: OpenWatches = new Set();
   const bookmarkIntervalMs = options.bookmarkIntervalMs ?? EMULATOR_DEFAULTS.bookmarkIntervalMs;
+  const ownership = new FieldOwnership();
+  // Ownership ends with the object, however it goes (a request, the controller's expiry).
+  store.watch({}, (event) => {
+    if (event.type === 'DELETED') ownership.forget(event.object.metadata.uid);
+  });
   const now = options.now ?? (() => new Date());
 
   const readObjectBody = async (req: IncomingMessage): Promise<{ object: JsonObject; text: string }> => {
@@ -185,7 +214,9 @@ export function createRequestHandler(options: RequestHandlerOptions): ImageCache
     const format = negotiate(req.headers.accept, false);
     const { object } = await readObjectBody(req);
     const warnings = applyFieldValidation(object, fieldValidationOf(query));
-    const created = store.create(object, { dryRun: dryRunOf(query) });
+    const dryRun = dryRunOf(query);
+    const created = store.create(object, { dryRun });
+    if (!dryRun) ownership.recordUpdate(undefined, created as unknown as JsonObject, fieldManagerOf(req, query));
     await sendObject(res, 201, created, format, warnings);
   };
 
@@ -197,41 +228,55 @@ export function createRequestHandler(options: RequestHandlerOptions): ImageCache
     if (metadata['name'] !== name) {
       throw statusErrors.badRequest(`the name of the object (${String(metadata['name'] ?? '')}) does not match the name on the URL (${name})`);
     }
-    await sendObject(res, 200, store.update(name, object, { dryRun: dryRunOf(query), subresource }), format, warnings);
+    const dryRun = dryRunOf(query);
+    const before = store.find(name);
+    const updated = store.update(name, object, { dryRun, subresource });
+    if (!dryRun && !subresource) ownership.recordUpdate(before as unknown as JsonObject | undefined, updated as unknown as JsonObject, fieldManagerOf(req, query));
+    await sendObject(res, 200, updated, format, warnings);
   };
 
   const patch = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams, name: string, subresource?: 'status') => {
     const format = negotiate(req.headers.accept, false);
     const kind = patchKindOf(req.headers['content-type']);
+    checkPatchOptions(kind, query);
     const text = await readBody(req, EMULATOR_DEFAULTS.maxRequestBytes);
     const patchBody = await parseBody(text, PATCH_CONTENT_TYPES[kind], [PATCH_CONTENT_TYPES[kind]]);
     const mode = fieldValidationOf(query);
     const dryRun = dryRunOf(query);
     const current = store.find(name);
+    const manager = fieldManagerOf(req, query);
+    let plan: ApplyPlan | undefined;
     if (kind === 'apply') {
-      if (!query.get('fieldManager')) throw statusErrors.badRequest('PATCH, application/apply-patch+yaml requires fieldManager to be set');
       const configuration = decodeObject(patchBody, text);
       const metadata = isJsonObject(configuration['metadata']) ? configuration['metadata'] : {};
       if (metadata['name'] !== name) {
         throw statusErrors.badRequest(`the name of the object (${String(metadata['name'] ?? '')}) does not match the name on the URL (${name})`);
       }
+      if (!current && subresource) throw statusErrors.notFound(name);
+      plan = ownership.planApply(current as unknown as JsonObject | undefined, configuration, manager, query.get('force') === 'true');
       if (!current) {
-        if (subresource) throw statusErrors.notFound(name);
-        const warnings = applyFieldValidation(configuration, mode);
-        await sendObject(res, 201, store.create(configuration, { dryRun }), format, warnings);
+        const warnings = applyFieldValidation(plan.object, mode);
+        const created = store.create(plan.object, { dryRun });
+        if (!dryRun) plan.commit(created as unknown as JsonObject);
+        await sendObject(res, 201, created, format, warnings);
         return;
       }
     }
     if (!current) throw statusErrors.notFound(name);
     const live = current as unknown as JsonValue;
-    const patched = kind === 'merge' ? applyMergePatch(live, patchBody as JsonValue) : kind === 'json' ? applyJsonPatch(live, patchBody) : applyConfiguration(live, patchBody as JsonValue);
+    const patched = plan ? plan.object : kind === 'merge' ? applyMergePatch(live, patchBody as JsonValue) : applyJsonPatch(live, patchBody);
     const object = decodeObject(patched, JSON.stringify(patched));
     const metadata = isJsonObject(object['metadata']) ? object['metadata'] : (object['metadata'] = {});
     // A resourceVersion in the patch is a precondition; without one, the patch applies to what is there.
     if (!metadata['resourceVersion']) metadata['resourceVersion'] = current.metadata.resourceVersion ?? '';
     if (metadata['name'] !== name) throw statusErrors.badRequest(`the name of the object (${String(metadata['name'] ?? '')}) does not match the name on the URL (${name})`);
     const warnings = applyFieldValidation(object, mode);
-    await sendObject(res, 200, store.update(name, object, { dryRun, subresource }), format, warnings);
+    const updated = store.update(name, object, { dryRun, subresource });
+    if (!dryRun && !subresource) {
+      if (plan) plan.commit(updated as unknown as JsonObject);
+      else ownership.recordUpdate(current as unknown as JsonObject, updated as unknown as JsonObject, manager);
+    }
+    await sendObject(res, 200, updated, format, warnings);
   };
 
   const remove = async (req: IncomingMessage, res: ServerResponse, query: URLSearchParams, name: string) => {

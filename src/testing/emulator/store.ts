@@ -138,6 +138,16 @@ const metadataOf = (object: JsonObject): JsonObject => {
 
 const finalizersOf = (object: ImageCache): readonly string[] => object.metadata.finalizers ?? [];
 
+/** ObjectMeta fields that Go's `omitempty` drops when empty: the server never stores `labels: {}`. */
+const OMITTED_WHEN_EMPTY = ['labels', 'annotations', 'finalizers', 'ownerReferences'] as const;
+
+function dropEmptyMetadata(metadata: JsonObject): void {
+  for (const key of OMITTED_WHEN_EMPTY) {
+    const value = metadata[key];
+    if (value === null || (Array.isArray(value) && value.length === 0) || (isJsonObject(value) && Object.keys(value).length === 0)) delete metadata[key];
+  }
+}
+
 /**
  * In-memory ImageCaches with API-server semantics. Every method is synchronous; failures are
  * thrown as `EmulatorStatusError`s carrying the exact Status the server would send.
@@ -241,6 +251,7 @@ export class ImageCacheStore {
     object['apiVersion'] = IMAGE_CACHE_API_VERSION;
     object['kind'] = IMAGE_CACHE_KIND;
     for (const key of ['namespace', 'selfLink', 'resourceVersion', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields']) delete metadata[key];
+    dropEmptyMetadata(metadata);
     metadata['uid'] = randomUUID();
     metadata['generation'] = 1;
     const seededTime = options.keepStatus && typeof metadata['creationTimestamp'] === 'string' ? metadata['creationTimestamp'] : undefined;
@@ -269,12 +280,12 @@ export class ImageCacheStore {
     }
     const requestedVersion = nextMeta['resourceVersion'];
     if (requestedVersion === undefined || requestedVersion === null || requestedVersion === '') {
-      throw invalidObjectError(name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', printedValue: '0x0', detail: 'must be specified for an update' }]);
+      throw invalidObjectError(name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', printedValue: '0x0', detail: 'must be specified for an update' }], 'resource');
     }
     if (requestedVersion !== current.metadata.resourceVersion) throw statusErrors.conflict(name);
 
     const result = options.subresource === 'status' ? this.withStatusOf(current, next) : this.withSpecOf(current, next, name);
-    const errors = validateStoredObject(result);
+    const errors = validateStoredObject(result, options.subresource ? { subresource: options.subresource } : {});
     if (errors.length > 0) throw invalidObjectError(name, errors);
     const resultMeta = metadataOf(result);
     if (!jsonEqual(result['spec'], current.spec)) resultMeta['generation'] = (current.metadata.generation ?? 1) + 1;
@@ -293,10 +304,10 @@ export class ImageCacheStore {
     if (!current) throw statusErrors.notFound(name);
     const { uid, resourceVersion } = options.preconditions ?? {};
     if (uid !== undefined && uid !== current.metadata.uid) {
-      throw statusErrors.conflict(name, `Precondition failed: UID in precondition: ${uid}, UID in object meta: ${current.metadata.uid ?? ''}`);
+      throw statusErrors.preconditionFailed(name, 'UID', uid, current.metadata.uid ?? '');
     }
     if (resourceVersion !== undefined && resourceVersion !== current.metadata.resourceVersion) {
-      throw statusErrors.conflict(name, `Precondition failed: ResourceVersion in precondition: ${resourceVersion}, ResourceVersion in object meta: ${current.metadata.resourceVersion ?? ''}`);
+      throw statusErrors.preconditionFailed(name, 'ResourceVersion', resourceVersion, current.metadata.resourceVersion ?? '');
     }
     if (finalizersOf(current).length > 0) {
       if (current.metadata.deletionTimestamp || options.dryRun) return { object: cloneJson(current), deleted: false };
@@ -380,7 +391,7 @@ export class ImageCacheStore {
     meta['creationTimestamp'] = kept.creationTimestamp ?? null;
     if (kept.deletionTimestamp) meta['deletionTimestamp'] = kept.deletionTimestamp;
     if (kept.deletionGracePeriodSeconds !== undefined) meta['deletionGracePeriodSeconds'] = kept.deletionGracePeriodSeconds;
-    if (meta['finalizers'] !== undefined && finalizers.length === 0) delete meta['finalizers'];
+    dropEmptyMetadata(meta);
     if (current.status !== undefined) next['status'] = cloneJson(current.status) as JsonObject;
     else delete next['status'];
     return next;

@@ -85,44 +85,48 @@ function hasType(value: unknown, type: StructuralSchema['type']): boolean {
   }
 }
 
-function validateNode(value: unknown, schema: StructuralSchema, path: string, errors: FieldError[]): void {
+/**
+ * `path` names the field in causes; `shown` is how the message names it ("... in body"), which
+ * differs when the server validated a part of the object on its own (the status subresource).
+ */
+function validateNode(value: unknown, schema: StructuralSchema, path: string, errors: FieldError[], shown: (path: string) => string): void {
   if (value === null && schema.nullable) return;
   if (!hasType(value, schema.type)) {
     const actual = jsonTypeOf(value);
-    errors.push({ type: 'FieldValueTypeInvalid', field: path, value: actual, detail: `${path} in body must be of type ${schema.type}: "${actual}"` });
+    errors.push({ type: 'FieldValueTypeInvalid', field: path, value: actual, detail: `${shown(path)} in body must be of type ${schema.type}: "${actual}"` });
     return;
   }
   if (typeof value === 'string') {
     if (schema.format === 'date-time' && !DATE_TIME.test(value)) {
-      errors.push({ type: 'FieldValueTypeInvalid', field: path, value, detail: `${path} in body must be of type date-time: ${JSON.stringify(value)}` });
+      errors.push({ type: 'FieldValueTypeInvalid', field: path, value, detail: `${shown(path)} in body must be of type date-time: ${JSON.stringify(value)}` });
     }
     if (schema.maxLength !== undefined && Buffer.byteLength(value) > schema.maxLength) {
       errors.push({ type: 'FieldValueTooLong', field: path, detail: `may not be more than ${schema.maxLength} bytes` });
     }
     if (schema.minLength !== undefined && [...value].length < schema.minLength) {
-      errors.push({ type: 'FieldValueInvalid', field: path, value, detail: `${path} in body should be at least ${schema.minLength} chars long` });
+      errors.push({ type: 'FieldValueInvalid', field: path, value, detail: `${shown(path)} in body should be at least ${schema.minLength} chars long` });
     }
     if (schema.pattern !== undefined && !regexp(schema.pattern).test(value)) {
-      errors.push({ type: 'FieldValueInvalid', field: path, value, detail: `${path} in body should match '${schema.pattern}'` });
+      errors.push({ type: 'FieldValueInvalid', field: path, value, detail: `${shown(path)} in body should match '${schema.pattern}'` });
     }
     if (schema.not && regexp(schema.not.pattern).test(value)) {
-      errors.push({ type: 'FieldValueInvalid', field: path, value, detail: `${path} in body must not validate the schema (not)` });
+      errors.push({ type: 'FieldValueInvalid', field: path, value, detail: `${shown(path)} in body must not validate the schema (not)` });
     }
   } else if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < schema.minimum) {
-      errors.push({ type: 'FieldValueInvalid', field: path, value, detail: `${path} in body should be greater than or equal to ${schema.minimum}` });
+      errors.push({ type: 'FieldValueInvalid', field: path, value, detail: `${shown(path)} in body should be greater than or equal to ${schema.minimum}` });
     }
     if (schema.maximum !== undefined && value > schema.maximum) {
-      errors.push({ type: 'FieldValueInvalid', field: path, value, detail: `${path} in body should be less than or equal to ${schema.maximum}` });
+      errors.push({ type: 'FieldValueInvalid', field: path, value, detail: `${shown(path)} in body should be less than or equal to ${schema.maximum}` });
     }
   } else if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) {
-      errors.push({ type: 'FieldValueInvalid', field: path, value: value.length, detail: `${path} in body should have at least ${schema.minItems} items` });
+      errors.push({ type: 'FieldValueInvalid', field: path, value: value.length, detail: `${shown(path)} in body should have at least ${schema.minItems} items` });
     }
     if (schema.maxItems !== undefined && value.length > schema.maxItems) {
       errors.push({ type: 'FieldValueTooMany', field: path, value: value.length, detail: `must have at most ${schema.maxItems} items` });
     }
-    if (schema.items) value.forEach((item, i) => validateNode(item, schema.items!, `${path}[${i}]`, errors));
+    if (schema.items) value.forEach((item, i) => validateNode(item, schema.items!, `${path}[${i}]`, errors, shown));
   } else if (isJsonObject(value)) {
     for (const key of schema.required ?? []) {
       if (value[key] === undefined) errors.push({ type: 'FieldValueRequired', field: childPath(path, key) });
@@ -130,7 +134,7 @@ function validateNode(value: unknown, schema: StructuralSchema, path: string, er
     for (const [key, child] of Object.entries(schema.properties ?? {})) {
       // ObjectMeta is checked by validateObjectMeta, as the server checks it apart from the schema.
       if (path === '' && key === 'metadata') continue;
-      if (value[key] !== undefined) validateNode(value[key], child, childPath(path, key), errors);
+      if (value[key] !== undefined) validateNode(value[key], child, childPath(path, key), errors, shown);
     }
   }
 }
@@ -202,7 +206,8 @@ function validateObjectMeta(metadata: JsonObject, errors: FieldError[]): void {
 
 /**
  * Every problem the API server would report for `object`: ObjectMeta first, then the CRD schema.
- * `object` is expected to be pruned already.
+ * `object` is expected to be pruned already; `subresource: 'status'` words the messages as a
+ * status write's are worded.
  *
  * @example
  * ```ts
@@ -210,10 +215,13 @@ function validateObjectMeta(metadata: JsonObject, errors: FieldError[]): void {
  * // [{ type: 'FieldValueInvalid', field: 'spec.images', value: 0, detail: 'spec.images in body should have at least 1 items' }]
  * ```
  */
-export function validateStoredObject(object: JsonObject): FieldError[] {
+export function validateStoredObject(object: JsonObject, options: { readonly subresource?: 'status' } = {}): FieldError[] {
   const errors: FieldError[] = [];
   validateObjectMeta(isJsonObject(object['metadata']) ? object['metadata'] : {}, errors);
-  validateNode(object, IMAGE_CACHE_CRD_SCHEMA, '', errors);
+  // A status write is validated against the status schema alone: its messages say `phase in
+  // body`, not `status.phase in body`, while the causes keep the full path.
+  const shown = options.subresource === 'status' ? (path: string) => path.replace(/^status\./, '') : (path: string) => path;
+  validateNode(object, IMAGE_CACHE_CRD_SCHEMA, '', errors, shown);
   return errors;
 }
 
