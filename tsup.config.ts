@@ -14,6 +14,11 @@ export default defineConfig([
     // Shared chunks keep `eci-imagecache/matching` free of the client's code.
     splitting: true,
     treeshake: true,
+    // axios is bundled with what it needs; see package.json's bundledDependencies note.
+    noExternal: ['axios'],
+    metafile: true,
+    // Bundled CommonJS dependencies call require() on Node's builtins; ESM output needs one.
+    banner: ({ format }) => (format === 'esm' ? { js: "import { createRequire as __eciCreateRequire } from 'node:module'; const require = __eciCreateRequire(import.meta.url);" } : {}),
   },
   {
     // The command is ESM only: it is run, never imported.
@@ -24,5 +29,8 @@ export default defineConfig([
     target: 'node18',
     splitting: true,
     treeshake: true,
+    noExternal: ['axios'],
+    metafile: true,
+    banner: { js: "import { createRequire as __eciCreateRequire } from 'node:module'; const require = __eciCreateRequire(import.meta.url);" },
   },
 ]);
