@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ImageCacheClientOptions } from '../../src/client/index.js';
-import { ImageCacheClient } from '../../src/client/index.js';
+import { ImageCacheClient, isGone, isKubernetesApiError } from '../../src/client/index.js';
 import { RUN_LABEL } from './support/scope.js';
 import { useContractTarget } from './support/setup.js';
 
@@ -84,5 +84,46 @@ describe('list', () => {
     } finally {
       client.close();
     }
+  });
+});
+
+describe('continue tokens across a compaction', () => {
+  /** Creates five caches under a label of their own and returns the selector and their names, sorted. */
+  async function fivePages() {
+    const { client } = contract.target;
+    const value = `compact-${Math.random().toString(36).slice(2, 8)}`;
+    const made = Array.from({ length: 5 }, () => contract.scope.name('paged')).sort();
+    for (const name of made) await client.create(contract.scope.manifest(name, {}, { batch: value }));
+    return { selector: `${runSelector()},batch=${value}`, made };
+  }
+
+  /** Takes the first page from `pages`, then writes and compacts so its continue token is gone. */
+  async function firstPageThenCompact(pages: AsyncGenerator<{ metadata: { name?: string } }>, touch: string): Promise<string[]> {
+    const seen: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const next = await pages.next();
+      if (!next.done) seen.push(next.value.metadata.name ?? '');
+    }
+    await contract.target.client.patch(touch, { metadata: { annotations: { touched: 'after-first-page' } } });
+    await contract.target.compact();
+    return seen;
+  }
+
+  it('listAll rejects with a typed Gone by default', async () => {
+    const { selector, made } = await fivePages();
+    const pages = contract.target.client.listAll({ labelSelector: selector, pageSize: 2 });
+    expect(await firstPageThenCompact(pages, made[0]!)).toEqual(made.slice(0, 2));
+    const error = await pages.next().catch((e: unknown) => e);
+    expect(isGone(error)).toBe(true);
+    expect(isKubernetesApiError(error) && error.status).toMatchObject({ code: 410, reason: 'Expired', message: expect.stringMatching(/^The provided continue parameter is too old/) });
+    expect(isKubernetesApiError(error) && error.status.metadata?.continue).toBeTruthy();
+  });
+
+  it('with onContinueExpired: inconsistent, listAll goes on with the token the server offers', async () => {
+    const { selector, made } = await fivePages();
+    const pages = contract.target.client.listAll({ labelSelector: selector, pageSize: 2, onContinueExpired: 'inconsistent' });
+    const seen = await firstPageThenCompact(pages, made[0]!);
+    for await (const cache of pages) seen.push(cache.metadata.name ?? '');
+    expect(seen).toEqual(made);
   });
 });

@@ -21,9 +21,9 @@ export class EmulatorStatusError extends Error {
   /** The Kubernetes `Status` sent as the response body. */
   readonly status: FailureStatus;
 
-  constructor(status: Omit<FailureStatus, 'kind' | 'apiVersion' | 'status' | 'metadata'>) {
+  constructor(status: Omit<FailureStatus, 'kind' | 'apiVersion' | 'status' | 'metadata'>, metadata: NonNullable<Status['metadata']> = {}) {
     super(status.message);
-    this.status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', ...status };
+    this.status = { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', ...status };
   }
 
   /** The HTTP status code. */
@@ -96,7 +96,9 @@ export const statusErrors = {
   applyConflict: (message: string, causes: readonly StatusCause[]) =>
     new EmulatorStatusError({ code: 409, reason: 'Conflict', message, details: { causes: [...causes] } }),
   badRequest: (message: string) => new EmulatorStatusError({ code: 400, reason: 'BadRequest', message }),
-  expired: (message: string) => new EmulatorStatusError({ code: 410, reason: 'Expired', message }),
+  /** 410 Expired; for a too old continue token, `continueToken` resumes the list from the current state. */
+  expired: (message: string, continueToken?: string) =>
+    new EmulatorStatusError({ code: 410, reason: 'Expired', message }, continueToken !== undefined ? { continue: continueToken } : {}),
   tooLargeResourceVersion: (requested: number, current: number) =>
     new EmulatorStatusError({
       code: 504,

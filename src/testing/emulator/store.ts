@@ -94,6 +94,7 @@ export interface StoreDeleteResult {
 }
 
 interface ContinueToken {
+  /** The snapshot's revision; -1 for "the current state", the token offered after a compaction. */
   readonly rv: number;
   readonly start: string;
 }
@@ -211,11 +212,17 @@ export class ImageCacheStore {
         throw statusErrors.badRequest('specifying resource version is not allowed when using continue');
       }
       const token = decodeContinue(options.continue);
-      const snapshot = this.snapshots.get(token.rv);
-      if (!snapshot || token.rv < this.compactedRevision) throw statusErrors.expired(CONTINUE_TOO_OLD);
-      items = snapshot;
-      revision = token.rv;
       start = token.start;
+      if (token.rv === -1) {
+        // The inconsistent continuation the server offers with a 410: the rest, as it is now.
+        items = this.sortedObjects();
+        revision = this.revision;
+      } else {
+        const snapshot = this.snapshots.get(token.rv);
+        if (!snapshot || token.rv < this.compactedRevision) throw statusErrors.expired(CONTINUE_TOO_OLD, encodeContinue({ rv: -1, start }));
+        items = snapshot;
+        revision = token.rv;
+      }
     } else {
       if (options.resourceVersion) {
         const requested = parseResourceVersion(options.resourceVersion);
