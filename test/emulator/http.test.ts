@@ -132,7 +132,7 @@ describe('create', () => {
     expect(ignored.status).toBe(201);
     expect(ignored.headers.get('warning')).toBeNull();
     const strict = await call(emu, 'POST', `${BASE}?fieldValidation=Strict`, { ...typo, metadata: { name: 'typo3' } });
-    expect(strict.body).toMatchObject({ code: 400, reason: 'BadRequest', message: 'strict decoding error: unknown field "spec.imageCacheSzie"' });
+    expect(strict.body).toMatchObject({ code: 400, reason: 'BadRequest', message: 'ImageCache in version "v1" cannot be handled as a ImageCache: strict decoding error: unknown field "spec.imageCacheSzie"' });
   });
 
   it('keeps nothing with dryRun=All, and names objects from generateName', async () => {
@@ -271,7 +271,7 @@ describe('patch', () => {
   it('server-side apply creates, then merges; it requires a fieldManager', async () => {
     const manifest = 'apiVersion: eci.alibabacloud.com/v1\nkind: ImageCache\nmetadata:\n  name: applied\nspec:\n  images: [nginx]\n';
     const headers = { 'content-type': 'application/apply-patch+yaml' };
-    expect((await call(emu, 'PATCH', `${BASE}/applied`, manifest, headers)).body.message).toBe('PATCH, application/apply-patch+yaml requires fieldManager to be set');
+    expect((await call(emu, 'PATCH', `${BASE}/applied`, manifest, headers)).body.message).toBe('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
     const created = await call(emu, 'PATCH', `${BASE}/applied?fieldManager=test`, manifest, headers);
     expect(created.status).toBe(201);
     const updated = await call(emu, 'PATCH', `${BASE}/applied?fieldManager=test`, manifest.replace('[nginx]', '[nginx, redis]'), headers);
@@ -315,7 +315,7 @@ describe('delete', () => {
   it('honours preconditions and dry runs', async () => {
     const created = await create('web');
     const conflict = await call(emu, 'DELETE', `${BASE}/web`, { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: 'someone-else' } });
-    expect(conflict.body).toMatchObject({ code: 409, reason: 'Conflict', message: expect.stringContaining('Precondition failed: UID in precondition: someone-else') });
+    expect(conflict.body).toMatchObject({ code: 409, reason: 'Conflict', message: expect.stringContaining('the UID in the precondition (someone-else) does not match the UID in record') });
     expect((await call(emu, 'DELETE', `${BASE}/web?dryRun=All`)).status).toBe(200);
     expect(emu.store.find('web')).toBeDefined();
     const ok = await call(emu, 'DELETE', `${BASE}/web`, { preconditions: { resourceVersion: created.metadata.resourceVersion } });

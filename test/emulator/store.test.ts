@@ -81,7 +81,7 @@ describe('ImageCacheStore writes', () => {
     const { resourceVersion: _rv, ...noVersion } = created.metadata;
     expect(failure(() => store.update('a', { ...created, metadata: noVersion }))).toMatchObject({
       code: 422,
-      message: 'ImageCache.eci.alibabacloud.com "a" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
+      message: 'imagecaches.eci.alibabacloud.com "a" is invalid: metadata.resourceVersion: Invalid value: 0x0: must be specified for an update',
     });
   });
 
@@ -102,10 +102,10 @@ describe('ImageCacheStore writes', () => {
     const store = new ImageCacheStore();
     const created = store.create(cache('a'));
     expect(failure(() => store.delete('a', { preconditions: { uid: 'other' } })).message).toBe(
-      `Operation cannot be fulfilled on imagecaches.eci.alibabacloud.com "a": Precondition failed: UID in precondition: other, UID in object meta: ${created.metadata.uid}`,
+      `Operation cannot be fulfilled on ImageCache.eci.alibabacloud.com "a": the UID in the precondition (other) does not match the UID in record (${created.metadata.uid}). The object might have been deleted and then recreated`,
     );
     expect(failure(() => store.delete('a', { preconditions: { resourceVersion: '1' } })).message).toBe(
-      `Operation cannot be fulfilled on imagecaches.eci.alibabacloud.com "a": Precondition failed: ResourceVersion in precondition: 1, ResourceVersion in object meta: ${created.metadata.resourceVersion}`,
+      `Operation cannot be fulfilled on ImageCache.eci.alibabacloud.com "a": the ResourceVersion in the precondition (1) does not match the ResourceVersion in record (${created.metadata.resourceVersion}). The object might have been modified`,
     );
     expect(store.delete('a', { preconditions: { uid: created.metadata.uid, resourceVersion: created.metadata.resourceVersion } }).deleted).toBe(true);
   });
