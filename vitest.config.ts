@@ -3,15 +3,15 @@ import { defineConfig } from 'vitest/config';
 
 const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta.url));
 
+/** Examples import the package by name, as users do; tests run them against the sources. */
+export const packageAliases = [
+  { find: /^eci-imagecache\/matching$/, replacement: src('matching/index.ts') },
+  { find: /^eci-imagecache\/testing$/, replacement: src('testing/index.ts') },
+  { find: /^eci-imagecache$/, replacement: src('index.ts') },
+];
+
 export default defineConfig({
-  resolve: {
-    // Examples import the package by name, as users do; tests run them against the sources.
-    alias: [
-      { find: /^eci-imagecache\/matching$/, replacement: src('matching/index.ts') },
-      { find: /^eci-imagecache\/testing$/, replacement: src('testing/index.ts') },
-      { find: /^eci-imagecache$/, replacement: src('index.ts') },
-    ],
-  },
+  resolve: { alias: packageAliases },
   test: {
     include: ['test/**/*.test.ts', 'examples/**/*.test.ts'],
     reporters: ['default', './test/summary-reporter.ts'],

@@ -1,58 +1,11 @@
 // zod and the OpenAPI document must give the same verdict: the document is the contract, zod the
 // implementation with readable messages. Values are generated around every boundary.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Ajv } from 'ajv';
 import fc from 'fast-check';
-import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { validateImageCache } from '../../src/validation/index.js';
+import { compileSchemaValidator } from '../support/schema-validator.js';
 
-const doc = parse(readFileSync(join(__dirname, '../../schema/imagecache.openapi.yaml'), 'utf8'));
-
-// The normalized path's length, computed from the rule as the document states it (not with the
-// SDK's parser): drop digest, tag and registry host, then prefix library/ as Docker does.
-function normalizedPathLength(ref: string): number {
-  let name = ref.split('@')[0]!;
-  const lastSlash = name.lastIndexOf('/');
-  const tagColon = name.indexOf(':', lastSlash + 1);
-  if (tagColon >= 0) name = name.slice(0, tagColon);
-  const slash = name.indexOf('/');
-  const first = slash < 0 ? '' : name.slice(0, slash);
-  const hasDomain = slash >= 0 && (/[.:]/.test(first) || first === 'localhost' || first.toLowerCase() !== first);
-  let domain = hasDomain ? first : 'docker.io';
-  let rest = hasDomain ? name.slice(slash + 1) : name;
-  if (domain === 'index.docker.io') domain = 'docker.io';
-  if (domain === 'docker.io' && !rest.includes('/')) rest = `library/${rest}`;
-  return rest.length;
-}
-
-function compileFromDocument() {
-  const ajv = new Ajv({ allErrors: true, strict: true, strictRequired: false });
-  ajv.addFormat('date-time', true);
-  ajv.addKeyword({ keyword: 'x-eci-known-values' });
-  ajv.addKeyword({ keyword: 'components' }); // the OpenAPI container of the schemas
-  ajv.addKeyword({
-    keyword: 'x-eci-max-name-length',
-    type: 'string',
-    validate: (max: number, ref: string) => normalizedPathLength(ref) <= max,
-  });
-  ajv.addKeyword({
-    keyword: 'x-eci-max-secret-name-length',
-    type: 'string',
-    validate: (max: number, ref: string) => ref.slice(ref.indexOf(':') + 1).length <= max,
-  });
-  ajv.addSchema({ $id: 'imagecache.openapi', components: doc.components });
-  // The document leaves name optional (ObjectMeta is shared); a create request needs one.
-  return ajv.compile({
-    allOf: [
-      { $ref: 'imagecache.openapi#/components/schemas/ImageCache' },
-      { type: 'object', required: ['metadata'], properties: { metadata: { type: 'object', required: ['name'] } } },
-    ],
-  });
-}
-
-const ajvValidate = compileFromDocument();
+const ajvValidate = compileSchemaValidator();
 
 const validImages = ['nginx', 'nginx:1.7.9', 'busybox:latest', 'registry-vpc.cn-beijing.aliyuncs.com/acs/pause-amd64:3.0',
   'localhost:5000/a/b', `foo@sha256:${'a'.repeat(64)}`, '[::1]:5000/x:y', 'Foo/bar'];
