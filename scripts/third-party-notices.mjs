@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Writes dist/THIRD-PARTY-NOTICES.md: the name, version, license and license text of every npm
 // package that tsup bundled into dist/ (axios and what it needs), read from esbuild's metafiles.
-import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -14,10 +14,9 @@ const packages = new Map();
 for (const file of metafiles) {
   const meta = JSON.parse(readFileSync(join(dist, file), 'utf8'));
   for (const input of Object.keys(meta.inputs)) {
-    const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(input.split('node_modules/').length > 2 ? input.slice(input.lastIndexOf('node_modules/')) : input);
-    if (!match) continue;
-    const dir = join(root, input.slice(0, input.lastIndexOf(`node_modules/${match[1]}/`)), 'node_modules', match[1]);
-    if (!packages.has(dir)) packages.set(dir, match[1]);
+    // The innermost node_modules/<name>/ (or @scope/name) is the package the file belongs to.
+    const match = /^(.*node_modules\/((?:@[^/]+\/)?[^/]+))\//.exec(input);
+    if (match) packages.set(join(root, match[1]), match[2]);
   }
   unlinkSync(join(dist, file)); // build detail, not for the package
 }
@@ -41,4 +40,3 @@ const out = [
 ].join('\n');
 writeFileSync(join(dist, 'THIRD-PARTY-NOTICES.md'), out);
 console.log(`dist/THIRD-PARTY-NOTICES.md: ${sections.length} bundled packages (${sections.map((s) => s.name).join(', ')})`);
-if (!existsSync(join(dist, 'index.js'))) process.exit(1);

@@ -45,6 +45,5 @@ export async function clientFromFlags(flags: ConnectionFlags, io: CliIO): Promis
   const timeout = flags['request-timeout'];
   return new ImageCacheClient(await connectionFromFlags(flags, io), {
     ...(timeout !== undefined ? { timeoutMs: parseDuration(timeout, 'request-timeout') } : {}),
-    userAgent: undefined,
   });
 }

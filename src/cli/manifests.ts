@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ImageCache } from '../types/index.js';
 import type { MatchTarget } from '../matching/index.js';
+import { containerImages, resolveTarget } from '../matching/target.js';
 import { UsageError } from './args.js';
 
 /** Reads a file (or stdin for `-`) as the text of a manifest. */
@@ -57,22 +58,10 @@ export function workloadLabel(target: MatchTarget): string {
   return `${t.kind ?? 'Pod'}/${t.metadata?.name ?? '<unnamed>'}`;
 }
 
-interface ContainerShape {
-  readonly image?: string;
-}
-interface PodSpecShape {
-  readonly containers?: readonly ContainerShape[];
-  readonly initContainers?: readonly ContainerShape[];
-}
-
 /**
  * The images a workload's pods run, as the manifest spells them (containers, then init
  * containers; duplicates dropped). Caches made from these hold exactly what the pods name.
  */
 export function podImages(target: MatchTarget): string[] {
-  const t = target as { kind?: string; spec?: PodSpecShape & { template?: { spec?: PodSpecShape }; jobTemplate?: { spec?: { template?: { spec?: PodSpecShape } } } } };
-  const spec: PodSpecShape | undefined =
-    t.kind === 'Pod' ? t.spec : t.kind === 'CronJob' ? t.spec?.jobTemplate?.spec?.template?.spec : (t.spec?.template?.spec ?? (t as { template?: { spec?: PodSpecShape } }).template?.spec);
-  const images = [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].map((c) => c.image).filter((i): i is string => typeof i === 'string' && i !== '');
-  return [...new Set(images)];
+  return [...new Set(containerImages(resolveTarget(target)).map((c) => c.image).filter((image) => image !== ''))];
 }

@@ -9,7 +9,7 @@ import { formatFinding } from './match.js';
 import { waitWithProgress } from './warm.js';
 import type { Command } from './command.js';
 
-/** The example workloads the demo warms and checks; the same ones `examples/workloads/` holds. */
+/** The example workloads the demo warms and checks: embedded, so the demo needs no files. */
 export const DEMO_WORKLOADS: readonly MatchTarget[] = [
   {
     apiVersion: 'apps/v1',
