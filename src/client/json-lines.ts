@@ -41,41 +41,42 @@ export async function* readJsonLines(stream: Readable, options: JsonLinesOptions
       detail: truncated ? 'the watch stream ended in the middle of an event' : 'a watch event is not JSON',
     });
 
-  let pending = '';
+  // The current partial line as the chunks it came in, so a long line is copied once when it
+  // is complete instead of rescanned and recopied on every chunk (which made it quadratic).
+  let parts: string[] = [];
+  let partsLength = 0;
+  const parse = (line: string, truncated: boolean): unknown => {
+    try {
+      return JSON.parse(line);
+    } catch {
+      throw malformed(line, truncated);
+    }
+  };
   stream.setEncoding('utf8');
   arm();
   try {
     for await (const chunk of stream as AsyncIterable<string>) {
       disarm();
-      pending += chunk;
-      let newline = pending.indexOf('\n');
+      let start = 0;
+      let newline = chunk.indexOf('\n', start);
       while (newline !== -1) {
-        const line = pending.slice(0, newline);
-        pending = pending.slice(newline + 1);
-        if (line.trim() !== '') {
-          let value: unknown;
-          try {
-            value = JSON.parse(line);
-          } catch {
-            throw malformed(line, false);
-          }
-          yield value;
-        }
-        newline = pending.indexOf('\n');
+        const line = partsLength === 0 ? chunk.slice(start, newline) : parts.join('') + chunk.slice(start, newline);
+        parts = [];
+        partsLength = 0;
+        start = newline + 1;
+        if (line.trim() !== '') yield parse(line, false);
+        newline = chunk.indexOf('\n', start);
       }
-      if (pending.length > options.maxLineLength) throw malformed(pending, false);
+      if (start < chunk.length) {
+        parts.push(start === 0 ? chunk : chunk.slice(start));
+        partsLength += chunk.length - start;
+      }
+      if (partsLength > options.maxLineLength) throw malformed(parts[0] ?? '', false);
       arm();
     }
-    if (pending.trim() !== '') {
-      // Servers end every event with a newline; anything left is an event cut short.
-      let last: unknown;
-      try {
-        last = JSON.parse(pending);
-      } catch {
-        throw malformed(pending, true);
-      }
-      yield last;
-    }
+    const rest = parts.join('');
+    // Servers end every event with a newline; anything left is an event cut short.
+    if (rest.trim() !== '') yield parse(rest, true);
   } finally {
     disarm();
     stream.destroy();
