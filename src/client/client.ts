@@ -7,9 +7,11 @@ import { expectImageCache, expectImageCacheList, expectImageCacheOrStatus } from
 import type { ClusterConnection } from './connection.js';
 import { loadDefaultConfig, loadInClusterConfig, loadKubeConfig } from './kubeconfig/index.js';
 import type { InClusterOptions, LoadDefaultConfigOptions, LoadKubeConfigOptions, ResolvedKubeConfig } from './kubeconfig/index.js';
-import { ImageCacheSpecConflictError, isAlreadyExists, isGone, isNotFound } from './errors.js';
-import { resolveClientOptions, type ImageCacheClientOptions, type ResolvedClientOptions } from './options.js';
+import { backoffDelay, sleep } from './backoff.js';
+import { ImageCacheSpecConflictError, PaginationError, RequestAbortedError, isAlreadyExists, isGone, isNotFound } from './errors.js';
+import { DEFAULT_CLIENT_OPTIONS, resolveClientOptions, type RetryPolicy, type ImageCacheClientOptions, type ResolvedClientOptions } from './options.js';
 import { PATCH_CONTENT_TYPES, type ImageCacheApplyConfiguration, type ImageCacheMergePatch, type JsonPatchOperation, type PatchOptions, type ApplyPatchOptions, type JsonPatchOptions, type MergePatchOptions } from './patch-types.js';
+import { ContinueTokens } from './pagination.js';
 import { COLLECTION_PATH, assertValidName, formatSelector, itemPath, queryString, type Selector } from './paths.js';
 import { specDifferences } from './spec-equality.js';
 import { Transport } from './transport.js';
@@ -56,6 +58,9 @@ export interface ListAllOptions extends Omit<ListOptions, 'limit' | 'continue'> 
    * `'throw'` (default) rejects with the 410 so you can start over with a consistent snapshot;
    * `'inconsistent'` goes on with the token the server offers in the 410, accepting that the rest
    * comes from a newer state (items may be missed or seen twice if they changed meanwhile).
+   * Restarts back off like retries (the client's `retry` policy); after 3 in a row without a page
+   * in between, or when the server offers a token already followed, it rejects with a
+   * {@link PaginationError}.
    */
   readonly onContinueExpired?: 'throw' | 'inconsistent';
 }
@@ -79,6 +84,10 @@ export interface EnsureResult {
   /** True when this call created it; false when one with the same spec existed. */
   readonly created: boolean;
 }
+
+// Inconsistent restarts of listAll in a row before it gives up: a token that expires again at
+// once means the server cannot serve this list, and restarting would only spin.
+const MAX_INCONSISTENT_RESTARTS = 3;
 
 function stripStatus(imageCache: ImageCache): ImageCache {
   const { status: _status, ...rest } = imageCache;
@@ -254,8 +263,10 @@ export class ImageCacheClient {
    */
   async *listAll(options: ListAllOptions = {}): AsyncGenerator<ImageCache, void, undefined> {
     const { pageSize = this.#options.listPageSize, onContinueExpired = 'throw', resourceVersion, ...rest } = options;
+    const tokens = new ContinueTokens();
     let continueToken: string | undefined;
     let first = true;
+    let restarts = 0;
     do {
       let page: ImageCacheList;
       try {
@@ -268,16 +279,26 @@ export class ImageCacheClient {
         });
       } catch (error) {
         const offered = isGone(error) ? error.status.metadata?.continue : undefined;
-        if (continueToken && onContinueExpired === 'inconsistent' && offered) {
-          continueToken = offered;
-          continue;
-        }
-        throw error;
+        if (!continueToken || onContinueExpired !== 'inconsistent' || !offered) throw error;
+        restarts++;
+        if (restarts > MAX_INCONSISTENT_RESTARTS) throw new PaginationError('restarts-exhausted', tokens.pages, error);
+        continueToken = tokens.followInstead(offered);
+        await this.#backoff(restarts, rest.signal);
+        continue;
       }
       first = false;
+      restarts = 0;
       for (const item of page.items) yield item;
-      continueToken = page.metadata.continue || undefined;
+      continueToken = tokens.follow(page.metadata.continue);
     } while (continueToken);
+  }
+
+  /** Waits before an inconsistent restart of listAll, like a retry, so a broken server is not hammered. */
+  async #backoff(restarts: number, signal: AbortSignal | undefined): Promise<void> {
+    const policy = this.#options.retry === false ? (DEFAULT_CLIENT_OPTIONS.retry as RetryPolicy) : this.#options.retry;
+    const delayMs = backoffDelay(policy, restarts);
+    this.#transport.notifyRetry({ method: 'GET', path: COLLECTION_PATH }, restarts, delayMs, '410 Expired continue');
+    await sleep(delayMs, signal, () => new RequestAbortedError({ method: 'GET', path: COLLECTION_PATH, reason: signal?.reason }));
   }
 
   /**
@@ -504,6 +525,7 @@ export class ImageCacheClient {
 
   async #relist(selectors: Pick<WatchOptions, 'labelSelector' | 'fieldSelector' | 'signal'>): Promise<{ items: ImageCache[]; resourceVersion: string }> {
     const items: ImageCache[] = [];
+    const tokens = new ContinueTokens();
     let continueToken: string | undefined;
     let resourceVersion: string | undefined;
     do {
@@ -515,7 +537,7 @@ export class ImageCacheClient {
       // The first page's resourceVersion is the snapshot every later page belongs to.
       resourceVersion ??= page.metadata.resourceVersion;
       items.push(...page.items);
-      continueToken = page.metadata.continue || undefined;
+      continueToken = tokens.follow(page.metadata.continue);
     } while (continueToken);
     return { items, resourceVersion: resourceVersion ?? '' };
   }

@@ -486,3 +486,41 @@ export class WatchFailedError extends ImageCacheClientError {
 export function isWatchFailedError(value: unknown): value is WatchFailedError {
   return value instanceof WatchFailedError;
 }
+
+/**
+ * Why paging through a list stopped: `repeated-continue` (the server handed back a continue token
+ * the client had already followed, which would loop forever), or `restarts-exhausted` (with
+ * `onContinueExpired: 'inconsistent'`, the continue token expired again and again in a row).
+ */
+export type PaginationProblem = 'repeated-continue' | 'restarts-exhausted';
+
+/** Paging through a list cannot make progress; `cause` is the last 410 for `restarts-exhausted`. */
+export class PaginationError extends ImageCacheClientError {
+  override readonly name = 'PaginationError';
+  /** What went wrong. */
+  readonly problem: PaginationProblem;
+  /** Pages received before giving up. */
+  readonly pages: number;
+
+  constructor(problem: PaginationProblem, pages: number, cause?: unknown) {
+    const what =
+      problem === 'repeated-continue'
+        ? 'the server repeated a continue token already followed'
+        : 'the continue token expired too many times in a row';
+    super(`list of imagecaches stopped after ${pages} page${pages === 1 ? '' : 's'}: ${what}`, cause === undefined ? undefined : { cause });
+    this.problem = problem;
+    this.pages = pages;
+  }
+}
+
+/**
+ * True when `value` is a {@link PaginationError}.
+ *
+ * @example
+ * ```ts
+ * if (isPaginationError(err)) console.log(err.problem, err.pages);
+ * ```
+ */
+export function isPaginationError(value: unknown): value is PaginationError {
+  return value instanceof PaginationError;
+}

@@ -52,6 +52,7 @@ export {
   ImageCacheWaitError,
   ImageCacheSpecConflictError,
   WatchFailedError,
+  PaginationError,
   isKubernetesApiError,
   isNotFound,
   isAlreadyExists,
@@ -69,7 +70,8 @@ export {
   isImageCacheWaitError,
   isImageCacheSpecConflictError,
   isWatchFailedError,
+  isPaginationError,
 } from './errors.js';
-export type { ResponseProblem, ImageCacheWaitFailure, RequestIdentity } from './errors.js';
+export type { ResponseProblem, ImageCacheWaitFailure, RequestIdentity, PaginationProblem } from './errors.js';
 export type { ClusterConnection, CredentialProvider, Impersonation } from './connection.js';
 export { SDK_VERSION } from './version.js';

@@ -71,7 +71,9 @@ export type WatchRetryVerdict =
  * After the `failures`-th failure in a row of a watch: reconnect after a delay, or throw. Unlike
  * single requests, a watch reconnects after any network failure, its idle timeout and a garbled
  * event too, since it resumes from the last resourceVersion and cannot apply anything twice.
- * Errors that another try cannot cure (403, 404, 422...) are thrown at once.
+ * Errors that another try cannot cure (403, 404, 422...) are thrown at once. While `listing`
+ * (the initial list or the relist after a 410), a 410 means a continue token expired mid-way,
+ * and listing again from the start cures it.
  *
  * @example
  * ```ts
@@ -79,11 +81,12 @@ export type WatchRetryVerdict =
  * if (verdict.action === 'throw') throw err;
  * ```
  */
-export function watchRetryVerdict(failure: unknown, policy: RetryPolicy | false, failures: number): WatchRetryVerdict {
+export function watchRetryVerdict(failure: unknown, policy: RetryPolicy | false, failures: number, listing = false): WatchRetryVerdict {
   let reason: string;
   let retryAfterMs: number | undefined;
   if (failure instanceof KubernetesApiError) {
-    if (!RETRYABLE_STATUS_CODES.has(failure.statusCode)) return { action: 'throw', budgetSpent: false };
+    const curable = RETRYABLE_STATUS_CODES.has(failure.statusCode) || (listing && failure.statusCode === 410);
+    if (!curable) return { action: 'throw', budgetSpent: false };
     reason = `${failure.statusCode} ${failure.reason}`;
     retryAfterMs = failure.retryAfterMs;
   } else if (failure instanceof KubernetesNetworkError) {

@@ -17,8 +17,9 @@ import { networkFailure, type Transport } from './transport.js';
 /** Options of {@link ImageCacheClient.watch}. */
 export interface WatchOptions {
   /**
-   * Where to start: changes after this resourceVersion. Without it the server first sends an
-   * ADDED event for every existing cache (its "most recent" semantics).
+   * Where to start: changes after this resourceVersion. Without it the client first lists every
+   * matching cache and yields one ADDED event for each, then watches from the list's
+   * resourceVersion, so a connection cut during that initial state never loses an object.
    */
   readonly resourceVersion?: string;
   /** Only caches whose labels match. */
@@ -125,71 +126,88 @@ export async function* watchImageCaches(context: WatchContext, options: WatchOpt
   const request = { method: 'GET', path: COLLECTION_PATH } as const satisfies RequestIdentity;
   const labelSelector = options.labelSelector !== undefined ? formatSelector(options.labelSelector) : undefined;
   const fieldSelector = options.fieldSelector !== undefined ? formatSelector(options.fieldSelector) : undefined;
-  let resourceVersion = options.resourceVersion;
+  let resourceVersion = options.resourceVersion || undefined;
+  // Without a resourceVersion the server would replay existing objects as ADDED events in no
+  // order a resume can continue from (client-go's RetryWatcher refuses "" for this reason), so
+  // the watch starts from a list, as client-go's Reflector and kubectl get --watch do.
+  let listing: 'initial' | 'relist' | undefined = resourceVersion === undefined ? 'initial' : undefined;
   let failures = 0;
   let emptyStreams = 0;
 
   for (;;) {
     if (signal?.aborted) return;
-    const query = queryString({
-      watch: 'true',
-      resourceVersion,
-      labelSelector,
-      fieldSelector,
-      allowWatchBookmarks: 'true',
-      timeoutSeconds: context.serverTimeoutSeconds,
-    });
-    let delivered = false;
     let failure: unknown;
-    try {
-      const stream = await context.transport.openStream({ ...request, method: 'GET', query, retryMode: 'idempotent', ...(signal ? { signal } : {}) });
-      const lines = readJsonLines(stream, {
-        request,
-        maxLineLength: MAX_EVENT_LENGTH,
-        idleTimeoutMs: context.idleTimeoutMs,
-        onIdle: () => new RequestTimeoutError({ ...request, timeoutMs: context.idleTimeoutMs, idle: true }),
-      });
-      for await (const line of lines) {
-        const parsed = parseLine(line, request);
-        if (parsed.kind === 'skip') continue;
-        delivered = true;
-        failures = 0;
-        emptyStreams = 0;
-        if (parsed.kind === 'bookmark') {
-          resourceVersion = parsed.resourceVersion;
-          if (options.allowWatchBookmarks) yield { type: 'BOOKMARK', resourceVersion };
-          continue;
-        }
-        resourceVersion = parsed.event.object.metadata.resourceVersion ?? resourceVersion;
-        yield parsed.event;
-      }
-    } catch (error) {
-      if (signal?.aborted) return;
-      failure = error;
-    }
-
-    if (failure !== undefined && isGone(failure)) {
-      let relisted: { items: ImageCache[]; resourceVersion: string };
+    let delivered = false;
+    let query = '';
+    if (listing !== undefined) {
+      let snapshot: { items: ImageCache[]; resourceVersion: string } | undefined;
       try {
-        relisted = await context.relist({ labelSelector, fieldSelector, ...(signal ? { signal } : {}) });
+        snapshot = await context.relist({ labelSelector, fieldSelector, ...(signal ? { signal } : {}) });
       } catch (error) {
         if (signal?.aborted) return;
-        throw error;
+        failure = error;
       }
-      resourceVersion = relisted.resourceVersion;
-      failures = 0;
-      yield { type: 'RELISTED', objects: relisted.items, resourceVersion };
-      continue;
+      if (snapshot !== undefined) {
+        resourceVersion = snapshot.resourceVersion;
+        failures = 0;
+        if (listing === 'initial') {
+          for (const object of snapshot.items) yield { type: 'ADDED', object };
+        } else {
+          yield { type: 'RELISTED', objects: snapshot.items, resourceVersion };
+        }
+        listing = undefined;
+        continue;
+      }
+    } else {
+      query = queryString({
+        watch: 'true',
+        resourceVersion,
+        labelSelector,
+        fieldSelector,
+        allowWatchBookmarks: 'true',
+        timeoutSeconds: context.serverTimeoutSeconds,
+      });
+      try {
+        const stream = await context.transport.openStream({ ...request, method: 'GET', query, retryMode: 'idempotent', ...(signal ? { signal } : {}) });
+        const lines = readJsonLines(stream, {
+          request,
+          maxLineLength: MAX_EVENT_LENGTH,
+          idleTimeoutMs: context.idleTimeoutMs,
+          onIdle: () => new RequestTimeoutError({ ...request, timeoutMs: context.idleTimeoutMs, idle: true }),
+        });
+        for await (const line of lines) {
+          const parsed = parseLine(line, request);
+          if (parsed.kind === 'skip') continue;
+          delivered = true;
+          failures = 0;
+          emptyStreams = 0;
+          if (parsed.kind === 'bookmark') {
+            resourceVersion = parsed.resourceVersion;
+            if (options.allowWatchBookmarks) yield { type: 'BOOKMARK', resourceVersion };
+            continue;
+          }
+          resourceVersion = parsed.event.object.metadata.resourceVersion ?? resourceVersion;
+          yield parsed.event;
+        }
+      } catch (error) {
+        if (signal?.aborted) return;
+        failure = error;
+      }
+      if (failure !== undefined && isGone(failure)) {
+        // The resume point was compacted away: list again at once, as client-go's Reflector does.
+        listing = 'relist';
+        continue;
+      }
     }
 
     let delayMs = 0;
     if (failure !== undefined) {
       failures++;
       const typed = isForeign(failure) ? networkFailure(failure, request, context.transport.secrets) : failure;
-      const verdict = watchRetryVerdict(typed, context.retry, failures);
+      const verdict = watchRetryVerdict(typed, context.retry, failures, listing !== undefined);
       if (verdict.action === 'throw') throw verdict.budgetSpent ? new WatchFailedError(typed, failures, resourceVersion) : typed;
       delayMs = verdict.delayMs;
-      context.transport.notifyRetry({ ...request, query }, failures, delayMs, verdict.reason);
+      context.transport.notifyRetry({ ...request, ...(query ? { query } : {}) }, failures, delayMs, verdict.reason);
     } else if (!delivered) {
       // Servers close watches after timeoutSeconds; one that closes at once must not make us spin.
       emptyStreams++;

@@ -72,9 +72,9 @@ describe('watch', () => {
       if (index === 0) stream(res, [watchLine('ADDED', withStatus('a', '21', 'Pending'))], 'drop');
       else stream(res, [watchLine('MODIFIED', withStatus('a', '22', 'Ready'))], 'hold');
     });
-    const events = await collect(c, (e) => e.length === 2);
+    const events = await collect(c, (e) => e.length === 2, { resourceVersion: '20' });
     expect(events.map((e) => e.type === 'MODIFIED' || e.type === 'ADDED' ? e.object.metadata.resourceVersion : e.type)).toEqual(['21', '22']);
-    expect(watchRequests(server!).map((r) => r.query.get('resourceVersion'))).toEqual([null, '21']);
+    expect(watchRequests(server!).map((r) => r.query.get('resourceVersion'))).toEqual(['20', '21']);
   });
 
   it('bookmarks move the resume point; they are yielded only with allowWatchBookmarks', async () => {
@@ -83,11 +83,11 @@ describe('watch', () => {
       else stream(res, [watchLine('BOOKMARK', { kind: 'ImageCache', apiVersion: 'eci.alibabacloud.com/v1', metadata: { resourceVersion: '40' } })], 'end');
     };
     const c = await start(handler);
-    const hidden = await collect(c, (e) => e.length === 1);
+    const hidden = await collect(c, (e) => e.length === 1, { resourceVersion: '30' });
     expect(hidden.map((e) => e.type)).toEqual(['ADDED']);
-    expect(watchRequests(server!).map((r) => r.query.get('resourceVersion'))).toEqual([null, '40']);
+    expect(watchRequests(server!).map((r) => r.query.get('resourceVersion'))).toEqual(['30', '40']);
 
-    const shown = await collect(c, (e) => e.length === 2, { allowWatchBookmarks: true });
+    const shown = await collect(c, (e) => e.length === 2, { allowWatchBookmarks: true, resourceVersion: '30' });
     expect(shown).toEqual([{ type: 'BOOKMARK', resourceVersion: '40' }, expect.objectContaining({ type: 'ADDED' })]);
   });
 
@@ -123,7 +123,7 @@ describe('watch', () => {
   it('a watch stream that keeps failing throws WatchFailedError after the retry budget', async () => {
     const c = await start((_req, res) => sendJson(res, 503, statusOf(503, 'ServiceUnavailable', 'down')));
     const iterate = async (): Promise<void> => {
-      for await (const _ of c.watch()) {
+      for await (const _ of c.watch({ resourceVersion: '1' })) {
         // nothing arrives
       }
     };
@@ -136,7 +136,7 @@ describe('watch', () => {
   it('an error no retry can cure (403) is thrown at once', async () => {
     const c = await start((_req, res) => sendJson(res, 403, statusOf(403, 'Forbidden', 'imagecaches is forbidden: User "x" cannot watch')));
     const iterate = async (): Promise<void> => {
-      for await (const _ of c.watch()) {
+      for await (const _ of c.watch({ resourceVersion: '1' })) {
         // nothing arrives
       }
     };
@@ -149,7 +149,7 @@ describe('watch', () => {
       if (index === 0) stream(res, [watchLine('ERROR', statusOf(500, 'InternalError', 'etcd'))], 'end');
       else stream(res, [watchLine('ADDED', withStatus('e', '7', 'Pending'))], 'hold');
     });
-    const events = await collect(c, (e) => e.length === 1);
+    const events = await collect(c, (e) => e.length === 1, { resourceVersion: '1' });
     expect(events.map((e) => e.type)).toEqual(['ADDED']);
     expect(server!.requests).toHaveLength(2);
   });
@@ -163,7 +163,7 @@ describe('watch', () => {
       },
       { ...FAST, watchIdleTimeoutMs: 100 },
     );
-    const events = await collect(c, (e) => e.length === 1);
+    const events = await collect(c, (e) => e.length === 1, { resourceVersion: '1' });
     expect(events).toHaveLength(1);
     expect(server!.requests).toHaveLength(3);
   });
@@ -174,7 +174,7 @@ describe('watch', () => {
       res.on('close', () => (closed = true));
       stream(res, [watchLine('ADDED', withStatus('a', '1', 'Pending')), watchLine('ADDED', withStatus('b', '2', 'Pending'))], 'hold');
     });
-    for await (const event of c.watch()) {
+    for await (const event of c.watch({ resourceVersion: '1' })) {
       expect(event.type).toBe('ADDED');
       break;
     }
@@ -188,7 +188,7 @@ describe('watch', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
     const events: WatchStreamEvent[] = [];
-    for await (const event of c.watch({ signal: controller.signal })) events.push(event);
+    for await (const event of c.watch({ resourceVersion: '1', signal: controller.signal })) events.push(event);
     expect(events).toEqual([]);
     expect(server!.requests).toHaveLength(1);
   });
@@ -198,7 +198,7 @@ describe('watch', () => {
       if (index === 0) stream(res, [watchLine('ADDED', { kind: 'Pod', apiVersion: 'v1', metadata: { name: 'p' } })], 'hold');
       else stream(res, [watchLine('ADDED', serverImageCache('ok', { resourceVersion: '3' }))], 'hold');
     });
-    const events = await collect(c, (e) => e.length === 1);
+    const events = await collect(c, (e) => e.length === 1, { resourceVersion: '1' });
     expect(events[0]).toMatchObject({ object: { kind: 'ImageCache', metadata: { name: 'ok' } } });
   });
 });
