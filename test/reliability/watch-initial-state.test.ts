@@ -6,7 +6,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ImageCacheClient, type ImageCache, type WatchStreamEvent } from '../../src/client/index.js';
+import { ImageCacheClient, type WatchStreamEvent } from '../../src/client/index.js';
+import type { ImageCache } from '../../src/types/index.js';
 import { listOf, withStatus, watchLine } from '../client/helpers/fixtures.js';
 import { sendJson, startTestServer, type RecordedRequest, type TestServer } from '../client/helpers/test-server.js';
 
