@@ -6,7 +6,7 @@
 export * from './errors.js';
 export * from './schemas.js';
 export { validateImageCache, validateImageCacheSpec, assertValidImageCache } from './validate.js';
-export { parseImageCacheManifest, safeParseImageCacheManifest } from './manifest.js';
+export { parseImageCacheManifest, safeParseImageCacheManifest, DEFAULT_MANIFEST_LIMITS, type ManifestLimits, type ManifestOptions } from './manifest.js';
 export {
   parseImageReference,
   normalizeImageReference,
