@@ -1,6 +1,7 @@
-import { execFile, type ExecFileException } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import type { CredentialProvider } from '../connection.js';
 import { KubeConfigError } from './errors.js';
+import { quotePluginText } from './plugin-output.js';
 
 /** The ExecCredential API versions this SDK speaks; `v1alpha1` was removed from kubectl in 1.24. */
 export type ExecCredentialApiVersion = 'client.authentication.k8s.io/v1' | 'client.authentication.k8s.io/v1beta1';
@@ -41,8 +42,13 @@ export interface ExecPluginSpec {
 export interface ExecCredentialProviderOptions {
   /** A credential is renewed this long before its `expirationTimestamp`. */
   readonly expiryMarginMs?: number;
-  /** The plugin is killed, and the request fails, after this long. */
+  /**
+   * After this long the plugin's whole process group gets SIGTERM, then SIGKILL `killGraceMs`
+   * later; the call rejects by `timeoutMs + killGraceMs` at the latest.
+   */
   readonly timeoutMs?: number;
+  /** Time between SIGTERM and SIGKILL when the plugin times out. */
+  readonly killGraceMs?: number;
   /** Base environment of the plugin; `process.env` by default. */
   readonly env?: NodeJS.ProcessEnv;
   /** The clock, in milliseconds since the epoch; injectable for tests. */
@@ -61,8 +67,10 @@ export const EXEC_DEFAULTS = {
   expiryMarginMs: 10_000,
   /** Plugins that fetch tokens from a cloud API can be slow; one that hangs must not hang the client forever. */
   timeoutMs: 60_000,
-  /** Stderr quoted in errors is cut to this many characters. */
-  maxQuotedStderr: 1_000,
+  /** A plugin that ignores SIGTERM (or its children) is killed this long after it. */
+  killGraceMs: 2_000,
+  /** Stderr quoted in errors is masked (credential-like text), then cut to this many characters. */
+  maxQuotedStderr: 500,
   /** More output than this is not a credential. */
   maxBuffer: 4 * 1024 * 1024,
 } as const;
@@ -79,6 +87,19 @@ export interface ExecCredential {
 interface ExecResult {
   readonly stdout: string;
   readonly stderr: string;
+}
+
+/** How a run failed, in the terms error messages need (never Node's error, which holds the command line). */
+interface RunFailure {
+  readonly stdout: string;
+  readonly stderr: string;
+  /** `ENOENT`, `EACCES`...: the plugin could not be started. */
+  readonly spawnCode?: string;
+  readonly exitCode?: number;
+  readonly signal?: string;
+  readonly timedOut?: boolean;
+  readonly killed?: 'SIGTERM' | 'SIGKILL';
+  readonly overflow?: boolean;
 }
 
 /**
@@ -103,6 +124,7 @@ export class ExecCredentialProvider implements CredentialProvider {
   readonly #spec: ExecPluginSpec;
   readonly #expiryMarginMs: number;
   readonly #timeoutMs: number;
+  readonly #killGraceMs: number;
   readonly #env: NodeJS.ProcessEnv;
   readonly #now: () => number;
   readonly #origin: { readonly file?: string; readonly key?: string };
@@ -113,6 +135,7 @@ export class ExecCredentialProvider implements CredentialProvider {
     this.#spec = spec;
     this.#expiryMarginMs = options.expiryMarginMs ?? EXEC_DEFAULTS.expiryMarginMs;
     this.#timeoutMs = options.timeoutMs ?? EXEC_DEFAULTS.timeoutMs;
+    this.#killGraceMs = options.killGraceMs ?? EXEC_DEFAULTS.killGraceMs;
     this.#env = options.env ?? process.env;
     this.#now = options.now ?? Date.now;
     this.#origin = options.origin ?? {};
@@ -168,39 +191,105 @@ export class ExecCredentialProvider implements CredentialProvider {
     env['KUBERNETES_EXEC_INFO'] = JSON.stringify(execInfo);
 
     return new Promise<ExecResult>((resolve, reject) => {
-      const child = execFile(
-        spec.command,
-        [...(spec.args ?? [])],
-        { env, timeout: this.#timeoutMs, maxBuffer: EXEC_DEFAULTS.maxBuffer, windowsHide: true, encoding: 'utf8' },
-        (error, stdout, stderr) => {
-          if (!error) {
-            resolve({ stdout, stderr });
-            return;
-          }
-          // The error object carries the command line and the output: build our own, never wrap it.
-          reject(this.#runError(error, stdout, stderr));
-        },
-      );
+      let stdout = '';
+      let stderr = '';
+      let bytes = 0;
+      let settled = false;
+      let failure: Partial<RunFailure> = {};
+      let graceTimer: NodeJS.Timeout | undefined;
+      // Its own process group, so a timeout reaches whatever the plugin started too.
+      const child = spawn(spec.command, [...(spec.args ?? [])], { env, detached: process.platform !== 'win32', windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
+      const signalGroup = (signal: NodeJS.Signals): void => {
+        try {
+          if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
+          else child.kill(signal);
+        } catch {
+          // The group is gone already.
+        }
+      };
+      const finish = (outcome: { ok: true } | { ok: false }): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (outcome.ok) resolve({ stdout, stderr });
+        else reject(this.#runError({ ...failure, stdout, stderr }));
+      };
+      const stop = (reason: Partial<RunFailure>): void => {
+        failure = { ...failure, ...reason, killed: 'SIGTERM' };
+        signalGroup('SIGTERM');
+        graceTimer = setTimeout(() => {
+          failure = { ...failure, killed: 'SIGKILL' };
+          signalGroup('SIGKILL');
+          finish({ ok: false });
+        }, this.#killGraceMs);
+        graceTimer.unref();
+      };
+      const timer = setTimeout(() => stop({ timedOut: true }), this.#timeoutMs);
+      const collect = (stream: 'stdout' | 'stderr') => (chunk: string) => {
+        bytes += Buffer.byteLength(chunk);
+        if (bytes > EXEC_DEFAULTS.maxBuffer) {
+          if (!failure.overflow) stop({ overflow: true });
+          return;
+        }
+        if (stream === 'stdout') stdout += chunk;
+        else stderr += chunk;
+      };
+      child.stdout.setEncoding('utf8').on('data', collect('stdout'));
+      child.stderr.setEncoding('utf8').on('data', collect('stderr'));
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        failure = { ...failure, spawnCode: error.code ?? 'unknown error' };
+        finish({ ok: false });
+      });
+      child.on('close', (code, signal) => {
+        clearTimeout(graceTimer);
+        if (failure.killed !== undefined || failure.overflow) {
+          // Children that ignored SIGTERM may outlive the plugin: finish the group off.
+          if (failure.killed === 'SIGTERM') signalGroup('SIGKILL');
+          return finish({ ok: false });
+        }
+        if (code === 0) return finish({ ok: true });
+        failure = { ...failure, ...(code !== null ? { exitCode: code } : {}), ...(signal !== null ? { signal } : {}) };
+        finish({ ok: false });
+      });
       // Never interactive: a plugin that reads stdin gets end-of-file instead of hanging.
-      child.stdin?.end();
+      child.stdin.on('error', () => undefined);
+      child.stdin.end();
     });
   }
 
-  #runError(error: ExecFileException, stdout: string, stderr: string): KubeConfigError {
-    const code = error.code ?? undefined;
+  #runError(failure: RunFailure): KubeConfigError {
+    const code = failure.spawnCode;
     if (code === 'ENOENT') {
       const hint = this.#spec.installHint ? `\n\n${this.#spec.installHint.trim()}` : '';
       return this.#error('ExecNotFound', `not found: is it installed and on PATH?${hint}`);
     }
     if (code === 'EACCES') return this.#error('ExecNotFound', 'is not executable (EACCES)');
-    const quoted = quoteStderr(stderr, [...secretsIn(stdout), ...secretsOf(this.#cached)]);
-    if (error.killed && error.signal) {
-      return this.#error('ExecFailed', `was stopped by ${error.signal} after ${this.#timeoutMs} ms without finishing${quoted}`);
+    if (code !== undefined) return this.#error('ExecFailed', `could not be run (${code})`);
+    const quoted = this.#quoteStderr(failure.stderr, [...secretsIn(failure.stdout), ...secretsOf(this.#cached)]);
+    if (failure.overflow) return this.#error('ExecInvalidOutput', `printed more than ${EXEC_DEFAULTS.maxBuffer} bytes`);
+    if (failure.timedOut) {
+      const how = failure.killed === 'SIGKILL' ? `, then SIGKILL ${this.#killGraceMs} ms later as it ignored SIGTERM` : '';
+      return this.#error('ExecFailed', `was stopped by SIGTERM after ${this.#timeoutMs} ms without finishing${how}${quoted}`);
     }
-    if (code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return this.#error('ExecInvalidOutput', `printed more than ${EXEC_DEFAULTS.maxBuffer} bytes`);
-    if (typeof code === 'number') return this.#error('ExecFailed', `exited with code ${code}${quoted}`);
-    if (error.signal) return this.#error('ExecFailed', `was killed by ${error.signal}${quoted}`);
-    return this.#error('ExecFailed', `could not be run (${typeof code === 'string' ? code : 'unknown error'})`);
+    if (failure.exitCode !== undefined) return this.#error('ExecFailed', `exited with code ${failure.exitCode}${quoted}`);
+    if (failure.signal !== undefined) return this.#error('ExecFailed', `was killed by ${failure.signal}${quoted}`);
+    return this.#error('ExecFailed', 'could not be run (unknown error)');
+  }
+
+  /** Values the kubeconfig hands the plugin in its env: often the very secrets it trades for a token. */
+  #envSecrets(): string[] {
+    return (this.#spec.env ?? []).map(({ value }) => value);
+  }
+
+  /** The plugin's stderr, masked and cut, as a suffix for an error message. */
+  #quoteStderr(stderr: string, secrets: readonly string[]): string {
+    if (!stderr.trim()) return '';
+    return `; its stderr: ${JSON.stringify(quotePluginText(stderr, [...secrets, ...this.#envSecrets()], EXEC_DEFAULTS.maxQuotedStderr))}`;
+  }
+
+  /** A value the plugin printed, masked and cut, to quote in a message. */
+  #quoteValue(value: unknown, secrets: readonly string[]): string {
+    return quotePluginText(JSON.stringify(value) ?? 'undefined', [...secrets, ...this.#envSecrets()], 80);
   }
 
   #parse(stdout: string, stderr: string): ExecCredential {
@@ -213,9 +302,9 @@ export class ExecCredentialProvider implements CredentialProvider {
     }
     if (typeof output !== 'object' || output === null || Array.isArray(output)) return this.#invalid('printed JSON that is not an ExecCredential object', stderr, stdout);
     const record = output as Record<string, unknown>;
-    if (record['kind'] !== 'ExecCredential') return this.#invalid(`printed kind ${shortJson(record['kind'])}, expected "ExecCredential"`, stderr, stdout);
+    if (record['kind'] !== 'ExecCredential') return this.#invalid(`printed kind ${this.#quoteValue(record['kind'], secretsIn(stdout))}, expected "ExecCredential"`, stderr, stdout);
     if (record['apiVersion'] !== this.#spec.apiVersion) {
-      return this.#invalid(`is configured to use API version ${this.#spec.apiVersion}, but printed apiVersion ${shortJson(record['apiVersion'])}`, stderr, stdout);
+      return this.#invalid(`is configured to use API version ${this.#spec.apiVersion}, but printed apiVersion ${this.#quoteValue(record['apiVersion'], secretsIn(stdout))}`, stderr, stdout);
     }
     const status = record['status'];
     if (typeof status !== 'object' || status === null || Array.isArray(status)) return this.#invalid('printed an ExecCredential without a status', stderr, stdout);
@@ -240,14 +329,15 @@ export class ExecCredentialProvider implements CredentialProvider {
     if (expiration !== undefined) {
       expiresAt = new Date(expiration);
       if (!RFC3339.test(expiration) || Number.isNaN(expiresAt.getTime())) {
-        return this.#invalid(`printed status.expirationTimestamp ${shortJson(expiration)}, which is not an RFC 3339 time`, stderr, stdout);
+        // Only the token and key count as secrets here: the bad value itself is what must be shown, masked.
+        return this.#invalid(`printed status.expirationTimestamp ${this.#quoteValue(expiration, [token, clientKeyData].filter((v): v is string => v !== undefined))}, which is not an RFC 3339 time`, stderr, stdout);
       }
     }
     return { token, clientCertificateData, clientKeyData, expiresAt };
   }
 
   #invalid(problem: string, stderr: string, stdout: string): never {
-    throw this.#error('ExecInvalidOutput', `${problem}${quoteStderr(stderr, secretsIn(stdout))}`);
+    throw this.#error('ExecInvalidOutput', `${problem}${this.#quoteStderr(stderr, secretsIn(stdout))}`);
   }
 
   #error(reason: 'ExecNotFound' | 'ExecFailed' | 'ExecInvalidOutput' | 'Unsupported', problem: string): KubeConfigError {
@@ -256,11 +346,6 @@ export class ExecCredentialProvider implements CredentialProvider {
 }
 
 const RFC3339 = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$/;
-
-function shortJson(value: unknown): string {
-  const text = JSON.stringify(value) ?? 'undefined';
-  return text.length > 80 ? `${text.slice(0, 80)}…` : text;
-}
 
 /** Every string under `status` in what looks like an ExecCredential, so that stderr echoing one can be cleaned. */
 function secretsIn(stdout: string): string[] {
@@ -278,16 +363,4 @@ function secretsIn(stdout: string): string[] {
 
 function secretsOf(credential: ExecCredential | undefined): string[] {
   return [credential?.token, credential?.clientKeyData].filter((value): value is string => value !== undefined);
-}
-
-/** The plugin's stderr, cut and cleaned of known secrets, as a suffix for an error message. */
-function quoteStderr(stderr: string, secrets: readonly string[]): string {
-  let text = stderr.trim();
-  if (!text) return '';
-  for (const secret of secrets) {
-    // Values this short are not credentials, and replacing them would mangle the text.
-    if (secret.length >= 4) text = text.split(secret).join('[redacted]');
-  }
-  const cut = text.length > EXEC_DEFAULTS.maxQuotedStderr ? `${text.slice(0, EXEC_DEFAULTS.maxQuotedStderr)}… (truncated)` : text;
-  return `; its stderr: ${JSON.stringify(cut)}`;
 }
