@@ -17,7 +17,7 @@ import { networkFailure, type Transport } from './transport.js';
 /** Options of {@link ImageCacheClient.watch}. */
 export interface WatchOptions {
   /**
-   * Where to start: changes after this resourceVersion. Without it the client first lists every
+   * Where to start: changes after this resourceVersion. Without it (or with `"0"`) the client first lists every
    * matching cache and yields one ADDED event for each, then watches from the list's
    * resourceVersion, so a connection cut during that initial state never loses an object.
    */
@@ -126,11 +126,13 @@ export async function* watchImageCaches(context: WatchContext, options: WatchOpt
   const request = { method: 'GET', path: COLLECTION_PATH } as const satisfies RequestIdentity;
   const labelSelector = options.labelSelector !== undefined ? formatSelector(options.labelSelector) : undefined;
   const fieldSelector = options.fieldSelector !== undefined ? formatSelector(options.fieldSelector) : undefined;
-  let resourceVersion = options.resourceVersion || undefined;
-  // Without a resourceVersion the server would replay existing objects as ADDED events in no
-  // order a resume can continue from (client-go's RetryWatcher refuses "" for this reason), so
-  // the watch starts from a list, as client-go's Reflector and kubectl get --watch do.
-  let listing: 'initial' | 'relist' | undefined = resourceVersion === undefined ? 'initial' : undefined;
+  // Without a resourceVersion (or with "0", "any") the server would replay existing objects as
+  // ADDED events in no order a resume can continue from (client-go's RetryWatcher refuses both
+  // for this reason), so the watch starts from a list, as client-go's Reflector and kubectl get
+  // --watch do.
+  const fromList = !options.resourceVersion || options.resourceVersion === '0';
+  let resourceVersion = fromList ? undefined : options.resourceVersion;
+  let listing: 'initial' | 'relist' | undefined = fromList ? 'initial' : undefined;
   let failures = 0;
   let emptyStreams = 0;
 

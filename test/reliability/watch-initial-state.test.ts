@@ -90,6 +90,23 @@ describe('a watch without a resourceVersion never loses objects of its initial s
     expect(watches().map((r) => r.query.get('resourceVersion'))).toEqual([CURRENT]);
   });
 
+  it('resourceVersion "0" (any) starts from a list the same way', async () => {
+    server = await startTestServer((req, res) => {
+      if (req.query.get('watch') !== 'true') sendJson(res, 200, listOf([...OBJECTS], { resourceVersion: CURRENT }));
+      else if (req.query.get('resourceVersion') && req.query.get('resourceVersion') !== '0') bookmarkAndHold(res);
+      else firstInitialEventThenCut(res);
+    });
+    client = new ImageCacheClient({ server: server.url }, FAST);
+    const controller = new AbortController();
+    const events: WatchStreamEvent[] = [];
+    for await (const event of client.watch({ resourceVersion: '0', allowWatchBookmarks: true, signal: controller.signal })) {
+      events.push(event);
+      if (event.type === 'BOOKMARK') controller.abort();
+    }
+    expect(names(events)).toEqual(['a', 'b', 'c']);
+    expect(watches().map((r) => r.query.get('resourceVersion'))).toEqual([CURRENT]);
+  });
+
   it('an explicit resourceVersion still watches at once, without listing', async () => {
     server = await startTestServer((_req, res) => bookmarkAndHold(res));
     client = new ImageCacheClient({ server: server.url }, FAST);
