@@ -3,7 +3,7 @@ import type { ImageCache, ImageCacheInput, ImageCacheList, Status } from '../typ
 import { ImageCacheValidationError } from '../validation/errors.js';
 import { assertValidImageCache } from '../validation/validate.js';
 import { createAgents, type ClientAgents } from './agents.js';
-import { expectImageCache, expectImageCacheList, expectImageCacheOrStatus } from './boundary.js';
+import { expectImageCache, expectImageCacheList, expectImageCacheOrStatus, type ResponseContext } from './boundary.js';
 import type { ClusterConnection } from './connection.js';
 import { loadDefaultConfig, loadInClusterConfig, loadKubeConfig } from './kubeconfig/index.js';
 import type { InClusterOptions, LoadDefaultConfigOptions, LoadKubeConfigOptions, ResolvedKubeConfig } from './kubeconfig/index.js';
@@ -195,7 +195,8 @@ export class ImageCacheClient {
         onResend: () => (resent = true),
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      return expectImageCache(response.body, { method: 'POST', path: COLLECTION_PATH }, response.statusCode);
+      const sentName = typeof body.metadata.name === 'string' && body.metadata.name !== '' ? body.metadata.name : undefined;
+      return expectImageCache(response.body, this.#responseContext('POST', COLLECTION_PATH, response.statusCode), sentName);
     } catch (error) {
       if (!resent || options.dryRun || !isAlreadyExists(error)) throw error;
       const existing = await this.get(body.metadata.name as string, options);
@@ -217,7 +218,7 @@ export class ImageCacheClient {
   async get(name: string, options: RequestOptions = {}): Promise<ImageCache> {
     const path = itemPath(name);
     const response = await this.#transport.request({ method: 'GET', path, retryMode: 'idempotent', signal: options.signal });
-    return expectImageCache(response.body, { method: 'GET', path }, response.statusCode);
+    return expectImageCache(response.body, this.#responseContext('GET', path, response.statusCode), name);
   }
 
   /**
@@ -238,7 +239,7 @@ export class ImageCacheClient {
       resourceVersion: options.resourceVersion,
     });
     const response = await this.#transport.request({ method: 'GET', path: COLLECTION_PATH, query, retryMode: 'idempotent', signal: options.signal });
-    return expectImageCacheList(response.body, { method: 'GET', path: COLLECTION_PATH }, response.statusCode);
+    return expectImageCacheList(response.body, this.#responseContext('GET', COLLECTION_PATH, response.statusCode));
   }
 
   /**
@@ -308,7 +309,7 @@ export class ImageCacheClient {
       ...(body !== undefined ? { body } : {}),
       signal: options.signal,
     });
-    return expectImageCacheOrStatus(response.body, { method: 'DELETE', path }, response.statusCode);
+    return expectImageCacheOrStatus(response.body, this.#responseContext('DELETE', path, response.statusCode), name);
   }
 
   /**
@@ -340,7 +341,7 @@ export class ImageCacheClient {
       retryMode: 'idempotent',
       signal: options.signal,
     });
-    return expectImageCache(response.body, { method: 'PUT', path }, response.statusCode);
+    return expectImageCache(response.body, this.#responseContext('PUT', path, response.statusCode), body.metadata.name as string);
   }
 
   /**
@@ -390,7 +391,7 @@ export class ImageCacheClient {
       retryMode: 'unsafe',
       signal: options.signal,
     });
-    return expectImageCache(response.body, { method: 'PATCH', path }, response.statusCode);
+    return expectImageCache(response.body, this.#responseContext('PATCH', path, response.statusCode), name);
   }
 
   /**
@@ -500,6 +501,11 @@ export class ImageCacheClient {
    */
   close(): void {
     this.#agents.destroy();
+  }
+
+  /** Where a response came from, with the scrubber for anything quoted from it. */
+  #responseContext(method: string, path: string, statusCode: number): ResponseContext {
+    return { method, path, statusCode, scrub: this.#transport.scrubber.text };
   }
 
   async #relist(selectors: Pick<WatchOptions, 'labelSelector' | 'fieldSelector' | 'signal'>): Promise<{ items: ImageCache[]; resourceVersion: string }> {
