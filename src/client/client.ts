@@ -80,6 +80,16 @@ export interface EnsureResult {
   readonly created: boolean;
 }
 
+/** `limit` must be a positive integer: 0 would mean "everything" to the server, a fraction is refused by it. */
+function assertValidLimit(limit: unknown): void {
+  if (limit === undefined) return;
+  const got = typeof limit === 'number' ? String(limit) : typeof limit;
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit)) {
+    throw new ImageCacheValidationError([{ path: 'limit', rule: 'integer', message: `limit must be a positive integer, got ${got}` }]);
+  }
+  if (limit <= 0) throw new ImageCacheValidationError([{ path: 'limit', rule: 'minimum', message: `limit must be a positive integer, got ${got}` }]);
+}
+
 function stripStatus(imageCache: ImageCache): ImageCache {
   const { status: _status, ...rest } = imageCache;
   return { ...rest, apiVersion: IMAGE_CACHE_API_VERSION, kind: IMAGE_CACHE_KIND };
@@ -231,9 +241,10 @@ export class ImageCacheClient {
    * ```
    */
   async list(options: ListOptions = {}): Promise<ImageCacheList> {
+    assertValidLimit(options.limit);
     const query = queryString({
-      labelSelector: options.labelSelector !== undefined ? formatSelector(options.labelSelector) : undefined,
-      fieldSelector: options.fieldSelector !== undefined ? formatSelector(options.fieldSelector) : undefined,
+      labelSelector: options.labelSelector !== undefined ? formatSelector(options.labelSelector, 'label') : undefined,
+      fieldSelector: options.fieldSelector !== undefined ? formatSelector(options.fieldSelector, 'field') : undefined,
       limit: options.limit,
       continue: options.continue,
       resourceVersion: options.resourceVersion,

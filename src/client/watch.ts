@@ -126,8 +126,8 @@ function parseLine(line: unknown, request: RequestIdentity, scrubber: SecretScru
 export async function* watchImageCaches(context: WatchContext, options: WatchOptions = {}): AsyncGenerator<WatchStreamEvent, void, undefined> {
   const { signal } = options;
   const request = { method: 'GET', path: COLLECTION_PATH } as const satisfies RequestIdentity;
-  const labelSelector = options.labelSelector !== undefined ? formatSelector(options.labelSelector) : undefined;
-  const fieldSelector = options.fieldSelector !== undefined ? formatSelector(options.fieldSelector) : undefined;
+  const labelSelector = options.labelSelector !== undefined ? formatSelector(options.labelSelector, 'label') : undefined;
+  const fieldSelector = options.fieldSelector !== undefined ? formatSelector(options.fieldSelector, 'field') : undefined;
   let resourceVersion = options.resourceVersion;
   let failures = 0;
   let emptyStreams = 0;
