@@ -1,9 +1,9 @@
 // Issue #12, defects 2 and 6 and the connection-secrets risk: credentials never travel over plain
 // http (kubectl's rule, after every override), and a server that echoes them back never gets them
 // quoted in an error, an error's Status, or the CLI's stderr.
-import { readFileSync } from 'node:fs';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:https';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
