@@ -1,6 +1,8 @@
 import { ImageCacheClient } from '../client/index.js';
 import type { ClusterConnection } from '../client/connection.js';
 import { loadDefaultConfig, loadKubeConfig } from '../client/kubeconfig/index.js';
+import { overrideConnection } from '../client/kubeconfig/secrets.js';
+import { credentialsForServer } from '../client/plain-http.js';
 import { parseDuration } from './args.js';
 import type { CliIO } from './io.js';
 
@@ -31,13 +33,17 @@ export async function connectionFromFlags(flags: ConnectionFlags, io: CliIO): Pr
     for (const warning of resolved.warnings) io.stderr.write(`warning: ${warning}\n`);
     connection = resolved.connection;
   }
-  if (flags.server !== undefined) connection = { ...connection, server: flags.server };
-  if (flags.token !== undefined) connection = { ...connection, token: flags.token, credentials: undefined };
+  if (flags.server !== undefined) connection = overrideConnection(connection, { server: flags.server });
+  // A --token replaces whatever identified the user, as kubectl's override of the AuthInfo does.
+  if (flags.token !== undefined) connection = overrideConnection(connection, { token: flags.token, credentials: undefined, username: undefined, password: undefined });
   if (flags['insecure-skip-tls-verify']) {
     io.stderr.write('warning: TLS verification is off (--insecure-skip-tls-verify)\n');
-    connection = { ...connection, insecureSkipTlsVerify: true, caData: undefined };
+    connection = overrideConnection(connection, { insecureSkipTlsVerify: true, caData: undefined });
   }
-  return connection;
+  // kubectl's rule, after every override: no credential travels to a plain-http server.
+  const { connection: safe, dropped } = credentialsForServer(connection);
+  if (dropped.length > 0) io.stderr.write(`warning: the server is plain http, so like kubectl the SDK ignores: ${dropped.join(', ')}\n`);
+  return safe;
 }
 
 /** A client for the cluster the flags name. */

@@ -6,6 +6,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { scrubSecrets } from '../client/redaction.js';
 import { SDK_VERSION } from '../client/version.js';
 import { UsageError } from './args.js';
 import type { Command } from './commands/command.js';
@@ -60,10 +61,13 @@ function commandHelp(command: Command): string {
   ].join('\n');
 }
 
-/** One line for an error; secrets never reach it because the SDK's errors redact them. */
+/**
+ * One line for an error. The SDK's errors are scrubbed where they are built; anything shaped like
+ * a credential is masked once more here, since errors from elsewhere reach stderr too.
+ */
 function describeError(err: unknown): string {
-  if (err instanceof Error) return err.message.split('\n').filter(Boolean).join('; ');
-  return String(err);
+  if (err instanceof Error) return scrubSecrets(err.message.split('\n').filter(Boolean).join('; '));
+  return scrubSecrets(String(err));
 }
 
 /**

@@ -1,17 +1,18 @@
 import type { ClusterConnection, CredentialProvider } from './connection.js';
+import { SecretScrubber } from './redaction.js';
 
 /** Headers sent with every request, keyed by their canonical names. */
 export type RequestHeaders = Record<string, string | string[]>;
 
 /**
  * Builds the headers of each request: the constant ones once, the `Authorization` of a
- * {@link CredentialProvider} per request. Keeps every secret it has seen so error text can be
- * scrubbed of them; the set is private and never serialized.
+ * {@link CredentialProvider} per request. Every secret it sends (and the client key) goes into its
+ * {@link SecretScrubber}, which masks them in server text; the scrubber is private and never serialized.
  */
 export class RequestAuthenticator {
   readonly #constant: Readonly<RequestHeaders>;
   readonly #credentials: CredentialProvider | undefined;
-  readonly #secrets = new Set<string>();
+  readonly #scrubber = new SecretScrubber();
 
   /**
    * @example
@@ -26,14 +27,15 @@ export class RequestAuthenticator {
     if (!this.#credentials) {
       if (connection.token) {
         headers['Authorization'] = `Bearer ${connection.token}`;
-        this.#remember(connection.token);
+        this.#scrubber.remember(connection.token);
       } else if (connection.username !== undefined && connection.password !== undefined) {
         const basic = Buffer.from(`${connection.username}:${connection.password}`).toString('base64');
         headers['Authorization'] = `Basic ${basic}`;
-        this.#remember(connection.password);
-        this.#remember(basic);
+        this.#scrubber.remember(connection.password);
+        this.#scrubber.remember(basic);
       }
     }
+    this.#scrubber.rememberKey(connection.keyData);
     const impersonate = connection.impersonate;
     if (impersonate?.user) headers['Impersonate-User'] = impersonate.user;
     // Repeated header lines, one group each: a comma-joined value would name one odd group.
@@ -49,20 +51,19 @@ export class RequestAuthenticator {
 
   /** Every secret sent so far, for scrubbing error text. */
   get secrets(): Iterable<string> {
-    return this.#secrets;
+    return this.#scrubber.secrets;
+  }
+
+  /** The scrubber that knows this client's secrets. */
+  get scrubber(): SecretScrubber {
+    return this.#scrubber;
   }
 
   /** The headers for the next request; `forceRefresh` after a 401. */
   async headers(forceRefresh = false): Promise<RequestHeaders> {
     if (!this.#credentials) return this.#constant;
     const token = await this.#credentials.getToken(forceRefresh ? { forceRefresh: true } : undefined);
-    this.#remember(token);
+    this.#scrubber.rememberRotating(token);
     return { ...this.#constant, Authorization: `Bearer ${token}` };
-  }
-
-  #remember(secret: string): void {
-    // Rotating tokens would grow the set forever; the last few are enough to scrub recent text.
-    if (this.#secrets.size >= 8) this.#secrets.delete(this.#secrets.values().next().value as string);
-    this.#secrets.add(secret);
   }
 }

@@ -3,7 +3,7 @@ import type { ImageCache, ImageCacheInput, ImageCacheList, Status } from '../typ
 import { ImageCacheValidationError } from '../validation/errors.js';
 import { assertValidImageCache } from '../validation/validate.js';
 import { createAgents, type ClientAgents } from './agents.js';
-import { expectImageCache, expectImageCacheList, expectImageCacheOrStatus } from './boundary.js';
+import { expectImageCache, expectImageCacheList, expectImageCacheOrStatus, type ResponseContext } from './boundary.js';
 import type { ClusterConnection } from './connection.js';
 import { loadDefaultConfig, loadInClusterConfig, loadKubeConfig } from './kubeconfig/index.js';
 import type { InClusterOptions, LoadDefaultConfigOptions, LoadKubeConfigOptions, ResolvedKubeConfig } from './kubeconfig/index.js';
@@ -88,6 +88,16 @@ export interface EnsureResult {
 // Inconsistent restarts of listAll in a row before it gives up: a token that expires again at
 // once means the server cannot serve this list, and restarting would only spin.
 const MAX_INCONSISTENT_RESTARTS = 3;
+
+/** `limit` must be a positive integer: 0 would mean "everything" to the server, a fraction is refused by it. */
+function assertValidLimit(limit: unknown): void {
+  if (limit === undefined) return;
+  const got = typeof limit === 'number' ? String(limit) : typeof limit;
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit)) {
+    throw new ImageCacheValidationError([{ path: 'limit', rule: 'integer', message: `limit must be a positive integer, got ${got}` }]);
+  }
+  if (limit <= 0) throw new ImageCacheValidationError([{ path: 'limit', rule: 'minimum', message: `limit must be a positive integer, got ${got}` }]);
+}
 
 function stripStatus(imageCache: ImageCache): ImageCache {
   const { status: _status, ...rest } = imageCache;
@@ -204,7 +214,8 @@ export class ImageCacheClient {
         onResend: () => (resent = true),
         ...(options.signal ? { signal: options.signal } : {}),
       });
-      return expectImageCache(response.body, { method: 'POST', path: COLLECTION_PATH }, response.statusCode);
+      const sentName = typeof body.metadata.name === 'string' && body.metadata.name !== '' ? body.metadata.name : undefined;
+      return expectImageCache(response.body, this.#responseContext('POST', COLLECTION_PATH, response.statusCode), sentName);
     } catch (error) {
       if (!resent || options.dryRun || !isAlreadyExists(error)) throw error;
       const existing = await this.get(body.metadata.name as string, options);
@@ -226,7 +237,7 @@ export class ImageCacheClient {
   async get(name: string, options: RequestOptions = {}): Promise<ImageCache> {
     const path = itemPath(name);
     const response = await this.#transport.request({ method: 'GET', path, retryMode: 'idempotent', signal: options.signal });
-    return expectImageCache(response.body, { method: 'GET', path }, response.statusCode);
+    return expectImageCache(response.body, this.#responseContext('GET', path, response.statusCode), name);
   }
 
   /**
@@ -239,15 +250,16 @@ export class ImageCacheClient {
    * ```
    */
   async list(options: ListOptions = {}): Promise<ImageCacheList> {
+    assertValidLimit(options.limit);
     const query = queryString({
-      labelSelector: options.labelSelector !== undefined ? formatSelector(options.labelSelector) : undefined,
-      fieldSelector: options.fieldSelector !== undefined ? formatSelector(options.fieldSelector) : undefined,
+      labelSelector: options.labelSelector !== undefined ? formatSelector(options.labelSelector, 'label') : undefined,
+      fieldSelector: options.fieldSelector !== undefined ? formatSelector(options.fieldSelector, 'field') : undefined,
       limit: options.limit,
       continue: options.continue,
       resourceVersion: options.resourceVersion,
     });
     const response = await this.#transport.request({ method: 'GET', path: COLLECTION_PATH, query, retryMode: 'idempotent', signal: options.signal });
-    return expectImageCacheList(response.body, { method: 'GET', path: COLLECTION_PATH }, response.statusCode);
+    return expectImageCacheList(response.body, this.#responseContext('GET', COLLECTION_PATH, response.statusCode));
   }
 
   /**
@@ -329,7 +341,7 @@ export class ImageCacheClient {
       ...(body !== undefined ? { body } : {}),
       signal: options.signal,
     });
-    return expectImageCacheOrStatus(response.body, { method: 'DELETE', path }, response.statusCode);
+    return expectImageCacheOrStatus(response.body, this.#responseContext('DELETE', path, response.statusCode), name);
   }
 
   /**
@@ -361,7 +373,7 @@ export class ImageCacheClient {
       retryMode: 'idempotent',
       signal: options.signal,
     });
-    return expectImageCache(response.body, { method: 'PUT', path }, response.statusCode);
+    return expectImageCache(response.body, this.#responseContext('PUT', path, response.statusCode), body.metadata.name as string);
   }
 
   /**
@@ -411,7 +423,7 @@ export class ImageCacheClient {
       retryMode: 'unsafe',
       signal: options.signal,
     });
-    return expectImageCache(response.body, { method: 'PATCH', path }, response.statusCode);
+    return expectImageCache(response.body, this.#responseContext('PATCH', path, response.statusCode), name);
   }
 
   /**
@@ -521,6 +533,11 @@ export class ImageCacheClient {
    */
   close(): void {
     this.#agents.destroy();
+  }
+
+  /** Where a response came from, with the scrubber for anything quoted from it. */
+  #responseContext(method: string, path: string, statusCode: number): ResponseContext {
+    return { method, path, statusCode, scrub: this.#transport.scrubber.text };
   }
 
   async #relist(selectors: Pick<WatchOptions, 'labelSelector' | 'fieldSelector' | 'signal'>): Promise<{ items: ImageCache[]; resourceVersion: string }> {

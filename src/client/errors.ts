@@ -331,13 +331,14 @@ export function isAbortError(value: unknown): value is RequestAbortedError {
 /**
  * What was wrong with a response: `not-json` (an HTML page from a proxy, say), `truncated`
  * (cut short), `unexpected-object` (valid JSON that is not what the API promises: wrong kind,
- * no `metadata.name`).
+ * no `metadata.name`, another object than the one asked for), `too-large` (over `maxResponseBytes`,
+ * see {@link ResponseTooLargeError}).
  */
-export type ResponseProblem = 'not-json' | 'truncated' | 'unexpected-object';
+export type ResponseProblem = 'not-json' | 'truncated' | 'unexpected-object' | 'too-large';
 
 /** A successful status came with a body the client cannot use. `excerpt` quotes its start. */
 export class KubernetesResponseError extends ImageCacheClientError {
-  override readonly name = 'KubernetesResponseError';
+  override readonly name: string = 'KubernetesResponseError';
   /** What was wrong. */
   readonly problem: ResponseProblem;
   /** HTTP status code of the response. */
@@ -380,6 +381,64 @@ export class KubernetesResponseError extends ImageCacheClientError {
  */
 export function isResponseError(value: unknown): value is KubernetesResponseError {
   return value instanceof KubernetesResponseError;
+}
+
+/** A response body was larger than the client's `maxResponseBytes`; its connection was destroyed unread. */
+export class ResponseTooLargeError extends KubernetesResponseError {
+  override readonly name = 'ResponseTooLargeError';
+  /** The limit that was exceeded, in bytes. */
+  readonly limitBytes: number;
+
+  constructor(init: RequestIdentity & { readonly statusCode: number; readonly limitBytes: number }) {
+    super({ ...init, problem: 'too-large', excerpt: '', detail: `the response body is larger than maxResponseBytes (${init.limitBytes} bytes); raise the client option or ask for smaller pages (limit)` });
+    this.limitBytes = init.limitBytes;
+  }
+}
+
+/**
+ * True when `value` is a {@link ResponseTooLargeError}.
+ *
+ * @example
+ * ```ts
+ * if (isResponseTooLarge(err)) console.log(`over ${err.limitBytes} bytes: list with a smaller limit`);
+ * ```
+ */
+export function isResponseTooLarge(value: unknown): value is ResponseTooLargeError {
+  return value instanceof ResponseTooLargeError;
+}
+
+/**
+ * The connection names a plain `http://` server and carries credentials: the client refuses to
+ * send them in clear text, as kubectl refuses (it drops them). `fields` names what was given.
+ */
+export class PlainHttpCredentialsError extends ImageCacheClientError {
+  override readonly name = 'PlainHttpCredentialsError';
+  /** The connection fields that hold credentials: `token`, `credentials`, `username`, `password`. */
+  readonly fields: readonly string[];
+  /** The server URL, without user info. */
+  readonly server: string;
+
+  constructor(server: string, fields: readonly string[]) {
+    super(
+      `refusing to send ${fields.join(', ')} to the plain-http server ${server}: like kubectl, the client attaches credentials over https only ` +
+        '(loopback included). Use an https:// server, drop the credentials (kubectl proxy needs none), ' +
+        'or pass the client option { allowCredentialsOverHttp: true } to send them in clear text anyway.',
+    );
+    this.fields = fields;
+    this.server = server;
+  }
+}
+
+/**
+ * True when `value` is a {@link PlainHttpCredentialsError}.
+ *
+ * @example
+ * ```ts
+ * if (isPlainHttpCredentialsError(err)) console.log('use https, or opt in with allowCredentialsOverHttp');
+ * ```
+ */
+export function isPlainHttpCredentialsError(value: unknown): value is PlainHttpCredentialsError {
+  return value instanceof PlainHttpCredentialsError;
 }
 
 /** Why {@link ImageCacheClient.waitForReady} gave up. */

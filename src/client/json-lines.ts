@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { KubernetesResponseError, type RequestIdentity } from './errors.js';
-import { excerptOf } from './redaction.js';
+import { excerptOf, type Scrub } from './redaction.js';
 
 /** Options of {@link readJsonLines}. */
 export interface JsonLinesOptions {
@@ -12,6 +12,8 @@ export interface JsonLinesOptions {
   readonly idleTimeoutMs: number;
   /** The error an idle stream is destroyed with. */
   readonly onIdle: () => Error;
+  /** The client's scrubber, applied to any line quoted in an error. */
+  readonly scrub: Scrub;
 }
 
 /**
@@ -37,7 +39,7 @@ export async function* readJsonLines(stream: Readable, options: JsonLinesOptions
       ...options.request,
       problem: truncated ? 'truncated' : 'not-json',
       statusCode: 200,
-      excerpt: excerptOf(line),
+      excerpt: excerptOf(line, options.scrub),
       detail: truncated ? 'the watch stream ended in the middle of an event' : 'a watch event is not JSON',
     });
 

@@ -89,6 +89,18 @@ export interface ImageCacheClientOptions {
   readonly validation?: ValidationOptions;
   /** Logging and metrics hooks; they receive redacted records only. */
   readonly hooks?: ClientHooks;
+  /**
+   * Attach the connection's token, password or credential provider to a plain `http://` server.
+   * Off: like kubectl, the client never sends credentials in clear text (loopback included), and
+   * the constructor throws {@link PlainHttpCredentialsError} instead. Turn it on only for a local
+   * test server you own.
+   */
+  readonly allowCredentialsOverHttp?: boolean;
+  /**
+   * Largest response body read, in bytes; a larger one fails with {@link ResponseTooLargeError}
+   * and its connection is destroyed. Watch streams are bounded per event instead.
+   */
+  readonly maxResponseBytes?: number;
   /** Agent for `http://` servers, instead of the client's own keep-alive agent. */
   readonly httpAgent?: HttpAgent;
   /** Agent for `https://` servers, instead of the one the client builds from the connection's TLS fields and proxy. */
@@ -108,6 +120,8 @@ export interface ResolvedClientOptions {
   readonly fieldManager: string;
   readonly validation: ValidationOptions;
   readonly hooks: ClientHooks;
+  readonly allowCredentialsOverHttp: boolean;
+  readonly maxResponseBytes: number;
   readonly httpAgent?: HttpAgent;
   readonly httpsAgent?: HttpsAgent;
 }
@@ -121,6 +135,9 @@ export interface ResolvedClientOptions {
  *   connection refused only for POST and PATCH.
  * - `watchRetry`: 8 consecutive failures, 500 ms doubling to 30 s (about two minutes of outage).
  * - `watchTimeoutSeconds: 300` asked of the server, `watchIdleTimeoutMs: 330_000` on the client.
+ * - `allowCredentialsOverHttp: false`: credentials go over https only, as with kubectl.
+ * - `maxResponseBytes: 256 MiB`: a page of 500 ImageCaches of the largest size the API server
+ *   stores (its 3 MiB request limit allows ~200 KiB objects with room to spare) fits.
  */
 export const DEFAULT_CLIENT_OPTIONS: ResolvedClientOptions = Object.freeze({
   timeoutMs: 30_000,
@@ -134,6 +151,8 @@ export const DEFAULT_CLIENT_OPTIONS: ResolvedClientOptions = Object.freeze({
   fieldManager: 'eci-imagecache',
   validation: Object.freeze({}),
   hooks: Object.freeze({}),
+  allowCredentialsOverHttp: false,
+  maxResponseBytes: 256 * 1024 * 1024,
 });
 
 function resolveRetry(given: Partial<RetryPolicy> | false | undefined, defaults: RetryPolicy | false): RetryPolicy | false {
@@ -166,6 +185,8 @@ export function resolveClientOptions(options: ImageCacheClientOptions = {}): Res
     fieldManager: options.fieldManager ?? d.fieldManager,
     validation: options.validation ?? d.validation,
     hooks: options.hooks ?? d.hooks,
+    allowCredentialsOverHttp: options.allowCredentialsOverHttp ?? d.allowCredentialsOverHttp,
+    maxResponseBytes: options.maxResponseBytes ?? d.maxResponseBytes,
     httpAgent: options.httpAgent,
     httpsAgent: options.httpsAgent,
   };

@@ -1,6 +1,6 @@
 import { IMAGE_CACHE_API_VERSION, IMAGE_CACHE_PLURAL } from '../types/constants.js';
 import { ImageCacheValidationError } from '../validation/errors.js';
-import { dns1123SubdomainProblem } from '../validation/names.js';
+import { dns1123SubdomainProblem, labelValueProblem, qualifiedNameProblem } from '../validation/names.js';
 
 /** API path of the imagecaches collection. Cluster-scoped: no namespace segment. */
 export const COLLECTION_PATH = `/apis/${IMAGE_CACHE_API_VERSION}/${IMAGE_CACHE_PLURAL}`;
@@ -44,18 +44,44 @@ export function assertValidName(name: unknown): asserts name is string {
 /** A label or field selector: Kubernetes syntax (`app=web,tier!=db`), or equality pairs. */
 export type Selector = string | Readonly<Record<string, string>>;
 
+/** A field selector value escaped as client-go's `fields.EscapeValue` escapes it: `\\`, `\,` and `\=`. */
+function escapeFieldValue(value: string): string {
+  return value.replace(/[\\,=]/g, (c) => `\\${c}`);
+}
+
+function selectorProblem(path: string, rule: 'type' | 'syntax', message: string): ImageCacheValidationError {
+  return new ImageCacheValidationError([{ path, rule, message }]);
+}
+
 /**
- * The selector in Kubernetes syntax.
+ * The selector in Kubernetes syntax. A string is sent as written; the map form is built as
+ * client-go builds it: label keys and values must be valid (`labels.ValidatedSelectorFromSet`),
+ * field values are escaped (`fields.EscapeValue`), so `{ 'metadata.name': 'a,b' }` matches the
+ * name `a,b` instead of adding a requirement.
  *
+ * @throws ImageCacheValidationError naming the key, before any request is sent.
  * @example
  * ```ts
- * formatSelector({ app: 'web', tier: 'cache' }); // 'app=web,tier=cache'
+ * formatSelector({ app: 'web', tier: 'cache' }, 'label'); // 'app=web,tier=cache'
+ * formatSelector({ 'metadata.name': 'a=b' }, 'field'); // 'metadata.name=a\\=b'
  * ```
  */
-export function formatSelector(selector: Selector): string {
+export function formatSelector(selector: Selector, kind: 'label' | 'field'): string {
   if (typeof selector === 'string') return selector;
+  const option = `${kind}Selector`;
   return Object.entries(selector)
-    .map(([key, value]) => `${key}=${value}`)
+    .map(([key, value]) => {
+      if (typeof value !== 'string') throw selectorProblem(`${option}.${key}`, 'type', `the value of ${JSON.stringify(key)} must be a string, got ${typeof value}`);
+      if (kind === 'field') {
+        if (!/^[A-Za-z0-9_.-]+$/.test(key)) throw selectorProblem(`${option}.${key}`, 'syntax', `${JSON.stringify(key)} is not a field path such as metadata.name`);
+        return `${key}=${escapeFieldValue(value)}`;
+      }
+      const keyProblem = qualifiedNameProblem(key);
+      if (keyProblem) throw selectorProblem(`${option}.${key}`, 'syntax', `label key ${JSON.stringify(key)}: ${keyProblem}`);
+      const valueProblem = labelValueProblem(value);
+      if (valueProblem) throw selectorProblem(`${option}.${key}`, 'syntax', `label value ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value)} of ${JSON.stringify(key)}: ${valueProblem}`);
+      return `${key}=${value}`;
+    })
     .join(',');
 }
 

@@ -34,6 +34,79 @@ export function scrubSecrets(text: string, secrets: Iterable<string> = []): stri
     .replace(PEM_PRIVATE_KEY, REDACTED);
 }
 
+/** A function that masks secrets in a piece of text. */
+export type Scrub = (text: string) => string;
+
+// Rotating tokens would grow the set forever; the last few are enough to scrub recent text.
+const MAX_ROTATING_SECRETS = 8;
+
+/**
+ * The one scrubber of a client: it knows the client's own secrets (static token, password and its
+ * Basic encoding, every recent token of an exec plugin or token file, the client key) and masks
+ * them, and anything shaped like a credential, in every piece of server text that enters an
+ * error, an event or a log. Its secrets live in private fields: it never serializes them.
+ *
+ * @example
+ * ```ts
+ * const scrubber = new SecretScrubber();
+ * scrubber.remember('s3cr3t-token');
+ * scrubber.text('echo: s3cr3t-token'); // 'echo: [REDACTED]'
+ * ```
+ */
+export class SecretScrubber {
+  readonly #fixed = new Set<string>();
+  readonly #rotating = new Set<string>();
+
+  /** Remembers a secret for the client's life (token, password, client key). */
+  remember(secret: string | undefined): void {
+    if (secret) this.#fixed.add(secret);
+  }
+
+  /** Remembers a secret that rotates (a provider's token): only the last few are kept. */
+  rememberRotating(secret: string): void {
+    if (this.#fixed.has(secret) || this.#rotating.has(secret)) return;
+    if (this.#rotating.size >= MAX_ROTATING_SECRETS) this.#rotating.delete(this.#rotating.values().next().value as string);
+    this.#rotating.add(secret);
+  }
+
+  /**
+   * Remembers a PEM private key: whole, and each base64 line of its body, so an echo of part of
+   * it is masked too.
+   */
+  rememberKey(pem: string | undefined): void {
+    if (!pem) return;
+    this.remember(pem.trim());
+    for (const line of pem.split(/\r?\n/)) if (/^[A-Za-z0-9+/=]{16,}$/.test(line.trim())) this.remember(line.trim());
+  }
+
+  /** Every secret known, for {@link scrubSecrets}. */
+  get secrets(): Iterable<string> {
+    return [...this.#fixed, ...this.#rotating];
+  }
+
+  /** `text` with every known secret and credential-shaped run masked. */
+  readonly text: Scrub = (text) => scrubSecrets(text, this.secrets);
+
+  /**
+   * A copy of a decoded JSON value (a Status, an event) with every string, keys included,
+   * scrubbed: what a server sends back may quote a secret anywhere.
+   */
+  value<T>(value: T): T {
+    const secrets = [...this.secrets];
+    const walk = (node: unknown): unknown => {
+      if (typeof node === 'string') return scrubSecrets(node, secrets);
+      if (Array.isArray(node)) return node.map(walk);
+      if (typeof node !== 'object' || node === null) return node;
+      const copy: Record<string, unknown> = {};
+      for (const [key, child] of Object.entries(node)) {
+        Object.defineProperty(copy, scrubSecrets(key, secrets), { value: walk(child), enumerable: true, writable: true, configurable: true });
+      }
+      return copy;
+    };
+    return walk(value) as T;
+  }
+}
+
 /**
  * A copy of `headers` whose credential values are replaced by `[REDACTED]`, for log hooks.
  *
@@ -85,8 +158,9 @@ export const MAX_EXCERPT_LENGTH = 200;
  * excerptOf('<html>\n  <body>502 Bad Gateway</body></html>'); // '<html> <body>502 Bad Gateway</body></html>'
  * ```
  */
-export function excerptOf(body: string, secrets: Iterable<string> = []): string {
+export function excerptOf(body: string, secrets: Iterable<string> | Scrub = []): string {
   // Scrub before cutting, so a secret split by the cut cannot survive half-visible.
-  const flat = scrubSecrets(body.slice(0, MAX_EXCERPT_LENGTH * 4), secrets).replace(/\s+/g, ' ').trim();
+  const head = body.slice(0, MAX_EXCERPT_LENGTH * 4);
+  const flat = (typeof secrets === 'function' ? secrets(head) : scrubSecrets(head, secrets)).replace(/\s+/g, ' ').trim();
   return flat.length > MAX_EXCERPT_LENGTH ? `${flat.slice(0, MAX_EXCERPT_LENGTH)}...` : flat;
 }

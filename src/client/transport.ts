@@ -14,12 +14,15 @@ import {
   KubernetesNetworkError,
   KubernetesResponseError,
   RequestAbortedError,
+  PlainHttpCredentialsError,
   RequestTimeoutError,
+  ResponseTooLargeError,
   reasonForStatusCode,
   type RequestIdentity,
 } from './errors.js';
 import type { ResolvedClientOptions } from './options.js';
-import { excerptOf, redactHeaders, scrubSecrets, withoutUserInfo } from './redaction.js';
+import { headerCredentialFields } from './plain-http.js';
+import { excerptOf, redactHeaders, scrubSecrets, withoutUserInfo, type SecretScrubber } from './redaction.js';
 import { retryDecision, type RetryMode } from './retry-decision.js';
 import type { Status } from '../types/index.js';
 
@@ -115,6 +118,11 @@ export class Transport {
     const server = parseServerUrl(connection.server);
     const baseURL = server.toString().replace(/\/+$/, '');
     this.#displayBase = withoutUserInfo(baseURL);
+    const credentialFields = headerCredentialFields(connection);
+    // kubectl's rule: credentials only over https. Checked here, where they would be attached.
+    if (server.protocol === 'http:' && credentialFields.length > 0 && !options.allowCredentialsOverHttp) {
+      throw new PlainHttpCredentialsError(this.#displayBase, credentialFields);
+    }
     this.#options = options;
     this.#auth = new RequestAuthenticator(connection, options.userAgent);
     this.#axios = axios.create({
@@ -137,6 +145,11 @@ export class Transport {
   /** Secrets to scrub from any text shown to the caller. */
   get secrets(): Iterable<string> {
     return this.#auth.secrets;
+  }
+
+  /** The client's one scrubber: every piece of server text that enters an error or event passes it. */
+  get scrubber(): SecretScrubber {
+    return this.#auth.scrubber;
   }
 
   /**
@@ -260,7 +273,8 @@ export class Transport {
         headers,
         data: request.body,
         signal: controller.signal,
-        ...(streaming ? { responseType: 'stream' as const } : {}),
+        // Streams are bounded per event by their reader; a whole body is bounded here.
+        ...(streaming ? { responseType: 'stream' as const, maxContentLength: -1 } : { maxContentLength: this.#options.maxResponseBytes }),
       });
       if (logging) this.#logResponse(request, headers, attempt, started, response.status, undefined);
       if (streaming && callerSignal) {
@@ -275,7 +289,7 @@ export class Transport {
         ? new RequestAbortedError({ ...identityOf, reason: callerSignal.reason })
         : timedOut
           ? new RequestTimeoutError({ ...identityOf, timeoutMs })
-          : networkFailure(error, identityOf, this.#auth.secrets);
+          : tooLarge(error, identityOf, this.#options.maxResponseBytes) ?? networkFailure(error, identityOf, this.#auth.secrets);
       if (logging) this.#logResponse(request, headers, attempt, started, undefined, typed);
       callerSignal?.removeEventListener('abort', forwardAbort);
       throw typed;
@@ -316,7 +330,8 @@ export class Transport {
     }
     const fromHeader = parseRetryAfter(headerValue(headers['retry-after']));
     if (isStatusObject(parsed)) {
-      const status = scrubStatus(parsed, this.#auth.secrets);
+      // Every string of it, details and causes included: a server or proxy may quote the token anywhere.
+      const status = this.#auth.scrubber.value(parsed);
       const fromStatus = status.details?.retryAfterSeconds;
       return new KubernetesApiError({
         ...identityOf,
@@ -377,10 +392,14 @@ export class Transport {
   }
 }
 
-function scrubStatus(status: Status, secrets: Iterable<string>): Status {
-  if (status.message === undefined) return status;
-  const message = scrubSecrets(status.message, secrets);
-  return message === status.message ? status : { ...status, message };
+/**
+ * The typed error of a body over `maxResponseBytes` (axios destroyed the response and its socket),
+ * or undefined for any other failure.
+ */
+function tooLarge(error: unknown, identityOf: RequestIdentity, limitBytes: number): ResponseTooLargeError | undefined {
+  if (!axios.isAxiosError(error) || error.code !== 'ERR_BAD_RESPONSE' || !/^maxContentLength size/.test(error.message)) return undefined;
+  const statusCode = (error.request as { res?: { statusCode?: number } } | undefined)?.res?.statusCode ?? 0;
+  return new ResponseTooLargeError({ ...identityOf, statusCode, limitBytes });
 }
 
 /**

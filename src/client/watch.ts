@@ -10,7 +10,7 @@ import { ImageCacheClientError, KubernetesApiError, KubernetesResponseError, Req
 import { readJsonLines } from './json-lines.js';
 import type { RetryPolicy } from './options.js';
 import { COLLECTION_PATH, formatSelector, queryString, type Selector } from './paths.js';
-import { excerptOf } from './redaction.js';
+import { excerptOf, type SecretScrubber } from './redaction.js';
 import { watchRetryVerdict } from './retry-decision.js';
 import { networkFailure, type Transport } from './transport.js';
 
@@ -87,21 +87,24 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Turns one decoded line into an event; an ERROR event is thrown as the API error it carries. */
-function parseLine(line: unknown, request: RequestIdentity): ParsedLine {
+/**
+ * Turns one decoded line into an event; an ERROR event is thrown as the API error it carries.
+ * Server text quoted in an error passes the client's scrubber.
+ */
+function parseLine(line: unknown, request: RequestIdentity, scrubber: SecretScrubber): ParsedLine {
   if (!isRecord(line) || typeof line['type'] !== 'string') {
     throw new KubernetesResponseError({
       ...request,
       problem: 'unexpected-object',
       statusCode: 200,
-      excerpt: excerptOf(JSON.stringify(line) ?? ''),
+      excerpt: excerptOf(JSON.stringify(line) ?? '', scrubber.text),
       detail: 'a watch event has no type',
     });
   }
   const type = line['type'];
   const object = line['object'];
   if (type === 'ERROR') {
-    const status = (isRecord(object) ? object : {}) as Status;
+    const status = scrubber.value((isRecord(object) ? object : {}) as Status);
     throw new KubernetesApiError({ ...request, statusCode: typeof status.code === 'number' ? status.code : 500, status });
   }
   if (type === 'BOOKMARK') {
@@ -110,7 +113,7 @@ function parseLine(line: unknown, request: RequestIdentity): ParsedLine {
   }
   // A newer server's event type: not ours to interpret, and not worth dropping the stream for.
   if (!CHANGE_TYPES.has(type)) return { kind: 'skip' };
-  return { kind: 'change', event: { type: type as ImageCacheChangeEvent['type'], object: expectImageCache(object, request, 200) } };
+  return { kind: 'change', event: { type: type as ImageCacheChangeEvent['type'], object: expectImageCache(object, { ...request, statusCode: 200, scrub: scrubber.text }) } };
 }
 
 /**
@@ -124,8 +127,8 @@ function parseLine(line: unknown, request: RequestIdentity): ParsedLine {
 export async function* watchImageCaches(context: WatchContext, options: WatchOptions = {}): AsyncGenerator<WatchStreamEvent, void, undefined> {
   const { signal } = options;
   const request = { method: 'GET', path: COLLECTION_PATH } as const satisfies RequestIdentity;
-  const labelSelector = options.labelSelector !== undefined ? formatSelector(options.labelSelector) : undefined;
-  const fieldSelector = options.fieldSelector !== undefined ? formatSelector(options.fieldSelector) : undefined;
+  const labelSelector = options.labelSelector !== undefined ? formatSelector(options.labelSelector, 'label') : undefined;
+  const fieldSelector = options.fieldSelector !== undefined ? formatSelector(options.fieldSelector, 'field') : undefined;
   // Without a resourceVersion (or with "0", "any") the server would replay existing objects as
   // ADDED events in no order a resume can continue from (client-go's RetryWatcher refuses both
   // for this reason), so the watch starts from a list, as client-go's Reflector and kubectl get
@@ -176,9 +179,10 @@ export async function* watchImageCaches(context: WatchContext, options: WatchOpt
           maxLineLength: MAX_EVENT_LENGTH,
           idleTimeoutMs: context.idleTimeoutMs,
           onIdle: () => new RequestTimeoutError({ ...request, timeoutMs: context.idleTimeoutMs, idle: true }),
+          scrub: context.transport.scrubber.text,
         });
         for await (const line of lines) {
-          const parsed = parseLine(line, request);
+          const parsed = parseLine(line, request, context.transport.scrubber);
           if (parsed.kind === 'skip') continue;
           delivered = true;
           failures = 0;

@@ -14,7 +14,7 @@ describe('client against the emulator', () => {
   let client: ImageCacheClient | undefined;
   async function start(options: Parameters<typeof startImageCacheEmulator>[0] = {}): Promise<ImageCacheClient> {
     emulator = await startImageCacheEmulator({ token: TOKEN, controller: FAST_CONTROLLER, ...options });
-    client = new ImageCacheClient({ server: emulator.url, token: TOKEN }, { retry: { baseDelayMs: 1, maxDelayMs: 5 }, watchRetry: { baseDelayMs: 1, maxDelayMs: 5 } });
+    client = new ImageCacheClient({ server: emulator.url, token: TOKEN }, { allowCredentialsOverHttp: true, retry: { baseDelayMs: 1, maxDelayMs: 5 }, watchRetry: { baseDelayMs: 1, maxDelayMs: 5 } });
     return client;
   }
   afterEach(async () => {
@@ -89,7 +89,7 @@ describe('client against the emulator', () => {
 
   it('a wrong token is a typed 401', async () => {
     await start();
-    const stranger = new ImageCacheClient({ server: emulator!.url, token: 'wrong-token' }, { retry: false });
+    const stranger = new ImageCacheClient({ server: emulator!.url, token: 'wrong-token' }, { retry: false, allowCredentialsOverHttp: true });
     await expect(stranger.get('x')).rejects.toMatchObject({ statusCode: 401 });
     stranger.close();
   });

@@ -12,7 +12,7 @@ describe('ImageCacheClient requests', () => {
   beforeAll(() => nock.disableNetConnect());
   afterAll(() => nock.enableNetConnect());
   beforeEach(() => {
-    client = new ImageCacheClient({ server: SERVER, token: 'static-token-value' }, { retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+    client = new ImageCacheClient({ server: SERVER, token: 'static-token-value' }, { allowCredentialsOverHttp: true, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
   });
   afterEach(() => {
     client.close();

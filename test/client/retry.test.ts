@@ -223,7 +223,7 @@ describe('retries', () => {
     const tokens = ['old-token-1111', 'new-token-2222'];
     const client = new ImageCacheClient(
       { server: SERVER, credentials: { getToken: async (o) => (asked.push(o?.forceRefresh), tokens[asked.length - 1] ?? 'x') } },
-      { retry: false },
+      { retry: false, allowCredentialsOverHttp: true },
     );
     nock(SERVER).post(COLLECTION).matchHeader('authorization', 'Bearer old-token-1111').reply(401, statusOf(401, 'Unauthorized', 'Unauthorized'));
     nock(SERVER).post(COLLECTION).matchHeader('authorization', 'Bearer new-token-2222').reply(201, serverImageCache('web'));
@@ -233,7 +233,7 @@ describe('retries', () => {
   });
 
   it('a second 401 after the refresh is thrown', async () => {
-    const client = new ImageCacheClient({ server: SERVER, credentials: { getToken: async () => 'tok-abcdef' } }, { retry: false });
+    const client = new ImageCacheClient({ server: SERVER, credentials: { getToken: async () => 'tok-abcdef' } }, { retry: false, allowCredentialsOverHttp: true });
     const calls = sequence('get', `${COLLECTION}/web`, [
       () => [401, statusOf(401, 'Unauthorized', 'Unauthorized')],
       () => [401, statusOf(401, 'Unauthorized', 'Unauthorized')],

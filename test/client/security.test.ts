@@ -58,7 +58,7 @@ describe('security', () => {
     const records: Array<RequestLogRecord | ResponseLogRecord> = [];
     client = new ImageCacheClient(
       { server: server.url, token: SECRET_TOKEN },
-      { retry: false, hooks: { onRequest: (r) => records.push(r), onResponse: (r) => records.push(r) } },
+      { retry: false, allowCredentialsOverHttp: true, hooks: { onRequest: (r) => records.push(r), onResponse: (r) => records.push(r) } },
     );
     const errors = [await client.get('web').catch((e: unknown) => e), await client.get('web').catch((e: unknown) => e), await client.get('web').catch((e: unknown) => e)];
     expect(errors.map((e) => (e as Error).name)).toEqual(['KubernetesApiError', 'KubernetesApiError', 'KubernetesNetworkError']);
@@ -75,7 +75,7 @@ describe('security', () => {
     server = await startTestServer((_req, res) => {
       res.socket?.destroy();
     });
-    client = new ImageCacheClient({ server: server.url, username: 'admin', password: PASSWORD }, { retry: false });
+    client = new ImageCacheClient({ server: server.url, username: 'admin', password: PASSWORD }, { retry: false, allowCredentialsOverHttp: true });
     const error = await client.get('web').catch((e: unknown) => e);
     const basic = Buffer.from(`admin:${PASSWORD}`).toString('base64');
     expect(server.requests[0]?.headers.authorization).toBe(`Basic ${basic}`);
@@ -99,7 +99,7 @@ describe('security', () => {
   it('tokens from a credential provider stay out of errors too', async () => {
     nock.disableNetConnect();
     nock('http://127.0.0.1:6443').get('/apis/eci.alibabacloud.com/v1/imagecaches/web').reply(500, `<pre>Authorization: Bearer ${SECRET_TOKEN}</pre>`);
-    client = new ImageCacheClient({ server: 'http://127.0.0.1:6443', credentials: { getToken: async () => SECRET_TOKEN } }, { retry: false });
+    client = new ImageCacheClient({ server: 'http://127.0.0.1:6443', credentials: { getToken: async () => SECRET_TOKEN } }, { retry: false, allowCredentialsOverHttp: true });
     const error = await client.get('web').catch((e: unknown) => e);
     expect(error).toMatchObject({ statusCode: 500 });
     expectNoSecret(error, [SECRET_TOKEN]);
@@ -128,7 +128,7 @@ describe('security', () => {
       res.writeHead(302, { Location: 'http://127.0.0.1:1/steal' });
       res.end();
     });
-    client = new ImageCacheClient({ server: server.url, token: SECRET_TOKEN }, { retry: false });
+    client = new ImageCacheClient({ server: server.url, token: SECRET_TOKEN }, { retry: false, allowCredentialsOverHttp: true });
     await expect(client.get('web')).rejects.toMatchObject({ statusCode: 302 });
     expect(server.requests).toHaveLength(1);
   });

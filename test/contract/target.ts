@@ -100,12 +100,14 @@ async function emulatorTarget(): Promise<ContractTarget> {
   const token = `contract-${randomBytes(12).toString('hex')}`;
   const emulator: ImageCacheEmulator = await startImageCacheEmulator({ controller: false, token });
   const connection: ClusterConnection = { server: emulator.url, token };
-  const client = new ImageCacheClient(connection, CONTRACT_CLIENT_OPTIONS);
+  // Plain http on loopback: the client refuses a token there unless told (#12); the real server is https.
+  const clientOptions: ImageCacheClientOptions = Object.freeze({ ...CONTRACT_CLIENT_OPTIONS, allowCredentialsOverHttp: true });
+  const client = new ImageCacheClient(connection, clientOptions);
   return {
     kind: 'emulator',
     client,
     connection,
-    clientOptions: CONTRACT_CLIENT_OPTIONS,
+    clientOptions,
     setStatus: statusPatcher(connection),
     expiredResourceVersion: async () => {
       emulator.store.compact();

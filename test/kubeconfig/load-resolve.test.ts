@@ -152,7 +152,13 @@ describe('loadKubeConfig: secrets stay out of logs', () => {
       expect(printed).toContain('[redacted]');
       expect(printed).toContain('https://kube.test');
     }
-    expect({ ...connection }.password).toBe('hunter2-pass');
+    // Secrets are not enumerable own properties: a spread or a structured clone carries none (#12).
+    for (const copy of [{ ...connection }, structuredClone(connection), Object.assign({}, connection)]) {
+      expect(copy.password).toBeUndefined();
+      expect(copy.keyData).toBeUndefined();
+      expect(JSON.stringify(copy)).not.toContain('hunter2-pass');
+      expect(JSON.stringify(copy)).not.toContain('TOP-SECRET-KEY-MATERIAL');
+    }
   });
 });
 

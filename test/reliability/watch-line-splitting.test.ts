@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readJsonLines } from '../../src/client/json-lines.js';
 
 const request = { method: 'GET', path: '/apis/eci.alibabacloud.com/v1/imagecaches' } as const;
-const options = { request, maxLineLength: 16 * 1024 * 1024, idleTimeoutMs: 60_000, onIdle: () => new Error('idle') };
+const options = { request, maxLineLength: 16 * 1024 * 1024, idleTimeoutMs: 60_000, onIdle: () => new Error('idle'), scrub: (text: string) => text };
 
 /** Characters `indexOf` looked at on long strings while `run` ran: the splitter's scanning work. */
 async function scannedCharacters(run: () => Promise<void>): Promise<number> {

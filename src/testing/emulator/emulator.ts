@@ -114,7 +114,8 @@ export async function startImageCacheEmulator(options: ImageCacheEmulatorOptions
   const controller = controllerOptions ? new SimulatedEciController(store, controllerOptions, clock) : undefined;
   const client = new ImageCacheClient(
     { server: url, ...(options.token ? { token: options.token } : {}), ...(options.tls ? { caData: options.tls.ca ?? options.tls.cert } : {}) },
-    options.clientOptions,
+    // The emulator's own test token on its own loopback port: the one place the SDK opts in to http.
+    { ...(options.token && !options.tls ? { allowCredentialsOverHttp: true } : {}), ...options.clientOptions },
   );
 
   let closing: Promise<void> | undefined;

@@ -12,7 +12,7 @@
 import type { StatusCause } from '../../types/index.js';
 import { IMAGE_CACHE_API_VERSION } from '../../types/constants.js';
 import { statusErrors } from './errors.js';
-import { cloneJson, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './json.js';
+import { cloneJson, isJsonObject, jsonEqual, ownValue, type JsonObject, type JsonValue } from './json.js';
 import { applyConfiguration } from './patch.js';
 
 /** How a manager wrote its fields: by server-side apply, or by any other write. */
@@ -66,7 +66,7 @@ function leafKeys(object: JsonValue | undefined): Set<string> {
 function valueAt(object: JsonValue | undefined, path: Path): JsonValue | undefined {
   let node: JsonValue | undefined = object;
   for (const segment of path) {
-    if (!isJsonObject(node) || !(segment in node)) return undefined;
+    if (!isJsonObject(node) || !Object.hasOwn(node, segment)) return undefined;
     node = node[segment];
   }
   return node;
@@ -76,7 +76,7 @@ function valueAt(object: JsonValue | undefined, path: Path): JsonValue | undefin
 function removeAt(object: JsonObject, path: Path): void {
   const parents: JsonObject[] = [object];
   for (const segment of path.slice(0, -1)) {
-    const next = parents[parents.length - 1]![segment];
+    const next = ownValue(parents[parents.length - 1]!, segment);
     if (!isJsonObject(next)) return;
     parents.push(next);
   }

@@ -177,5 +177,8 @@ export async function sendError(res: ServerResponse, error: unknown): Promise<vo
     res.destroy();
     return;
   }
-  await send(res, failure.code, failure.status);
+  // Answered before the body was all read (a 413, a 401, a 415): the rest of the body is still on
+  // the socket, so it cannot carry another request. Close it, as Go's server does past its drain limit.
+  const unread = !res.req.complete;
+  await send(res, failure.code, failure.status, { kind: 'json' }, unread ? { Connection: 'close' } : {});
 }

@@ -25,6 +25,33 @@ export function isJsonObject(value: unknown): value is JsonObject {
 }
 
 /**
+ * The value of an own property of `object`, never one inherited: a key such as `__proto__` or
+ * `constructor` in a request is data like any other, not a way into the prototype chain.
+ *
+ * @example
+ * ```ts
+ * ownValue({}, 'constructor'); // undefined
+ * ```
+ */
+export function ownValue(object: JsonObject, key: string): JsonValue | undefined {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
+
+/**
+ * Sets `key` as an own data property of `object`. Plain assignment of `__proto__` would call the
+ * prototype setter instead of storing data.
+ *
+ * @example
+ * ```ts
+ * const object: JsonObject = {};
+ * setOwn(object, '__proto__', { polluted: true }); // an own key; Object.prototype is untouched
+ * ```
+ */
+export function setOwn(object: JsonObject, key: string, value: JsonValue): void {
+  Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
+/**
  * Structural equality of two JSON values; key order does not matter.
  *
  * @example

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { EmulatorStatusError, statusErrors } from './errors.js';
-import { cloneJson, isJsonObject, jsonEqual, type JsonObject, type JsonValue } from './json.js';
+import { cloneJson, isJsonObject, jsonEqual, ownValue, setOwn, type JsonObject, type JsonValue } from './json.js';
 
 /** The PATCH content types, by what they mean. */
 export const PATCH_CONTENT_TYPES = {
@@ -53,12 +53,12 @@ export function applyMergePatch(target: JsonValue, patch: JsonValue): JsonValue 
   if (!isJsonObject(patch)) return cloneJson(patch);
   const result: JsonObject = isJsonObject(target) ? cloneJson(target) : {};
   for (const [key, value] of Object.entries(patch)) {
-    const current = result[key];
+    const current = ownValue(result, key);
     if (value === null) delete result[key];
-    else if (isJsonObject(current) && isJsonObject(value)) result[key] = applyMergePatch(current, value);
+    else if (isJsonObject(current) && isJsonObject(value)) setOwn(result, key, applyMergePatch(current, value));
     // An object replaced by a non-object is taken as sent, nulls and all: the library does not prune there.
-    else if (isJsonObject(current)) result[key] = cloneJson(value);
-    else result[key] = withoutNulls(value);
+    else if (isJsonObject(current)) setOwn(result, key, cloneJson(value));
+    else setOwn(result, key, withoutNulls(value));
   }
   return result;
 }
@@ -68,7 +68,7 @@ function withoutNulls(value: JsonValue): JsonValue {
   if (Array.isArray(value)) return value.map((item) => (item === null ? null : withoutNulls(item)));
   if (!isJsonObject(value)) return value;
   const result: JsonObject = {};
-  for (const [key, child] of Object.entries(value)) if (child !== null) result[key] = withoutNulls(child);
+  for (const [key, child] of Object.entries(value)) if (child !== null) setOwn(result, key, withoutNulls(child));
   return result;
 }
 
@@ -103,7 +103,7 @@ function parentOf(document: JsonValue, tokens: readonly string[], path: string):
   let node = document;
   for (const token of tokens.slice(0, -1)) {
     if (Array.isArray(node)) node = node[arrayIndex(node, token, false)]!;
-    else if (isJsonObject(node) && token in node) node = node[token]!;
+    else if (isJsonObject(node) && Object.hasOwn(node, token)) node = node[token]!;
     else throw new JsonPatchError(`doc is missing path: "${path}": missing value`);
   }
   return node;
@@ -115,7 +115,7 @@ function getAt(document: JsonValue, path: string): JsonValue {
   const parent = parentOf(document, tokens, path);
   const last = tokens[tokens.length - 1]!;
   if (Array.isArray(parent)) return parent[arrayIndex(parent, last, false)]!;
-  if (isJsonObject(parent) && last in parent) return parent[last]!;
+  if (isJsonObject(parent) && Object.hasOwn(parent, last)) return parent[last]!;
   throw new JsonPatchError(`doc is missing path: "${path}": missing value`);
 }
 
@@ -124,7 +124,7 @@ function removeAt(document: JsonValue, path: string): JsonValue {
   const parent = parentOf(document, tokens, path);
   const last = tokens[tokens.length - 1]!;
   if (Array.isArray(parent)) return parent.splice(arrayIndex(parent, last, false), 1)[0]!;
-  if (isJsonObject(parent) && last in parent) {
+  if (isJsonObject(parent) && Object.hasOwn(parent, last)) {
     const value = parent[last]!;
     delete parent[last];
     return value;
@@ -141,8 +141,8 @@ function addAt(document: JsonValue, path: string, value: JsonValue, replace: boo
     if (replace) parent[arrayIndex(parent, last, false)] = value;
     else parent.splice(arrayIndex(parent, last, true), 0, value);
   } else if (isJsonObject(parent)) {
-    if (replace && !(last in parent)) throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
-    parent[last] = value;
+    if (replace && !Object.hasOwn(parent, last)) throw new JsonPatchError(`replace operation does not apply: doc is missing key: ${path}: missing value`);
+    setOwn(parent, last, value);
   } else throw new JsonPatchError(`doc is missing path: "${path}": missing value`);
   return document;
 }
@@ -221,7 +221,7 @@ export function applyConfiguration(live: JsonValue, configuration: JsonValue): J
   if (!isJsonObject(configuration) || !isJsonObject(live)) return cloneJson(configuration);
   const result = cloneJson(live);
   for (const [key, value] of Object.entries(configuration)) {
-    result[key] = applyConfiguration(result[key] ?? null, value);
+    setOwn(result, key, applyConfiguration(ownValue(result, key) ?? null, value));
   }
   return result;
 }

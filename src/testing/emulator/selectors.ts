@@ -86,7 +86,7 @@ export function parseLabelSelector(text: string | undefined): LabelSelector {
  */
 export function matchesLabelSelector(selector: LabelSelector, labels: Readonly<Record<string, string>> | undefined): boolean {
   return selector.every((requirement) => {
-    const value = labels?.[requirement.key];
+    const value = labels && Object.hasOwn(labels, requirement.key) ? labels[requirement.key] : undefined;
     switch (requirement.operator) {
       case 'exists':
         return value !== undefined;

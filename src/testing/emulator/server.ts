@@ -60,10 +60,20 @@ type Route =
   | { readonly kind: 'status'; readonly name: string }
   | { readonly kind: 'legacyWatch'; readonly name?: string };
 
+/** A path segment decoded; bad percent-encoding is the 400 kube-apiserver answers, not a failure of ours. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    const escape = /%(?![0-9A-Fa-f]{2}).{0,2}/s.exec(segment)?.[0] ?? segment;
+    throw statusErrors.badRequest(`invalid URL escape ${JSON.stringify(escape)}`);
+  }
+}
+
 function routeOf(path: string): Route | undefined {
   if (path === RESOURCE_BASE) return { kind: 'collection' };
   if (path === WATCH_BASE) return { kind: 'legacyWatch' };
-  const rest = (base: string) => (path.startsWith(`${base}/`) ? path.slice(base.length + 1).split('/').map(decodeURIComponent) : undefined);
+  const rest = (base: string) => (path.startsWith(`${base}/`) ? path.slice(base.length + 1).split('/').map(decodeSegment) : undefined);
   const watchParts = rest(WATCH_BASE);
   if (watchParts?.length === 1 && watchParts[0]) return { kind: 'legacyWatch', name: watchParts[0] };
   const parts = rest(RESOURCE_BASE);

@@ -12,7 +12,7 @@ import { kubernetesTime } from './clock.js';
 import { EMULATOR_DEFAULTS } from './defaults.js';
 import { statusErrors } from './errors.js';
 import { invalidObjectError } from './field-errors.js';
-import { cloneJson, isJsonObject, jsonEqual, type JsonObject } from './json.js';
+import { cloneJson, isJsonObject, jsonEqual, ownValue, type JsonObject } from './json.js';
 import { isEverything, matchesObjectSelector, parseObjectSelector } from './selectors.js';
 import { pruneUnknownFields, validateStoredObject } from './validation.js';
 
@@ -133,7 +133,7 @@ function parseResourceVersion(text: string): number {
 }
 
 const metadataOf = (object: JsonObject): JsonObject => {
-  if (!isJsonObject(object['metadata'])) object['metadata'] = {};
+  if (!isJsonObject(ownValue(object, 'metadata'))) object['metadata'] = {};
   return object['metadata'] as JsonObject;
 };
 

@@ -53,7 +53,7 @@ export const TABLE_COLUMNS: readonly TableColumnDefinition[] = [
 function valueAt(object: unknown, jsonPath: string): unknown {
   let node = object;
   for (const key of jsonPath.split('.').filter(Boolean)) {
-    if (!isJsonObject(node)) return undefined;
+    if (!isJsonObject(node) || !Object.hasOwn(node, key)) return undefined;
     node = node[key];
   }
   return node;

@@ -37,7 +37,8 @@ function pruneNode(value: unknown, schema: StructuralSchema, path: string, prune
   }
   if (!schema.properties) return;
   for (const key of Object.keys(value)) {
-    const child = schema.properties[key];
+    // Own properties only: `__proto__` or `constructor` in a body is an unknown field, pruned like any other.
+    const child = Object.hasOwn(schema.properties, key) ? schema.properties[key] : undefined;
     if (child) pruneNode(value[key], child, childPath(path, key), pruned);
     else {
       pruned.push(childPath(path, key));
@@ -129,7 +130,7 @@ function validateNode(value: unknown, schema: StructuralSchema, path: string, er
     if (schema.items) value.forEach((item, i) => validateNode(item, schema.items!, `${path}[${i}]`, errors, shown));
   } else if (isJsonObject(value)) {
     for (const key of schema.required ?? []) {
-      if (value[key] === undefined) errors.push({ type: 'FieldValueRequired', field: childPath(path, key) });
+      if (!Object.hasOwn(value, key) || value[key] === undefined) errors.push({ type: 'FieldValueRequired', field: childPath(path, key) });
     }
     for (const [key, child] of Object.entries(schema.properties ?? {})) {
       // ObjectMeta is checked by validateObjectMeta, as the server checks it apart from the schema.
