@@ -8,17 +8,25 @@ export default defineConfig([
       testing: 'src/testing/index.ts',
     },
     format: ['esm', 'cjs'],
-    dts: true,
+    dts: {
+      // Shared declarations go to named files (types.d.ts, client.d.ts) rather than hashed chunks
+      // whose exports rollup shortens to one letter, so "go to definition" lands on real names.
+      entry: {
+        index: 'src/index.ts',
+        matching: 'src/matching/index.ts',
+        testing: 'src/testing/index.ts',
+        types: 'src/types/index.ts',
+        client: 'src/client/index.ts',
+      },
+    },
     clean: true,
-    target: 'node18',
+    target: 'node20',
     // Shared chunks keep `eci-imagecache/matching` free of the client's code.
     splitting: true,
     treeshake: true,
-    // axios is bundled with what it needs; see package.json's bundledDependencies note.
-    noExternal: ['axios'],
-    metafile: true,
-    // Bundled CommonJS dependencies call require() on Node's builtins; ESM output needs one.
-    banner: ({ format }) => (format === 'esm' ? { js: "import { createRequire as __eciCreateRequire } from 'node:module'; const require = __eciCreateRequire(import.meta.url);" } : {}),
+    // Stack traces point into src/; the maps embed the sources (sourcesContent), which do not ship.
+    sourcemap: true,
+    // Dependencies (axios, zod, yaml) stay external: tsup leaves everything in `dependencies` out.
   },
   {
     // The command is ESM only: it is run, never imported.
@@ -26,11 +34,9 @@ export default defineConfig([
     format: ['esm'],
     dts: false,
     clean: false,
-    target: 'node18',
+    target: 'node20',
     splitting: true,
     treeshake: true,
-    noExternal: ['axios'],
-    metafile: true,
-    banner: { js: "import { createRequire as __eciCreateRequire } from 'node:module'; const require = __eciCreateRequire(import.meta.url);" },
+    sourcemap: true,
   },
 ]);
