@@ -20,18 +20,18 @@ export interface WatchOptions {
    * Where to start: changes after this resourceVersion. Without it the server first sends an
    * ADDED event for every existing cache (its "most recent" semantics).
    */
-  readonly resourceVersion?: string;
+  readonly resourceVersion?: string | undefined;
   /** Only caches whose labels match. */
-  readonly labelSelector?: Selector;
+  readonly labelSelector?: Selector | undefined;
   /** Only caches whose fields match, e.g. `metadata.name=web`. */
-  readonly fieldSelector?: Selector;
+  readonly fieldSelector?: Selector | undefined;
   /**
    * Also yield BOOKMARK events. The client always asks the server for bookmarks, to resume from a
    * recent resourceVersion; this only decides whether you see them.
    */
-  readonly allowWatchBookmarks?: boolean;
+  readonly allowWatchBookmarks?: boolean | undefined;
   /** Stops the watch: the iteration then ends normally, without an error. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A cache was created, changed or deleted; `object` is its state after the change. */

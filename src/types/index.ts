@@ -20,13 +20,13 @@ export type ImageCacheEvent = Schemas['ImageCacheEvent'];
 /** What an ImageCache holds: images, pull secrets, size and retention. */
 export type ImageCacheSpec = Schemas['ImageCacheSpec'];
 /** What the ECI controller reports about an ImageCache. */
-export type ImageCacheStatus = Omit<Schemas['ImageCacheStatus'], 'phase'> & { phase?: ImageCachePhase };
+export type ImageCacheStatus = Omit<Schemas['ImageCacheStatus'], 'phase'> & { phase?: ImageCachePhase | undefined };
 /** Kubernetes object metadata, as a cluster-scoped object uses it. */
 export type ObjectMeta = Schemas['ObjectMeta'];
 /** Kubernetes list metadata. */
 export type ListMeta = Schemas['ListMeta'];
 /** An ImageCache custom resource (`eci.alibabacloud.com/v1`, cluster-scoped). */
-export type ImageCache = Omit<Schemas['ImageCache'], 'status'> & { status?: ImageCacheStatus };
+export type ImageCache = Omit<Schemas['ImageCache'], 'status'> & { status?: ImageCacheStatus | undefined };
 /** A page of ImageCaches as the API server lists them. */
 export type ImageCacheList = Omit<Schemas['ImageCacheList'], 'items'> & { items: ImageCache[] };
 /** The Kubernetes `Status` object returned with failures and by some deletes. */
@@ -41,7 +41,7 @@ export type WatchEventType = Schemas['WatchEvent']['type'];
 export type ImageCacheWatchEvent = { type: WatchEventType; object: ImageCache | Status };
 /** What a caller writes to create an ImageCache: apiVersion and kind may be left out. */
 export type ImageCacheInput = Omit<ImageCache, 'apiVersion' | 'kind' | 'status'> & {
-  apiVersion?: ImageCache['apiVersion'];
-  kind?: ImageCache['kind'];
-  status?: ImageCacheStatus;
+  apiVersion?: ImageCache['apiVersion'] | undefined;
+  kind?: ImageCache['kind'] | undefined;
+  status?: ImageCacheStatus | undefined;
 };

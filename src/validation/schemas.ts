@@ -20,7 +20,7 @@ export interface ValidationOptions {
    * accepts more.
    * @defaultValue 20
    */
-  readonly maxImages?: number;
+  readonly maxImages?: number | undefined;
 }
 
 // A custom issue carries our rule name, so messages can say which rule was broken.
