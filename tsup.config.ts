@@ -9,14 +9,17 @@ export default defineConfig([
     },
     format: ['esm', 'cjs'],
     dts: {
-      // Shared declarations go to named files (types.d.ts, client.d.ts) rather than hashed chunks
-      // whose exports rollup shortens to one letter, so "go to definition" lands on real names.
+      // Declarations shared by several entry points get entries of their own (types.d.ts,
+      // client.d.ts, ...): otherwise rollup puts them in hashed chunks whose exports it shortens to
+      // one letter, and "go to definition" lands on `workload-types-Cl-7L_vH.d.ts`.
       entry: {
         index: 'src/index.ts',
         matching: 'src/matching/index.ts',
         testing: 'src/testing/index.ts',
         types: 'src/types/index.ts',
-        client: 'src/client/index.ts',
+        client: 'src/client/client.ts',
+        'match-options': 'src/matching/options.ts',
+        'workload-types': 'src/matching/workload-types.ts',
       },
     },
     clean: true,
