@@ -8,17 +8,37 @@ export default defineConfig([
       testing: 'src/testing/index.ts',
     },
     format: ['esm', 'cjs'],
-    dts: true,
+    dts: {
+      // Declarations shared by several entry points get entries of their own (types.d.ts,
+      // client.d.ts, ...): otherwise rollup puts them in hashed chunks whose exports it shortens to
+      // one letter, and "go to definition" lands on `workload-types-Cl-7L_vH.d.ts`.
+      entry: {
+        index: 'src/index.ts',
+        matching: 'src/matching/index.ts',
+        testing: 'src/testing/index.ts',
+        types: 'src/types/index.ts',
+        client: 'src/client/client.ts',
+        'client-options': 'src/client/options.ts',
+        connection: 'src/client/connection.ts',
+        'patch-types': 'src/client/patch-types.ts',
+        watch: 'src/client/watch.ts',
+        'wait-for-ready': 'src/client/wait-for-ready.ts',
+        selectors: 'src/client/paths.ts',
+        kubeconfig: 'src/client/kubeconfig/index.ts',
+        'kubeconfig-types': 'src/client/kubeconfig/types.ts',
+        schemas: 'src/validation/schemas.ts',
+        'match-options': 'src/matching/options.ts',
+        'workload-types': 'src/matching/workload-types.ts',
+      },
+    },
     clean: true,
-    target: 'node18',
+    target: 'node20',
     // Shared chunks keep `eci-imagecache/matching` free of the client's code.
     splitting: true,
     treeshake: true,
-    // axios is bundled with what it needs; see package.json's bundledDependencies note.
-    noExternal: ['axios'],
-    metafile: true,
-    // Bundled CommonJS dependencies call require() on Node's builtins; ESM output needs one.
-    banner: ({ format }) => (format === 'esm' ? { js: "import { createRequire as __eciCreateRequire } from 'node:module'; const require = __eciCreateRequire(import.meta.url);" } : {}),
+    // Stack traces point into src/; the maps embed the sources (sourcesContent), which do not ship.
+    sourcemap: true,
+    // Dependencies (axios, zod, yaml) stay external: tsup leaves everything in `dependencies` out.
   },
   {
     // The command is ESM only: it is run, never imported.
@@ -26,11 +46,9 @@ export default defineConfig([
     format: ['esm'],
     dts: false,
     clean: false,
-    target: 'node18',
+    target: 'node20',
     splitting: true,
     treeshake: true,
-    noExternal: ['axios'],
-    metafile: true,
-    banner: { js: "import { createRequire as __eciCreateRequire } from 'node:module'; const require = __eciCreateRequire(import.meta.url);" },
+    sourcemap: true,
   },
 ]);

@@ -29,7 +29,7 @@ export interface MetricRow {
   /** The anchor's name, e.g. `@kubernetes/client-node 1.4.0`. */
   readonly anchorName?: string;
   /** The anchor's measured value, in the same unit. */
-  readonly anchor?: number | null;
+  readonly anchor?: number | null | undefined;
   /** The target, if the issue sets one for this row. */
   readonly target?: Target;
 }

@@ -26,7 +26,7 @@ const KEEP_ALIVE = { keepAlive: true, keepAliveMsecs: 30_000 } as const;
  */
 export function createAgents(
   connection: ClusterConnection,
-  given: { readonly httpAgent?: http.Agent; readonly httpsAgent?: https.Agent },
+  given: { readonly httpAgent?: http.Agent | undefined; readonly httpsAgent?: https.Agent | undefined },
 ): ClientAgents {
   const owned: http.Agent[] = [];
   let httpAgent = given.httpAgent;

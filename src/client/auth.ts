@@ -17,7 +17,7 @@ export class RequestAuthenticator {
   /**
    * @example
    * ```ts
-   * const auth = new RequestAuthenticator({ server, token }, 'eci-imagecache/0.1.0');
+   * const auth = new RequestAuthenticator({ server, token }, 'eci-imagecache/0.2.0');
    * const headers = await auth.headers();
    * ```
    */

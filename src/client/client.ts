@@ -21,15 +21,15 @@ import { watchImageCaches, type WatchOptions, type WatchStreamEvent } from './wa
 /** Options every call accepts. */
 export interface RequestOptions {
   /** Cancels the call: it rejects with a `RequestAbortedError` (`name: 'AbortError'`). */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Options of {@link ImageCacheClient.create}. */
 export interface CreateOptions extends RequestOptions {
   /** Validate and answer without persisting (`dryRun=All`). */
-  readonly dryRun?: boolean;
+  readonly dryRun?: boolean | undefined;
   /** Name recorded in managedFields. */
-  readonly fieldManager?: string;
+  readonly fieldManager?: string | undefined;
 }
 
 /** Options of {@link ImageCacheClient.replace}. */
@@ -38,21 +38,21 @@ export type ReplaceOptions = CreateOptions;
 /** Options of {@link ImageCacheClient.list}. */
 export interface ListOptions extends RequestOptions {
   /** Only caches whose labels match: `app=web,tier!=db`, or `{ app: 'web' }`. */
-  readonly labelSelector?: Selector;
+  readonly labelSelector?: Selector | undefined;
   /** Only caches whose fields match, e.g. `metadata.name=web`. */
-  readonly fieldSelector?: Selector;
+  readonly fieldSelector?: Selector | undefined;
   /** At most this many items; the list's `metadata.continue` then fetches the next page. */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
   /** The `metadata.continue` of the previous page. */
-  readonly continue?: string;
+  readonly continue?: string | undefined;
   /** List as of this resourceVersion (`"0"`: any cached state, cheapest for the server). */
-  readonly resourceVersion?: string;
+  readonly resourceVersion?: string | undefined;
 }
 
 /** Options of {@link ImageCacheClient.listAll}. */
 export interface ListAllOptions extends Omit<ListOptions, 'limit' | 'continue'> {
   /** Items per request; the client's `listPageSize` (500) by default. */
-  readonly pageSize?: number;
+  readonly pageSize?: number | undefined;
   /**
    * What to do when a continue token expires mid-way (410 Gone, after 5 to 15 minutes):
    * `'throw'` (default) rejects with the 410 so you can start over with a consistent snapshot;
@@ -62,19 +62,19 @@ export interface ListAllOptions extends Omit<ListOptions, 'limit' | 'continue'> 
    * in between, or when the server offers a token already followed, it rejects with a
    * {@link PaginationError}.
    */
-  readonly onContinueExpired?: 'throw' | 'inconsistent';
+  readonly onContinueExpired?: 'throw' | 'inconsistent' | undefined;
 }
 
 /** Options of {@link ImageCacheClient.delete}. */
 export interface DeleteOptions extends RequestOptions {
   /** How dependents are deleted: `Foreground`, `Background` or `Orphan`. */
-  readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan';
+  readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan' | undefined;
   /** Seconds before the object is deleted; 0 for at once. */
-  readonly gracePeriodSeconds?: number;
+  readonly gracePeriodSeconds?: number | undefined;
   /** Delete only if the object still has this uid and/or resourceVersion; a mismatch is a Conflict. */
-  readonly preconditions?: { readonly uid?: string; readonly resourceVersion?: string };
+  readonly preconditions?: { readonly uid?: string | undefined; readonly resourceVersion?: string | undefined } | undefined;
   /** Validate and answer without deleting. */
-  readonly dryRun?: boolean;
+  readonly dryRun?: boolean | undefined;
 }
 
 /** What {@link ImageCacheClient.ensure} did. */

@@ -10,14 +10,14 @@ export interface CredentialProvider {
    * Returns the token for the next request. Implementations cache; `forceRefresh` is passed once
    * after the server answered 401, so a stale credential is replaced and the request retried once.
    */
-  getToken(options?: { readonly forceRefresh?: boolean }): Promise<string>;
+  getToken(options?: { readonly forceRefresh?: boolean | undefined }): Promise<string>;
 }
 
 /** Who to act as, like kubectl's `--as`, `--as-group` and `--as-uid`. */
 export interface Impersonation {
-  readonly user?: string;
-  readonly groups?: readonly string[];
-  readonly uid?: string;
+  readonly user?: string | undefined;
+  readonly groups?: readonly string[] | undefined;
+  readonly uid?: string | undefined;
 }
 
 /** A resolved connection to one Kubernetes API server. Secrets in it are never logged or serialized by the SDK. */
@@ -25,25 +25,25 @@ export interface ClusterConnection {
   /** Base URL of the API server: `https://host:6443`, or `http://127.0.0.1:8001` behind `kubectl proxy`. */
   readonly server: string;
   /** PEM of the certificate authority that signs the server's certificate; the system roots when absent. */
-  readonly caData?: string;
+  readonly caData?: string | undefined;
   /** PEM client certificate, for certificate authentication. */
-  readonly certData?: string;
+  readonly certData?: string | undefined;
   /** PEM client key, for certificate authentication. */
-  readonly keyData?: string;
+  readonly keyData?: string | undefined;
   /** A static bearer token. */
-  readonly token?: string;
+  readonly token?: string | undefined;
   /** A source of bearer tokens that change; wins over `token`. */
-  readonly credentials?: CredentialProvider;
+  readonly credentials?: CredentialProvider | undefined;
   /** Basic authentication. */
-  readonly username?: string;
+  readonly username?: string | undefined;
   /** Basic authentication. */
-  readonly password?: string;
+  readonly password?: string | undefined;
   /** Skips TLS verification. Off unless set explicitly; never use it beyond a local test cluster. */
-  readonly insecureSkipTlsVerify?: boolean;
+  readonly insecureSkipTlsVerify?: boolean | undefined;
   /** Server name to verify the certificate against, when it differs from the URL's host. */
-  readonly tlsServerName?: string;
+  readonly tlsServerName?: string | undefined;
   /** An http:// or https:// proxy to reach the server through. */
-  readonly proxyUrl?: string;
+  readonly proxyUrl?: string | undefined;
   /** Impersonation headers to send. */
-  readonly impersonate?: Impersonation;
+  readonly impersonate?: Impersonation | undefined;
 }

@@ -59,8 +59,8 @@ export function reasonForStatusCode(statusCode: number): string {
 export interface KubernetesApiErrorInit extends RequestIdentity {
   readonly statusCode: number;
   readonly status: Status;
-  readonly retryAfterMs?: number;
-  readonly bodyExcerpt?: string;
+  readonly retryAfterMs?: number | undefined;
+  readonly bodyExcerpt?: string | undefined;
 }
 
 /**
@@ -235,7 +235,7 @@ export function isTimeout(value: unknown): value is KubernetesApiError | Request
 export interface KubernetesNetworkErrorInit extends RequestIdentity {
   readonly code: string;
   readonly message: string;
-  readonly cause?: Error;
+  readonly cause?: Error | undefined;
 }
 
 /**
@@ -356,7 +356,7 @@ export class KubernetesResponseError extends ImageCacheClientError {
     init: RequestIdentity & {
       readonly problem: ResponseProblem;
       readonly statusCode: number;
-      readonly contentType?: string;
+      readonly contentType?: string | undefined;
       readonly excerpt: string;
       readonly detail: string;
     },

@@ -31,11 +31,11 @@ export interface RequestLogRecord {
 /** What a log hook sees when a request finished, well or badly. */
 export interface ResponseLogRecord extends RequestLogRecord {
   /** HTTP status, absent when no response arrived. */
-  readonly statusCode?: number;
+  readonly statusCode?: number | undefined;
   /** Milliseconds from sending to the end of the body (or to the failure). */
   readonly durationMs: number;
   /** `name: message` of the failure when no response arrived; messages never hold credentials. */
-  readonly error?: string;
+  readonly error?: string | undefined;
 }
 
 /** What a log hook sees before the client waits to retry. */
@@ -55,11 +55,11 @@ export interface RetryLogRecord {
 /** Observers for logging and metrics. A hook that throws is ignored: logging never breaks a request. */
 export interface ClientHooks {
   /** Called before each attempt is sent. */
-  readonly onRequest?: (record: RequestLogRecord) => void;
+  readonly onRequest?: ((record: RequestLogRecord) => void) | undefined;
   /** Called when each attempt ends, with its status or error. */
-  readonly onResponse?: (record: ResponseLogRecord) => void;
+  readonly onResponse?: ((record: ResponseLogRecord) => void) | undefined;
   /** Called before the client sleeps to retry a request or reconnect a watch. */
-  readonly onRetry?: (record: RetryLogRecord) => void;
+  readonly onRetry?: ((record: RetryLogRecord) => void) | undefined;
 }
 
 /** Options of {@link ImageCacheClient}; every field is optional and defaults to {@link DEFAULT_CLIENT_OPTIONS}. */
@@ -68,43 +68,43 @@ export interface ImageCacheClientOptions {
    * Budget of one attempt, from sending to the last byte of the body; `0` disables it. A timed-out
    * attempt is not retried. Watch streams are exempt and use `watchIdleTimeoutMs` instead.
    */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Retry policy of single requests, or `false` to send every request exactly once. */
-  readonly retry?: Partial<RetryPolicy> | false;
+  readonly retry?: Partial<RetryPolicy> | false | undefined;
   /** Reconnect policy of watches after errors, or `false` to throw at the first error. Normal stream ends always reconnect. */
-  readonly watchRetry?: Partial<RetryPolicy> | false;
+  readonly watchRetry?: Partial<RetryPolicy> | false | undefined;
   /** A watch stream that sends no byte for this long is treated as dead and reconnected. */
-  readonly watchIdleTimeoutMs?: number;
+  readonly watchIdleTimeoutMs?: number | undefined;
   /** `timeoutSeconds` asked of the server for each watch connection, so it closes cleanly before the idle timeout. */
-  readonly watchTimeoutSeconds?: number;
+  readonly watchTimeoutSeconds?: number | undefined;
   /** Page size of `listAll()` and of the relist after a watch's 410 Gone. */
-  readonly listPageSize?: number;
+  readonly listPageSize?: number | undefined;
   /** Default `timeoutMs` of `waitForReady()`: building a cache pulls every image, which takes minutes. */
-  readonly waitForReadyTimeoutMs?: number;
+  readonly waitForReadyTimeoutMs?: number | undefined;
   /** The `User-Agent` header. */
-  readonly userAgent?: string;
+  readonly userAgent?: string | undefined;
   /** Field manager for server-side apply when the call names none. */
-  readonly fieldManager?: string;
+  readonly fieldManager?: string | undefined;
   /** Limits used to validate objects before `create()`, `replace()` and `ensure()` send them. */
-  readonly validation?: ValidationOptions;
+  readonly validation?: ValidationOptions | undefined;
   /** Logging and metrics hooks; they receive redacted records only. */
-  readonly hooks?: ClientHooks;
+  readonly hooks?: ClientHooks | undefined;
   /**
    * Attach the connection's token, password or credential provider to a plain `http://` server.
    * Off: like kubectl, the client never sends credentials in clear text (loopback included), and
    * the constructor throws {@link PlainHttpCredentialsError} instead. Turn it on only for a local
    * test server you own.
    */
-  readonly allowCredentialsOverHttp?: boolean;
+  readonly allowCredentialsOverHttp?: boolean | undefined;
   /**
    * Largest response body read, in bytes; a larger one fails with {@link ResponseTooLargeError}
    * and its connection is destroyed. Watch streams are bounded per event instead.
    */
-  readonly maxResponseBytes?: number;
+  readonly maxResponseBytes?: number | undefined;
   /** Agent for `http://` servers, instead of the client's own keep-alive agent. */
-  readonly httpAgent?: HttpAgent;
+  readonly httpAgent?: HttpAgent | undefined;
   /** Agent for `https://` servers, instead of the one the client builds from the connection's TLS fields and proxy. */
-  readonly httpsAgent?: HttpsAgent;
+  readonly httpsAgent?: HttpsAgent | undefined;
 }
 
 /** Options with every default applied. */
@@ -122,8 +122,8 @@ export interface ResolvedClientOptions {
   readonly hooks: ClientHooks;
   readonly allowCredentialsOverHttp: boolean;
   readonly maxResponseBytes: number;
-  readonly httpAgent?: HttpAgent;
-  readonly httpsAgent?: HttpsAgent;
+  readonly httpAgent?: HttpAgent | undefined;
+  readonly httpsAgent?: HttpsAgent | undefined;
 }
 
 /**

@@ -23,24 +23,24 @@ export type JsonPatchOperation =
  * `kind` are filled in when left out; `metadata.name` must be the patched name.
  */
 export interface ImageCacheApplyConfiguration {
-  readonly apiVersion?: ImageCache['apiVersion'];
-  readonly kind?: ImageCache['kind'];
+  readonly apiVersion?: ImageCache['apiVersion'] | undefined;
+  readonly kind?: ImageCache['kind'] | undefined;
   readonly metadata: Pick<ObjectMeta, 'name' | 'labels' | 'annotations'> & { readonly name: string };
-  readonly spec?: Partial<ImageCacheSpec>;
+  readonly spec?: Partial<ImageCacheSpec> | undefined;
 }
 
 /** Options shared by every patch type. */
 interface PatchOptionsBase {
   /** Name recorded in managedFields. Required by the server for `apply`; the client's `fieldManager` by default. */
-  readonly fieldManager?: string;
+  readonly fieldManager?: string | undefined;
   /** Validate and answer without persisting. */
-  readonly dryRun?: boolean;
-  readonly signal?: AbortSignal;
+  readonly dryRun?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** Options of a JSON merge patch (the default type). */
 export interface MergePatchOptions extends PatchOptionsBase {
-  readonly type?: 'merge';
+  readonly type?: 'merge' | undefined;
 }
 
 /** Options of a JSON Patch. */
@@ -52,7 +52,7 @@ export interface JsonPatchOptions extends PatchOptionsBase {
 export interface ApplyPatchOptions extends PatchOptionsBase {
   readonly type: 'apply';
   /** Take ownership of fields another manager owns instead of failing with a Conflict. */
-  readonly force?: boolean;
+  readonly force?: boolean | undefined;
 }
 
 /** Options of {@link ImageCacheClient.patch}. */

@@ -35,15 +35,15 @@ export interface TransportRequest {
   /** API path, already encoded. */
   readonly path: string;
   /** Encoded query string without `?`. */
-  readonly query?: string;
+  readonly query?: string | undefined;
   /** JSON text of the body. */
-  readonly body?: string;
+  readonly body?: string | undefined;
   /** Content type of the body; `application/json` by default. */
-  readonly contentType?: string;
+  readonly contentType?: string | undefined;
   readonly retryMode: RetryMode;
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Called before the request is sent again, whatever the reason. */
-  readonly onResend?: () => void;
+  readonly onResend?: (() => void) | undefined;
 }
 
 /** A 2xx response with its parsed JSON body. */

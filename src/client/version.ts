@@ -3,4 +3,4 @@
  * package.json at runtime so both the ESM and CJS builds stay self-contained; a unit test fails
  * when it drifts from package.json.
  */
-export const SDK_VERSION = '0.1.0';
+export const SDK_VERSION = '0.2.0';

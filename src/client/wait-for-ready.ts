@@ -15,11 +15,11 @@ export interface ImageCacheProgress {
 /** Options of {@link ImageCacheClient.waitForReady}. */
 export interface WaitForReadyOptions {
   /** Give up after this long; the client's `waitForReadyTimeoutMs` (30 minutes) by default. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Stops waiting: the promise rejects with an {@link ImageCacheWaitError} of kind `aborted`. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
   /** Called with the first state seen and then on every change of phase or progress. */
-  readonly onProgress?: (progress: ImageCacheProgress) => void;
+  readonly onProgress?: ((progress: ImageCacheProgress) => void) | undefined;
 }
 
 /** What waiting needs from the client. */

@@ -21,18 +21,18 @@ export interface WatchOptions {
    * matching cache and yields one ADDED event for each, then watches from the list's
    * resourceVersion, so a connection cut during that initial state never loses an object.
    */
-  readonly resourceVersion?: string;
+  readonly resourceVersion?: string | undefined;
   /** Only caches whose labels match. */
-  readonly labelSelector?: Selector;
+  readonly labelSelector?: Selector | undefined;
   /** Only caches whose fields match, e.g. `metadata.name=web`. */
-  readonly fieldSelector?: Selector;
+  readonly fieldSelector?: Selector | undefined;
   /**
    * Also yield BOOKMARK events. The client always asks the server for bookmarks, to resume from a
    * recent resourceVersion; this only decides whether you see them.
    */
-  readonly allowWatchBookmarks?: boolean;
+  readonly allowWatchBookmarks?: boolean | undefined;
   /** Stops the watch: the iteration then ends normally, without an error. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A cache was created, changed or deleted; `object` is its state after the change. */

@@ -60,7 +60,7 @@ export interface LintFinding {
   /** What is wrong and what to do, for people. */
   readonly message: string;
   /** Where in the target, e.g. `spec.template.spec.containers[0].imagePullPolicy`. */
-  readonly path?: string;
+  readonly path?: string | undefined;
 }
 
 /** What lint needs to know about the caches, when it was given any. */

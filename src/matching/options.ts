@@ -28,15 +28,15 @@ export type ImageSizes =
 /** Options of {@link selectImageCache}, {@link createImageCacheMatcher} and {@link lintWorkload}. */
 export interface ImageCacheMatchOptions {
   /** The time expiry is judged at: a Date, epoch milliseconds or an RFC 3339 string. Default: the current time, read once. */
-  readonly now?: Date | number | string;
+  readonly now?: Date | number | string | undefined;
   /** Image sizes; when given, size ranks candidates after match degree. Default: no size ranking. */
-  readonly imageSizes?: ImageSizes;
+  readonly imageSizes?: ImageSizes | undefined;
   /** Which size rule ranks candidates when `imageSizes` is given. Default `largest-matched`. */
-  readonly sizeRank?: SizeRank;
+  readonly sizeRank?: SizeRank | undefined;
   /** Groups of registry hosts to treat as one, e.g. a region's `registry-vpc.` and `registry.` hosts. Default: none. */
-  readonly registryAliases?: readonly (readonly string[])[];
+  readonly registryAliases?: readonly (readonly string[])[] | undefined;
   /** Whether a pod with no auto-match annotation is auto-matched, as on newer clusters. Default false. */
-  readonly defaultAutoMatch?: boolean;
+  readonly defaultAutoMatch?: boolean | undefined;
 }
 
 /** The defaults of {@link ImageCacheMatchOptions}, except `now`, which is the current time. */

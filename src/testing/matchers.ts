@@ -9,7 +9,7 @@ export interface ImageCacheMatcherResult {
 
 /** The part of the matcher context of vitest and jest these matchers read. */
 export interface ImageCacheMatcherContext {
-  readonly isNot?: boolean;
+  readonly isNot?: boolean | undefined;
 }
 
 function indent(text: string): string {

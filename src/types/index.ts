@@ -8,6 +8,7 @@ import type { components } from './openapi.js';
 import type { KNOWN_IMAGE_CACHE_PHASES } from './constants.js';
 
 export * from './constants.js';
+export { isKnownPhase } from './phases.js';
 
 type Schemas = components['schemas'];
 
@@ -20,28 +21,32 @@ export type ImageCacheEvent = Schemas['ImageCacheEvent'];
 /** What an ImageCache holds: images, pull secrets, size and retention. */
 export type ImageCacheSpec = Schemas['ImageCacheSpec'];
 /** What the ECI controller reports about an ImageCache. */
-export type ImageCacheStatus = Omit<Schemas['ImageCacheStatus'], 'phase'> & { phase?: ImageCachePhase };
+export type ImageCacheStatus = Omit<Schemas['ImageCacheStatus'], 'phase'> & { phase?: ImageCachePhase | undefined };
 /** Kubernetes object metadata, as a cluster-scoped object uses it. */
 export type ObjectMeta = Schemas['ObjectMeta'];
 /** Kubernetes list metadata. */
 export type ListMeta = Schemas['ListMeta'];
 /** An ImageCache custom resource (`eci.alibabacloud.com/v1`, cluster-scoped). */
-export type ImageCache = Omit<Schemas['ImageCache'], 'status'> & { status?: ImageCacheStatus };
+export type ImageCache = Omit<Schemas['ImageCache'], 'status'> & { status?: ImageCacheStatus | undefined };
 /** A page of ImageCaches as the API server lists them. */
 export type ImageCacheList = Omit<Schemas['ImageCacheList'], 'items'> & { items: ImageCache[] };
+// Interfaces rather than aliases, so editors and declarations show the name, not the object shape.
+type StatusSchema = Schemas['Status'];
+type StatusDetailsSchema = Schemas['StatusDetails'];
+type StatusCauseSchema = Schemas['StatusCause'];
 /** The Kubernetes `Status` object returned with failures and by some deletes. */
-export type Status = Schemas['Status'];
+export interface Status extends StatusSchema {}
 /** Details of a Kubernetes `Status`. */
-export type StatusDetails = Schemas['StatusDetails'];
+export interface StatusDetails extends StatusDetailsSchema {}
 /** One cause in a `Status`'s details, e.g. a field that failed validation. */
-export type StatusCause = Schemas['StatusCause'];
+export interface StatusCause extends StatusCauseSchema {}
 /** The type of a watch event. */
 export type WatchEventType = Schemas['WatchEvent']['type'];
 /** One event of a watch stream on ImageCaches. */
 export type ImageCacheWatchEvent = { type: WatchEventType; object: ImageCache | Status };
 /** What a caller writes to create an ImageCache: apiVersion and kind may be left out. */
 export type ImageCacheInput = Omit<ImageCache, 'apiVersion' | 'kind' | 'status'> & {
-  apiVersion?: ImageCache['apiVersion'];
-  kind?: ImageCache['kind'];
-  status?: ImageCacheStatus;
+  apiVersion?: ImageCache['apiVersion'] | undefined;
+  kind?: ImageCache['kind'] | undefined;
+  status?: ImageCacheStatus | undefined;
 };

@@ -25,9 +25,9 @@ export interface ValidationIssue {
   /** A message a person can act on; it names the field. */
   readonly message: string;
   /** For manifests: the 1-based line of the problem, where the parser knows it. */
-  readonly line?: number;
+  readonly line?: number | undefined;
   /** For manifests with several documents: the 0-based index of the document. */
-  readonly document?: number;
+  readonly document?: number | undefined;
 }
 
 /** The outcome of a `validate*` function. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type { ZodMiniType, core } from 'zod/mini';
 import type { ImageCache, ImageCacheSpec } from '../types/index.js';
 import { ImageCacheValidationError, type ValidationIssue, type ValidationResult, type ValidationRule } from './errors.js';
 import {
@@ -59,7 +59,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** Converts zod's issues into ours: one per problem, each naming its field and rule. */
-export function toValidationIssues(error: z.ZodError, input: unknown, prefix = ''): ValidationIssue[] {
+export function toValidationIssues(error: core.$ZodError, input: unknown, prefix = ''): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const issue of error.issues) {
     const segments = issue.path.map(String);
@@ -106,9 +106,9 @@ export function toValidationIssues(error: z.ZodError, input: unknown, prefix = '
   return issues;
 }
 
-const cache = new Map<number, { object: z.ZodType; spec: z.ZodType }>();
+const cache = new Map<number, { object: ZodMiniType; spec: ZodMiniType }>();
 
-function schemasFor(options: ValidationOptions | undefined): { object: z.ZodType; spec: z.ZodType } {
+function schemasFor(options: ValidationOptions | undefined): { object: ZodMiniType; spec: ZodMiniType } {
   if (options?.maxImages === undefined) return { object: ImageCacheSchema, spec: ImageCacheSpecSchema };
   let entry = cache.get(options.maxImages);
   if (!entry) {

@@ -56,7 +56,7 @@ describe('ImageCacheClient requests', () => {
 
   it('get reads one object by name, with no namespace in the path, and keeps unknown fields and phases', async () => {
     const object = { ...serverImageCache('web'), status: { phase: 'Hibernating', newField: 1 }, extra: { a: 1 } };
-    nock(SERVER).get(`${COLLECTION}/web`).matchHeader('user-agent', 'eci-imagecache/0.1.0').matchHeader('accept', 'application/json').reply(200, object);
+    nock(SERVER).get(`${COLLECTION}/web`).matchHeader('user-agent', 'eci-imagecache/0.2.0').matchHeader('accept', 'application/json').reply(200, object);
     const got = await client.get('web');
     expect(got).toEqual(object);
     expect(got.status?.phase).toBe('Hibernating');

@@ -67,7 +67,7 @@ describe('security', () => {
     expect((errors[0] as { bodyExcerpt: string }).bodyExcerpt).toContain('Bearer [REDACTED]');
     expect(records).toHaveLength(6);
     expect(JSON.stringify(records)).not.toContain(SECRET_TOKEN);
-    expect(records[0]).toMatchObject({ method: 'GET', attempt: 1, headers: { Authorization: '[REDACTED]', 'User-Agent': 'eci-imagecache/0.1.0' } });
+    expect(records[0]).toMatchObject({ method: 'GET', attempt: 1, headers: { Authorization: '[REDACTED]', 'User-Agent': 'eci-imagecache/0.2.0' } });
     expect(records[1]).toMatchObject({ statusCode: 502, durationMs: expect.any(Number) });
   });
 

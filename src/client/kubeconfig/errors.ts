@@ -32,9 +32,9 @@ export interface KubeConfigErrorDetails {
   /** Which kind of problem it is, for code that branches on it. */
   readonly reason: KubeConfigErrorReason;
   /** The file the problem is in, when there is one (`<inline>` for YAML text passed directly). */
-  readonly file?: string;
+  readonly file?: string | undefined;
   /** The key in kubectl's notation, e.g. `users[alice].user.client-key-data` or `current-context`. */
-  readonly key?: string;
+  readonly key?: string | undefined;
 }
 
 /**

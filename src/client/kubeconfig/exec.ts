@@ -15,46 +15,46 @@ export const EXEC_CREDENTIAL_API_VERSIONS: readonly ExecCredentialApiVersion[] =
 /** Cluster facts given to a plugin in `KUBERNETES_EXEC_INFO` when the kubeconfig sets `provideClusterInfo: true`. */
 export interface ExecClusterInfo {
   readonly server: string;
-  readonly 'tls-server-name'?: string;
-  readonly 'insecure-skip-tls-verify'?: boolean;
+  readonly 'tls-server-name'?: string | undefined;
+  readonly 'insecure-skip-tls-verify'?: boolean | undefined;
   /** Base64 of the CA's PEM, as kubectl passes it. */
-  readonly 'certificate-authority-data'?: string;
-  readonly 'proxy-url'?: string;
+  readonly 'certificate-authority-data'?: string | undefined;
+  readonly 'proxy-url'?: string | undefined;
   /** The cluster's `client.authentication.k8s.io/exec` extension. */
-  readonly config?: unknown;
+  readonly config?: unknown | undefined;
 }
 
 /** What to run: a kubeconfig `users[].user.exec` block, already validated. */
 export interface ExecPluginSpec {
   /** A name looked up on PATH, or a path. Run without a shell. */
   readonly command: string;
-  readonly args?: readonly string[];
+  readonly args?: readonly string[] | undefined;
   /** Added to (and overriding) the base environment. */
-  readonly env?: readonly { readonly name: string; readonly value: string }[];
+  readonly env?: readonly { readonly name: string; readonly value: string }[] | undefined;
   readonly apiVersion: ExecCredentialApiVersion;
   /** Shown when the command is not found, e.g. how to install the plugin. */
-  readonly installHint?: string;
+  readonly installHint?: string | undefined;
   /** Passed as `spec.cluster` only when set, i.e. when the kubeconfig says `provideClusterInfo: true`. */
-  readonly cluster?: ExecClusterInfo;
+  readonly cluster?: ExecClusterInfo | undefined;
 }
 
 /** Options of {@link ExecCredentialProvider}; defaults are in {@link EXEC_DEFAULTS}. */
 export interface ExecCredentialProviderOptions {
   /** A credential is renewed this long before its `expirationTimestamp`. */
-  readonly expiryMarginMs?: number;
+  readonly expiryMarginMs?: number | undefined;
   /**
    * After this long the plugin's whole process group gets SIGTERM, then SIGKILL `killGraceMs`
    * later; the call rejects by `timeoutMs + killGraceMs` at the latest.
    */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Time between SIGTERM and SIGKILL when the plugin times out. */
-  readonly killGraceMs?: number;
+  readonly killGraceMs?: number | undefined;
   /** Base environment of the plugin; `process.env` by default. */
-  readonly env?: NodeJS.ProcessEnv;
+  readonly env?: NodeJS.ProcessEnv | undefined;
   /** The clock, in milliseconds since the epoch; injectable for tests. */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** The kubeconfig file and key of the exec block, for error messages. */
-  readonly origin?: { readonly file?: string; readonly key?: string };
+  readonly origin?: { readonly file?: string | undefined; readonly key?: string | undefined } | undefined;
 }
 
 /** Defaults of {@link ExecCredentialProviderOptions}. */
@@ -77,11 +77,11 @@ export const EXEC_DEFAULTS = {
 
 /** A credential printed by a plugin. `clientCertificateData`/`clientKeyData` are PEM. */
 export interface ExecCredential {
-  readonly token?: string;
-  readonly clientCertificateData?: string;
-  readonly clientKeyData?: string;
+  readonly token?: string | undefined;
+  readonly clientCertificateData?: string | undefined;
+  readonly clientKeyData?: string | undefined;
   /** When the plugin said the credential expires; undefined means it is kept until a 401. */
-  readonly expiresAt?: Date;
+  readonly expiresAt?: Date | undefined;
 }
 
 interface ExecResult {
@@ -127,7 +127,7 @@ export class ExecCredentialProvider implements CredentialProvider {
   readonly #killGraceMs: number;
   readonly #env: NodeJS.ProcessEnv;
   readonly #now: () => number;
-  readonly #origin: { readonly file?: string; readonly key?: string };
+  readonly #origin: { readonly file?: string | undefined; readonly key?: string | undefined };
   #cached: ExecCredential | undefined;
   #inFlight: Promise<ExecCredential> | undefined;
 
@@ -147,7 +147,7 @@ export class ExecCredentialProvider implements CredentialProvider {
   }
 
   /** Returns the bearer token, running the plugin when there is no fresh one. */
-  async getToken(options?: { readonly forceRefresh?: boolean }): Promise<string> {
+  async getToken(options?: { readonly forceRefresh?: boolean | undefined }): Promise<string> {
     const credential = await this.getCredential(options);
     if (credential.token !== undefined) return credential.token;
     throw this.#error('Unsupported', 'returned a client certificate and no token; exec-provided client certificates are not supported yet');
@@ -157,7 +157,7 @@ export class ExecCredentialProvider implements CredentialProvider {
    * Returns the whole credential, running the plugin when the cached one is missing, expires within
    * the margin, or `forceRefresh` is set. A run already in progress is shared, forced or not.
    */
-  async getCredential(options?: { readonly forceRefresh?: boolean }): Promise<ExecCredential> {
+  async getCredential(options?: { readonly forceRefresh?: boolean | undefined }): Promise<ExecCredential> {
     if (this.#inFlight) return this.#inFlight;
     if (!options?.forceRefresh && this.#cached && this.#isFresh(this.#cached)) return this.#cached;
     const run = this.#run().then((credential) => {

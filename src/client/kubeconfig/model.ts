@@ -14,47 +14,47 @@ export interface Origin {
 /** A `clusters[].cluster` entry. */
 export interface KubeCluster {
   readonly origin: Origin;
-  readonly server?: string;
-  readonly tlsServerName?: string;
-  readonly insecureSkipTlsVerify?: boolean;
+  readonly server?: string | undefined;
+  readonly tlsServerName?: string | undefined;
+  readonly insecureSkipTlsVerify?: boolean | undefined;
   /** Absolute path. */
-  readonly certificateAuthority?: string;
-  readonly certificateAuthorityData?: Buffer;
-  readonly proxyUrl?: string;
+  readonly certificateAuthority?: string | undefined;
+  readonly certificateAuthorityData?: Buffer | undefined;
+  readonly proxyUrl?: string | undefined;
   /** `extensions[name=client.authentication.k8s.io/exec].extension`, handed to exec plugins as `spec.cluster.config`. */
-  readonly execExtension?: unknown;
+  readonly execExtension?: unknown | undefined;
 }
 
 /** A `users[].user.exec` block. */
 export interface KubeExec {
   /** Resolved against the kubeconfig's directory when it contains a path separator. */
-  readonly command?: string;
+  readonly command?: string | undefined;
   readonly args: readonly string[];
   readonly env: readonly { readonly name: string; readonly value: string }[];
-  readonly apiVersion?: string;
-  readonly installHint?: string;
+  readonly apiVersion?: string | undefined;
+  readonly installHint?: string | undefined;
   readonly provideClusterInfo: boolean;
-  readonly interactiveMode?: string;
+  readonly interactiveMode?: string | undefined;
 }
 
 /** A `users[].user` entry. */
 export interface KubeUser {
   readonly origin: Origin;
-  readonly clientCertificate?: string;
-  readonly clientCertificateData?: Buffer;
-  readonly clientKey?: string;
-  readonly clientKeyData?: Buffer;
-  readonly token?: string;
-  readonly tokenFile?: string;
-  readonly as?: string;
-  readonly asUid?: string;
-  readonly asGroups?: readonly string[];
+  readonly clientCertificate?: string | undefined;
+  readonly clientCertificateData?: Buffer | undefined;
+  readonly clientKey?: string | undefined;
+  readonly clientKeyData?: Buffer | undefined;
+  readonly token?: string | undefined;
+  readonly tokenFile?: string | undefined;
+  readonly as?: string | undefined;
+  readonly asUid?: string | undefined;
+  readonly asGroups?: readonly string[] | undefined;
   readonly hasAsUserExtra: boolean;
-  readonly username?: string;
-  readonly password?: string;
+  readonly username?: string | undefined;
+  readonly password?: string | undefined;
   /** Only the provider's name: its config may hold secrets and is never used. */
-  readonly authProviderName?: string;
-  readonly exec?: KubeExec;
+  readonly authProviderName?: string | undefined;
+  readonly exec?: KubeExec | undefined;
 }
 
 /** A `contexts[].context` entry. */
@@ -62,7 +62,7 @@ export interface KubeContext {
   readonly origin: Origin;
   readonly cluster: string;
   readonly user: string;
-  readonly namespace?: string;
+  readonly namespace?: string | undefined;
 }
 
 /** One file, or several merged with kubectl's precedence. */
@@ -70,7 +70,7 @@ export interface KubeConfigModel {
   readonly clusters: ReadonlyMap<string, KubeCluster>;
   readonly users: ReadonlyMap<string, KubeUser>;
   readonly contexts: ReadonlyMap<string, KubeContext>;
-  readonly currentContext?: { readonly name: string; readonly file: string };
+  readonly currentContext?: { readonly name: string; readonly file: string } | undefined;
   /** The files read, in precedence order. */
   readonly files: readonly string[];
 }

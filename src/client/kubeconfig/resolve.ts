@@ -9,9 +9,9 @@ import type { CredentialOptions, ResolvedKubeConfig } from './types.js';
 
 /** What to pick from a merged kubeconfig, like kubectl's `--context`, `--cluster` and `--user`. */
 export interface ResolveOptions extends CredentialOptions {
-  readonly context?: string;
-  readonly cluster?: string;
-  readonly user?: string;
+  readonly context?: string | undefined;
+  readonly cluster?: string | undefined;
+  readonly user?: string | undefined;
 }
 
 /** Replacement commands for the auth-provider plugins kubectl no longer ships (or this SDK does not). */

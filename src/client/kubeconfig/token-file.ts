@@ -7,13 +7,13 @@ export interface TokenFileCredentialProviderOptions {
   /** Absolute path of the file holding the token. */
   readonly path: string;
   /** Used when the file cannot be read and no token was read before: kubectl's `token` beside `tokenFile`. */
-  readonly fallbackToken?: string;
+  readonly fallbackToken?: string | undefined;
   /** How long a token read from the file is reused before the file is read again. */
-  readonly maxAgeMs?: number;
+  readonly maxAgeMs?: number | undefined;
   /** The clock, in milliseconds since the epoch; injectable for tests. */
-  readonly now?: () => number;
+  readonly now?: (() => number) | undefined;
   /** The kubeconfig (or service-account directory) that named the file, for error messages. */
-  readonly origin?: { readonly file?: string; readonly key?: string };
+  readonly origin?: { readonly file?: string | undefined; readonly key?: string | undefined } | undefined;
 }
 
 /** Defaults of {@link TokenFileCredentialProviderOptions}. */
@@ -37,7 +37,7 @@ export class TokenFileCredentialProvider implements CredentialProvider {
   readonly #fallbackToken: string | undefined;
   readonly #maxAgeMs: number;
   readonly #now: () => number;
-  readonly #origin: { readonly file?: string; readonly key?: string };
+  readonly #origin: { readonly file?: string | undefined; readonly key?: string | undefined };
   #token: string | undefined;
   #readAt = 0;
 
@@ -55,7 +55,7 @@ export class TokenFileCredentialProvider implements CredentialProvider {
   }
 
   /** Returns the token, reading the file again when the last read is older than `maxAgeMs` or `forceRefresh` is set. */
-  async getToken(options?: { readonly forceRefresh?: boolean }): Promise<string> {
+  async getToken(options?: { readonly forceRefresh?: boolean | undefined }): Promise<string> {
     const now = this.#now();
     if (this.#token !== undefined && !options?.forceRefresh && now - this.#readAt < this.#maxAgeMs) return this.#token;
     const read = await readTokenFile(this.#path);

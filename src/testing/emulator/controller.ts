@@ -30,19 +30,19 @@ export interface ControllerStepDelays {
 /** Options of the simulated ECI controller. */
 export interface ControllerOptions {
   /** The base clock; inject a fixed one for deterministic tests. @defaultValue the real clock */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /** How often the controller looks for work when running on its own, in real milliseconds. @defaultValue 100 */
-  readonly tickMs?: number;
+  readonly tickMs?: number | undefined;
   /** Duration of each build step. @defaultValue 500 ms each */
-  readonly stepDelays?: Partial<ControllerStepDelays>;
+  readonly stepDelays?: Partial<ControllerStepDelays> | undefined;
   /** Progress values reported while building, ascending, ending at 100. @defaultValue [0, 25, 50, 75, 100] */
-  readonly progressSteps?: readonly number[];
+  readonly progressSteps?: readonly number[] | undefined;
   /** Images whose pull fails, failing the build. @defaultValue none */
-  readonly failImages?: RegExp | ((image: string) => boolean);
+  readonly failImages?: (RegExp | ((image: string) => boolean)) | undefined;
   /** Seed for `imc-` ids, making them the same on every run; random when absent. */
-  readonly seed?: number;
+  readonly seed?: number | undefined;
   /** Start the background loop at once; without it, only `tick`, `advance` and `settle` move builds. @defaultValue true */
-  readonly autoStart?: boolean;
+  readonly autoStart?: boolean | undefined;
 }
 
 type Phase = 'Pending' | 'Preparing' | 'Creating' | 'Updating' | 'Ready' | 'Failed' | 'UpdateFailed';

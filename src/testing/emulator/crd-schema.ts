@@ -8,19 +8,19 @@
 /** The subset of a CRD's OpenAPI v3 structural schema that this resource uses. */
 export interface StructuralSchema {
   readonly type: 'object' | 'array' | 'string' | 'integer' | 'number' | 'boolean';
-  readonly properties?: Readonly<Record<string, StructuralSchema>>;
-  readonly items?: StructuralSchema;
-  readonly required?: readonly string[];
-  readonly minItems?: number;
-  readonly maxItems?: number;
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly minLength?: number;
-  readonly maxLength?: number;
-  readonly pattern?: string;
-  readonly not?: { readonly pattern: string };
-  readonly format?: 'date-time';
-  readonly nullable?: boolean;
+  readonly properties?: Readonly<Record<string, StructuralSchema>> | undefined;
+  readonly items?: StructuralSchema | undefined;
+  readonly required?: readonly string[] | undefined;
+  readonly minItems?: number | undefined;
+  readonly maxItems?: number | undefined;
+  readonly minimum?: number | undefined;
+  readonly maximum?: number | undefined;
+  readonly minLength?: number | undefined;
+  readonly maxLength?: number | undefined;
+  readonly pattern?: string | undefined;
+  readonly not?: { readonly pattern: string } | undefined;
+  readonly format?: 'date-time' | undefined;
+  readonly nullable?: boolean | undefined;
 }
 
 const str: StructuralSchema = { type: 'string' };

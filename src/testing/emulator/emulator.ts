@@ -24,29 +24,29 @@ export interface ImageCacheEmulatorOptions {
    * The base clock of the store and the controller, e.g. a fixed date for deterministic tests;
    * the controller's own `now` is used when this is absent. @defaultValue the real clock
    */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /** Port on 127.0.0.1; 0 picks a free one. @defaultValue 0 */
-  readonly port?: number;
+  readonly port?: number | undefined;
   /**
    * When set, requests must carry `Authorization: Bearer <token>` (401 otherwise); the kubeconfig
    * carries it. kubectl sends tokens only over HTTPS, so use it with `tls` when kubectl is the client.
    */
-  readonly token?: string;
+  readonly token?: string | undefined;
   /** Serve HTTPS with this PEM certificate and key; `ca` (default: `cert` itself) goes into the kubeconfig. */
-  readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string };
+  readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string } | undefined;
   /** The simulated ECI controller's options, or `false` for none (status then changes only by request). @defaultValue {} */
-  readonly controller?: false | ControllerOptions;
+  readonly controller?: false | ControllerOptions | undefined;
   /**
    * Objects present from the start. Unlike a create request, their `status` and any
    * `creationTimestamp` are kept, so a test can begin with Ready caches of a given age.
    */
-  readonly initialObjects?: readonly (ImageCache | ImageCacheInput)[];
+  readonly initialObjects?: readonly (ImageCache | ImageCacheInput)[] | undefined;
   /** Events kept for watch resume; a watch from an older resourceVersion gets 410. @defaultValue 1000 */
-  readonly watchHistory?: number;
+  readonly watchHistory?: number | undefined;
   /** Options of the {@link ImageCacheEmulator.client} it returns. */
-  readonly clientOptions?: ImageCacheClientOptions;
+  readonly clientOptions?: ImageCacheClientOptions | undefined;
   /** Interval of BOOKMARK events on watches that allow them. @defaultValue 60000 */
-  readonly bookmarkIntervalMs?: number;
+  readonly bookmarkIntervalMs?: number | undefined;
 }
 
 /** A running emulator. */

@@ -22,11 +22,11 @@ export interface FieldError {
   /** The field path, e.g. `spec.images[0]`. */
   readonly field: string;
   /** The offending value, printed in the message; absent for types that never print one. */
-  readonly value?: unknown;
+  readonly value?: unknown | undefined;
   /** How the value is printed when Go prints it in a way JSON cannot say, e.g. `0x0` for an unsigned zero. */
-  readonly printedValue?: string;
+  readonly printedValue?: string | undefined;
   /** What is wrong, e.g. `spec.imageCacheSize in body should be greater than or equal to 20`. */
-  readonly detail?: string;
+  readonly detail?: string | undefined;
 }
 
 const TYPE_WORDS: Readonly<Record<FieldErrorType, string>> = {

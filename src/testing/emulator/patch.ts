@@ -76,8 +76,8 @@ function withoutNulls(value: JsonValue): JsonValue {
 interface JsonPatchOperation {
   readonly op: 'add' | 'remove' | 'replace' | 'move' | 'copy' | 'test';
   readonly path: string;
-  readonly from?: string;
-  readonly value?: JsonValue;
+  readonly from?: string | undefined;
+  readonly value?: JsonValue | undefined;
 }
 
 function parsePointer(pointer: string): string[] {

@@ -158,7 +158,7 @@ export interface ObjectSelector {
  * const selector = parseObjectSelector({ labelSelector: 'team=web', fieldSelector: 'metadata.name=a' });
  * ```
  */
-export function parseObjectSelector(query: { readonly labelSelector?: string; readonly fieldSelector?: string }): ObjectSelector {
+export function parseObjectSelector(query: { readonly labelSelector?: string | undefined; readonly fieldSelector?: string | undefined }): ObjectSelector {
   return { labels: parseLabelSelector(query.labelSelector), fields: parseFieldSelector(query.fieldSelector) };
 }
 

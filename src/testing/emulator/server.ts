@@ -33,10 +33,10 @@ import { serveWatch, type OpenWatches } from './watch-stream.js';
 export interface RequestHandlerOptions {
   readonly store: ImageCacheStore;
   /** When set, every request must carry `Authorization: Bearer <token>`. */
-  readonly token?: string;
-  readonly bookmarkIntervalMs?: number;
+  readonly token?: string | undefined;
+  readonly bookmarkIntervalMs?: number | undefined;
   /** The server's clock, for the ages in Table responses. @defaultValue the real clock */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /** `host:port` reported by `/api`. */
   readonly serverAddress: () => string;
 }

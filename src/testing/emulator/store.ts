@@ -19,52 +19,52 @@ import { pruneUnknownFields, validateStoredObject } from './validation.js';
 /** Options of an {@link ImageCacheStore}. */
 export interface ImageCacheStoreOptions {
   /** The clock for creationTimestamp and deletionTimestamp. @defaultValue the real clock */
-  readonly now?: () => Date;
+  readonly now?: (() => Date) | undefined;
   /** How many events are kept for watches that resume from a resourceVersion. @defaultValue 1000 */
-  readonly watchHistory?: number;
+  readonly watchHistory?: number | undefined;
   /** How many list snapshots are kept for `continue` tokens. @defaultValue 64 */
-  readonly maxListSnapshots?: number;
+  readonly maxListSnapshots?: number | undefined;
 }
 
 /** Options of a write. */
 export interface StoreWriteOptions {
   /** Check and answer as if writing, but keep nothing (`dryRun=All`). */
-  readonly dryRun?: boolean;
+  readonly dryRun?: boolean | undefined;
 }
 
 /** Options of {@link ImageCacheStore.create}. */
 export interface StoreCreateOptions extends StoreWriteOptions {
   /** Keep the status and any creationTimestamp of the input: for seeding fixtures only; a real create sets both. */
-  readonly keepStatus?: boolean;
+  readonly keepStatus?: boolean | undefined;
 }
 
 /** Options of {@link ImageCacheStore.update}. */
 export interface StoreUpdateOptions extends StoreWriteOptions {
   /** `status` writes through the status subresource: only `status` changes. */
-  readonly subresource?: 'status';
+  readonly subresource?: 'status' | undefined;
 }
 
 /** What a delete request may require of the object, as `DeleteOptions.preconditions`. */
 export interface DeletePreconditions {
-  readonly uid?: string;
-  readonly resourceVersion?: string;
+  readonly uid?: string | undefined;
+  readonly resourceVersion?: string | undefined;
 }
 
 /** Options of {@link ImageCacheStore.delete}. */
 export interface StoreDeleteOptions extends StoreWriteOptions {
-  readonly preconditions?: DeletePreconditions;
+  readonly preconditions?: DeletePreconditions | undefined;
 }
 
 /** Options of {@link ImageCacheStore.list}, as the list request's query carries them. */
 export interface StoreListOptions {
-  readonly labelSelector?: string;
-  readonly fieldSelector?: string;
+  readonly labelSelector?: string | undefined;
+  readonly fieldSelector?: string | undefined;
   /** Page size; 0 or absent means everything. */
-  readonly limit?: number;
+  readonly limit?: number | undefined;
   /** The token of the previous page. */
-  readonly continue?: string;
+  readonly continue?: string | undefined;
   /** Serve a state at least this new; `0` or absent means the current one. */
-  readonly resourceVersion?: string;
+  readonly resourceVersion?: string | undefined;
 }
 
 /** A change to the store, as a watch sees it. Objects in events are frozen. */
@@ -73,7 +73,7 @@ export interface StoreEvent {
   /** The object after the change; for DELETED, its last state with the deletion's resourceVersion. */
   readonly object: Readonly<ImageCache>;
   /** The object before the change (MODIFIED and DELETED). */
-  readonly previous?: Readonly<ImageCache>;
+  readonly previous?: Readonly<ImageCache> | undefined;
   readonly resourceVersion: number;
 }
 
@@ -342,7 +342,7 @@ export class ImageCacheStore {
    * `initial` holds the current objects; with one, every retained event after it is replayed to
    * `listener` before this returns. Throws 410 Expired when that version is older than the history.
    */
-  watch(options: { readonly resourceVersion?: string }, listener: (event: StoreEvent) => void): StoreWatch {
+  watch(options: { readonly resourceVersion?: string | undefined }, listener: (event: StoreEvent) => void): StoreWatch {
     const stop = () => void this.listeners.delete(listener);
     if (!options.resourceVersion || options.resourceVersion === '0') {
       this.listeners.add(listener);

@@ -23,7 +23,7 @@ export interface TableColumnDefinition {
 /** A row of a Table. */
 export interface TableRow {
   readonly cells: readonly (string | null)[];
-  readonly object?: JsonValue | ImageCache;
+  readonly object?: JsonValue | ImageCache | undefined;
 }
 
 /** A `meta.k8s.io` Table. */

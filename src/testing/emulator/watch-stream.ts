@@ -16,12 +16,12 @@ import { toTable, type IncludeObject } from './table.js';
 /** What a watch request asked for. */
 export interface WatchRequest {
   readonly selector: ObjectSelector;
-  readonly resourceVersion?: string;
+  readonly resourceVersion?: string | undefined;
   readonly allowBookmarks: boolean;
   readonly bookmarkIntervalMs: number;
   /** The server's clock, for ages in Table events. */
   readonly now: () => Date;
-  readonly timeoutSeconds?: number;
+  readonly timeoutSeconds?: number | undefined;
   readonly format: ResponseFormat;
   readonly includeObject: IncludeObject;
 }

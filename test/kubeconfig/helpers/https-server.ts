@@ -8,7 +8,7 @@ export interface SeenRequest {
   readonly path: string;
   readonly headers: Readonly<Record<string, string | string[] | undefined>>;
   /** CN of the client certificate, when one was presented and verified against the CA. */
-  readonly clientCn?: string;
+  readonly clientCn?: string | undefined;
 }
 
 /** A local HTTPS server on 127.0.0.1 that records requests and answers like a tiny API server. */

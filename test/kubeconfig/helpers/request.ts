@@ -19,7 +19,7 @@ export function get(url: string, agent: https.Agent, headers: Record<string, str
 /** A CONNECT proxy on 127.0.0.1 that records the authorities it was asked for. */
 export interface TestProxy {
   readonly url: string;
-  readonly connects: { authority: string; proxyAuthorization?: string }[];
+  readonly connects: { authority: string; proxyAuthorization?: string | undefined }[];
   close(): Promise<void>;
 }
 
