@@ -1,7 +1,7 @@
 import { ImageCacheClient } from '../client/index.js';
 import type { ClusterConnection } from '../client/connection.js';
 import { loadDefaultConfig, loadKubeConfig } from '../client/kubeconfig/index.js';
-import { parseDuration } from './args.js';
+import { parseRequestTimeout } from './args.js';
 import type { CliIO } from './io.js';
 
 /** The connection flags as parsed. */
@@ -12,6 +12,8 @@ export interface ConnectionFlags {
   readonly token?: string | undefined;
   readonly 'insecure-skip-tls-verify'?: boolean | undefined;
   readonly 'request-timeout'?: string | undefined;
+  readonly namespace?: string | undefined;
+  readonly 'all-namespaces'?: boolean | undefined;
 }
 
 /**
@@ -40,10 +42,19 @@ export async function connectionFromFlags(flags: ConnectionFlags, io: CliIO): Pr
   return connection;
 }
 
-/** A client for the cluster the flags name. */
+/**
+ * A client for the cluster the flags name. A server that refuses the first connection fails the
+ * command at once (a wrong address or a stopped server); later refusals, 429, 5xx and resets are
+ * retried.
+ */
 export async function clientFromFlags(flags: ConnectionFlags, io: CliIO): Promise<ImageCacheClient> {
   const timeout = flags['request-timeout'];
+  const timeoutMs = timeout !== undefined ? parseRequestTimeout(timeout) : undefined;
+  if (flags.namespace !== undefined || flags['all-namespaces']) {
+    io.stderr.write(`note: ImageCaches are cluster-scoped; ${flags['all-namespaces'] ? '-A/--all-namespaces' : '-n/--namespace'} is ignored\n`);
+  }
   return new ImageCacheClient(await connectionFromFlags(flags, io), {
-    ...(timeout !== undefined ? { timeoutMs: parseDuration(timeout, 'request-timeout') } : {}),
+    failFastIfUnreachable: true,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   });
 }
