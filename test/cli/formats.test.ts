@@ -7,6 +7,7 @@ import { parseOutputFormat } from '../../src/cli/output-format.js';
 import { terminalCapabilities } from '../../src/cli/terminal.js';
 import { WatchTable } from '../../src/cli/watch-table.js';
 import { humanDuration } from '../../src/testing/emulator/human-duration.js';
+import type { ImageCache } from '../../src/types/index.js';
 
 const list = {
   kind: 'ImageCacheList',
@@ -69,7 +70,7 @@ describe('AGE', () => {
 
 describe('tables and terminals', () => {
   it('colours the PHASE cell only when colour is allowed, keeping the columns aligned', () => {
-    const caches = [{ metadata: { name: 'a', creationTimestamp: '2024-03-10T11:59:00Z' }, spec: { images: ['x'] }, status: { phase: 'Ready' } }];
+    const caches: ImageCache[] = [{ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', metadata: { name: 'a', creationTimestamp: '2024-03-10T11:59:00Z' }, spec: { images: ['x'] }, status: { phase: 'Ready' } }];
     const now = new Date('2024-03-10T12:00:00Z');
     const colour = formatImageCacheTable(caches, now, { terminal: terminalCapabilities({ isTTY: true }, { TERM: 'xterm' }) });
     const plain = formatImageCacheTable(caches, now, { terminal: terminalCapabilities({ isTTY: true }, { TERM: 'xterm', NO_COLOR: '1' }) });
