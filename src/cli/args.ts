@@ -15,6 +15,9 @@ export const CONNECTION_FLAGS = {
   token: { type: 'string' },
   'insecure-skip-tls-verify': { type: 'boolean' },
   'request-timeout': { type: 'string' },
+  // Accepted as kubectl accepts them, and ignored with a note: ImageCaches are cluster-scoped.
+  namespace: { type: 'string', short: 'n' },
+  'all-namespaces': { type: 'boolean', short: 'A' },
 } as const satisfies Options;
 
 /** Flags every command accepts. */
@@ -49,15 +52,17 @@ export function parseDuration(value: string, flag: string): number {
   return parts.reduce((sum, p) => sum + Number(p[1]) * unit[p[2] as keyof typeof unit], 0);
 }
 
+/**
+ * `--request-timeout` as kubectl reads it: a whole number of seconds or a duration (`1s`, `2m`,
+ * `3h`, `1m30s`); `0` means no timeout.
+ */
+export function parseRequestTimeout(value: string): number {
+  return parseDuration(value, 'request-timeout');
+}
+
 /** Parses a whole-number flag. */
 export function parseInteger(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`--${flag} must be a whole number, got ${JSON.stringify(value)}`);
   return Number(value);
-}
-
-/** The output format flag, checked. */
-export function parseOutput(value: string | undefined, allowed: readonly string[]): string | undefined {
-  if (value === undefined || allowed.includes(value)) return value;
-  throw new UsageError(`-o must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
 }

@@ -3,7 +3,7 @@ import type { ClusterConnection } from '../client/connection.js';
 import { loadDefaultConfig, loadKubeConfig } from '../client/kubeconfig/index.js';
 import { overrideConnection } from '../client/kubeconfig/secrets.js';
 import { credentialsForServer } from '../client/plain-http.js';
-import { parseDuration } from './args.js';
+import { parseDuration, parseRequestTimeout } from './args.js';
 import type { CliIO } from './io.js';
 
 /** The connection flags as parsed. */
@@ -14,6 +14,8 @@ export interface ConnectionFlags {
   readonly token?: string | undefined;
   readonly 'insecure-skip-tls-verify'?: boolean | undefined;
   readonly 'request-timeout'?: string | undefined;
+  readonly namespace?: string | undefined;
+  readonly 'all-namespaces'?: boolean | undefined;
 }
 
 /**
@@ -46,10 +48,19 @@ export async function connectionFromFlags(flags: ConnectionFlags, io: CliIO): Pr
   return safe;
 }
 
-/** A client for the cluster the flags name. */
+/**
+ * A client for the cluster the flags name. A server that refuses the first connection fails the
+ * command at once (a wrong address or a stopped server); later refusals, 429, 5xx and resets are
+ * retried.
+ */
 export async function clientFromFlags(flags: ConnectionFlags, io: CliIO): Promise<ImageCacheClient> {
   const timeout = flags['request-timeout'];
+  const timeoutMs = timeout !== undefined ? parseRequestTimeout(timeout) : undefined;
+  if (flags.namespace !== undefined || flags['all-namespaces']) {
+    io.stderr.write(`note: ImageCaches are cluster-scoped; ${flags['all-namespaces'] ? '-A/--all-namespaces' : '-n/--namespace'} is ignored\n`);
+  }
   return new ImageCacheClient(await connectionFromFlags(flags, io), {
-    ...(timeout !== undefined ? { timeoutMs: parseDuration(timeout, 'request-timeout') } : {}),
+    failFastIfUnreachable: true,
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
   });
 }

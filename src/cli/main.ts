@@ -1,12 +1,11 @@
 #!/usr/bin/env node
 /**
  * The `eci-imagecache` command. Errors are one line on stderr and a non-zero exit; `--verbose`
- * adds the stack. Exit codes: 0 success, 1 failure, 2 bad usage.
+ * adds the stack. Exit codes: see {@link EXIT}.
  * @packageDocumentation
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { scrubSecrets } from '../client/redaction.js';
 import { SDK_VERSION } from '../client/version.js';
 import { UsageError } from './args.js';
 import type { Command } from './commands/command.js';
@@ -18,12 +17,18 @@ import { emulatorCommand } from './commands/emulator.js';
 import { getCommand, listCommand } from './commands/get.js';
 import { lintCommand, matchCommand } from './commands/match.js';
 import { warmCommand } from './commands/warm.js';
+import { describeError } from './describe-error.js';
+import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CliIO } from './io.js';
 
 const COMMANDS: readonly Command[] = [getCommand, listCommand, createCommand, deleteCommand, warmCommand, matchCommand, lintCommand, crdCommand, emulatorCommand, demoCommand];
 
 const CONNECTION_HELP = `Connection flags (as kubectl's): --kubeconfig FILE, --context NAME, --server URL, --token TOKEN,
-  --insecure-skip-tls-verify, --request-timeout 30s. Without them: KUBECONFIG, ~/.kube/config, then in-cluster.`;
+  --insecure-skip-tls-verify, --request-timeout 30s (per request; a number is seconds, 0 means none;
+  default 30s). Without them: KUBECONFIG, ~/.kube/config, then in-cluster.
+  -n/--namespace and -A/--all-namespaces are accepted and ignored (ImageCaches are cluster-scoped).
+  A server that refuses the first connection fails the command at once; 429, 5xx and dropped
+  connections are retried.`;
 
 function usage(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -42,7 +47,9 @@ function usage(): string {
     '  eci-imagecache get -o yaml web-cache',
     '  eci-imagecache warm -f deploy.yaml',
     '',
-    "Run 'eci-imagecache COMMAND --help' for a command's flags and examples.",
+    EXIT_CODES_HELP,
+    '',
+    "Run 'eci-imagecache COMMAND --help' or 'eci-imagecache help COMMAND' for a command's flags and examples.",
   ].join('\n');
 }
 
@@ -58,16 +65,9 @@ function commandHelp(command: Command): string {
     '',
     CONNECTION_HELP,
     '  --verbose prints stack traces of errors.',
+    '',
+    EXIT_CODES_HELP,
   ].join('\n');
-}
-
-/**
- * One line for an error. The SDK's errors are scrubbed where they are built; anything shaped like
- * a credential is masked once more here, since errors from elsewhere reach stderr too.
- */
-function describeError(err: unknown): string {
-  if (err instanceof Error) return scrubSecrets(err.message.split('\n').filter(Boolean).join('; '));
-  return scrubSecrets(String(err));
 }
 
 /**
@@ -89,9 +89,18 @@ export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Prom
   };
   const [name, ...rest] = argv;
   const verbose = rest.includes('--verbose') || rest.includes('-v');
+  if (name === 'help' && rest[0] !== undefined) {
+    const topic = COMMANDS.find((c) => c.name === rest[0]);
+    if (!topic) {
+      fullIO.stderr.write(`error: unknown command ${JSON.stringify(rest[0])}; run 'eci-imagecache --help' for the list\n`);
+      return EXIT.usage;
+    }
+    fullIO.stdout.write(`${commandHelp(topic)}\n`);
+    return EXIT.ok;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     fullIO.stdout.write(`${usage()}\n`);
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '--version' || name === 'version') {
     fullIO.stdout.write(`${SDK_VERSION}\n`);
@@ -100,26 +109,28 @@ export async function runCli(argv: readonly string[], io?: Partial<CliIO>): Prom
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     fullIO.stderr.write(`error: unknown command ${JSON.stringify(name)}; run 'eci-imagecache --help' for the list\n`);
-    return 2;
+    return EXIT.usage;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
     fullIO.stdout.write(`${commandHelp(command)}\n`);
     return 0;
   }
+  // SIGTERM and SIGHUP end a command as Ctrl-C does, so emulators close and temporary files go.
   const onSignal = () => controller.abort();
-  if (!io?.signal) process.once('SIGINT', onSignal);
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  if (!io?.signal) for (const s of signals) process.once(s, onSignal);
   try {
     return await command.run(rest, fullIO);
   } catch (err) {
     if (err instanceof UsageError) {
       fullIO.stderr.write(`error: ${err.message}\nSee 'eci-imagecache ${command.name} --help'.\n`);
-      return 2;
+      return EXIT.usage;
     }
     fullIO.stderr.write(`error: ${describeError(err)}\n`);
     if (verbose && err instanceof Error && err.stack) fullIO.stderr.write(`${err.stack}\n`);
-    return 1;
+    return EXIT.failure;
   } finally {
-    process.removeListener('SIGINT', onSignal);
+    for (const s of signals) process.removeListener(s, onSignal);
   }
 }
 
@@ -133,7 +144,21 @@ function isMain(): boolean {
   }
 }
 
+/**
+ * A reader that went away (`| head -1`) ends the command quietly, as SIGPIPE ends Unix tools and
+ * kubectl; exit handlers still run, so temporary files are removed.
+ */
+function stopQuietlyWhenStdoutCloses(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') process.exit(EXIT.stdoutClosed);
+    throw err;
+  });
+  // Nothing useful can be done when stderr itself is gone.
+  process.stderr.on('error', () => {});
+}
+
 if (isMain()) {
+  stopQuietlyWhenStdoutCloses();
   runCli(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -1,4 +1,5 @@
 import type { CliIO } from './io.js';
+import { colorPhase, terminalCapabilities, type TerminalCapabilities } from './terminal.js';
 
 interface Row {
   phase: string;
@@ -14,18 +15,21 @@ function percent(progress: string): number {
 }
 
 /**
- * Shows one line per cache: on a terminal a live bar redrawn in place, elsewhere (CI logs, pipes)
- * a plain line each time a cache's phase or progress changes.
+ * Shows one line per cache: on a terminal a live bar redrawn in place, elsewhere (CI logs, pipes,
+ * TERM=dumb) a plain line each time a cache's phase or progress changes. Phases are coloured only
+ * on a colour terminal (not with NO_COLOR).
  */
 export class ProgressBoard {
   readonly #rows = new Map<string, Row>();
   readonly #stream: CliIO['stderr'];
   readonly #live: boolean;
+  readonly #terminal: TerminalCapabilities;
   #drawn = 0;
 
   constructor(io: CliIO, names: readonly string[]) {
     this.#stream = io.stderr;
-    this.#live = Boolean(io.stderr.isTTY) && !io.env['CI'];
+    this.#terminal = terminalCapabilities(io.stderr, io.env);
+    this.#live = this.#terminal.cursor;
     for (const name of names) this.#rows.set(name, { phase: 'Waiting', progress: '', note: '' });
     if (this.#live) this.#draw();
   }
@@ -36,7 +40,7 @@ export class ProgressBoard {
     if (row.phase === phase && row.progress === progress && row.note === note) return;
     this.#rows.set(name, { phase, progress, note });
     if (this.#live) this.#draw();
-    else this.#stream.write(`${name}: ${phase}${progress ? ` ${progress}` : ''}${note ? ` (${note})` : ''}\n`);
+    else this.#stream.write(`${name}: ${colorPhase(phase, phase, this.#terminal)}${progress ? ` ${progress}` : ''}${note ? ` (${note})` : ''}\n`);
   }
 
   #draw(): void {
@@ -45,7 +49,7 @@ export class ProgressBoard {
     for (const [name, row] of this.#rows) {
       const filled = Math.round((percent(row.progress) / 100) * BAR_WIDTH);
       const bar = row.phase === 'Ready' ? '█'.repeat(BAR_WIDTH) : '█'.repeat(filled) + '░'.repeat(BAR_WIDTH - filled);
-      out += `\x1b[2K${name.padEnd(width)}  ${bar}  ${(row.progress || '').padStart(4)}  ${row.phase}${row.note ? ` (${row.note})` : ''}\n`;
+      out += `\x1b[2K${name.padEnd(width)}  ${bar}  ${(row.progress || '').padStart(4)}  ${colorPhase(row.phase, row.phase, this.#terminal)}${row.note ? ` (${row.note})` : ''}\n`;
     }
     this.#drawn = this.#rows.size;
     this.#stream.write(out);

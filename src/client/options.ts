@@ -71,6 +71,14 @@ export interface ImageCacheClientOptions {
   readonly timeoutMs?: number | undefined;
   /** Retry policy of single requests, or `false` to send every request exactly once. */
   readonly retry?: Partial<RetryPolicy> | false | undefined;
+  /**
+   * Fail at once, without retries, when the first attempt of a request is refused
+   * (`ECONNREFUSED`) and this client has never had a response from the server: for interactive
+   * tools, where a wrong address or a stopped server should be reported in milliseconds, as
+   * kubectl does. Once the server has answered, refusals (a restart), 429, 5xx and resets are
+   * retried as `retry` says.
+   */
+  readonly failFastIfUnreachable?: boolean | undefined;
   /** Reconnect policy of watches after errors, or `false` to throw at the first error. Normal stream ends always reconnect. */
   readonly watchRetry?: Partial<RetryPolicy> | false | undefined;
   /** A watch stream that sends no byte for this long is treated as dead and reconnected. */
@@ -111,6 +119,7 @@ export interface ImageCacheClientOptions {
 export interface ResolvedClientOptions {
   readonly timeoutMs: number;
   readonly retry: RetryPolicy | false;
+  readonly failFastIfUnreachable: boolean;
   readonly watchRetry: RetryPolicy | false;
   readonly watchIdleTimeoutMs: number;
   readonly watchTimeoutSeconds: number;
@@ -133,6 +142,7 @@ export interface ResolvedClientOptions {
  * - `retry`: 4 retries, 250 ms doubling to at most 10 s, half-jittered; on 429 (honouring
  *   `Retry-After`), 500, 503, 504 and connection resets for GET, LIST, DELETE and PUT; on 429 and
  *   connection refused only for POST and PATCH.
+ * - `failFastIfUnreachable: false`: a refused first contact is retried like any refusal.
  * - `watchRetry`: 8 consecutive failures, 500 ms doubling to 30 s (about two minutes of outage).
  * - `watchTimeoutSeconds: 300` asked of the server, `watchIdleTimeoutMs: 330_000` on the client.
  * - `allowCredentialsOverHttp: false`: credentials go over https only, as with kubectl.
@@ -142,6 +152,7 @@ export interface ResolvedClientOptions {
 export const DEFAULT_CLIENT_OPTIONS: ResolvedClientOptions = Object.freeze({
   timeoutMs: 30_000,
   retry: Object.freeze({ retries: 4, baseDelayMs: 250, maxDelayMs: 10_000 }),
+  failFastIfUnreachable: false,
   watchRetry: Object.freeze({ retries: 8, baseDelayMs: 500, maxDelayMs: 30_000 }),
   watchIdleTimeoutMs: 330_000,
   watchTimeoutSeconds: 300,
@@ -176,6 +187,7 @@ export function resolveClientOptions(options: ImageCacheClientOptions = {}): Res
   return {
     timeoutMs: options.timeoutMs ?? d.timeoutMs,
     retry: resolveRetry(options.retry, d.retry),
+    failFastIfUnreachable: options.failFastIfUnreachable ?? d.failFastIfUnreachable,
     watchRetry: resolveRetry(options.watchRetry, d.watchRetry),
     watchIdleTimeoutMs: options.watchIdleTimeoutMs ?? d.watchIdleTimeoutMs,
     watchTimeoutSeconds: options.watchTimeoutSeconds ?? d.watchTimeoutSeconds,

@@ -101,12 +101,18 @@ function proxyConfigFor(server: URL, proxyUrl: string | undefined): AxiosProxyCo
   };
 }
 
+function isRefused(failure: unknown): boolean {
+  return failure instanceof KubernetesNetworkError && failure.code === 'ECONNREFUSED';
+}
+
 /** The HTTP layer of one client. */
 export class Transport {
   readonly #axios: AxiosInstance;
   readonly #auth: RequestAuthenticator;
   readonly #options: ResolvedClientOptions;
   readonly #displayBase: string;
+  // Whether any response ever arrived: until then a refused connection means a wrong address.
+  #reached = false;
 
   /**
    * @example
@@ -187,6 +193,7 @@ export class Transport {
         failure = error;
       }
       failures++;
+      if (this.#options.failFastIfUnreachable && !this.#reached && attempts === 1 && isRefused(failure)) throw failure;
       const decision = retryDecision(failure, request.retryMode, this.#options.retry, failures);
       if (!decision) throw failure;
       this.#notifyRetry(request, attempts, decision.delayMs, decision.reason);
@@ -276,6 +283,7 @@ export class Transport {
         // Streams are bounded per event by their reader; a whole body is bounded here.
         ...(streaming ? { responseType: 'stream' as const, maxContentLength: -1 } : { maxContentLength: this.#options.maxResponseBytes }),
       });
+      this.#reached = true;
       if (logging) this.#logResponse(request, headers, attempt, started, response.status, undefined);
       if (streaming && callerSignal) {
         // The stream outlives this call: the caller's signal keeps aborting it until it closes.

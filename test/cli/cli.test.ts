@@ -163,6 +163,15 @@ metadata: {name: ignored}
     expect(emulator.store.get('deployment-web')?.spec.images).toEqual(['nginx:1.25', 'busybox:1.36']);
   });
 
+  it('prints its results with -o json, yaml and name, and nothing else on stdout', async () => {
+    const json = await cli(['warm', '--image', 'nginx:1.25', '--name', 'as-json', '-o', 'json', ...server]);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.out)).toEqual({ items: [{ imageCache: 'as-json', action: 'created', for: 'as-json', phase: 'Ready' }] });
+    const yaml = await cli(['warm', '--image', 'nginx:1.25', '-o', 'yaml', ...server]);
+    expect(parse(yaml.out)).toMatchObject({ items: [{ imageCache: 'as-json', action: 'covered', phase: 'Ready' }] });
+    expect(await cli(['warm', '--image', 'redis:7', '--name', 'as-name', '-o', 'name', ...server])).toMatchObject({ code: 0, out: 'imagecache.eci.alibabacloud.com/as-name\n' });
+  });
+
   it('exits non-zero when a cache fails', async () => {
     const result = await cli(['warm', '--image', 'registry.example.com/broken/app:1', '--name', 'doomed', ...server]);
     expect(result.code).toBe(1);

@@ -1,9 +1,11 @@
 import { createImageCacheMatcher } from '../../matching/index.js';
 import type { MatchTarget } from '../../matching/index.js';
 import { parseCommandArgs, parseInteger, UsageError } from '../args.js';
+import { removeKubeconfigOnExit, untilAborted } from '../emulator-lifetime.js';
 import { println, type CliIO } from '../io.js';
 import { podImages, workloadLabel } from '../manifests.js';
 import { formatImageCacheTable } from '../output.js';
+import { terminalCapabilities } from '../terminal.js';
 import { planWarmUp, cacheNameFor, type WarmUpGroup } from '../warm-plan.js';
 import { formatFinding } from './match.js';
 import { waitWithProgress } from './warm.js';
@@ -44,11 +46,14 @@ export const DEMO_WORKLOADS: readonly MatchTarget[] = [
 export const demoCommand: Command = {
   name: 'demo',
   summary: 'Start the emulator in-process, warm caches for example workloads, then match and lint them',
-  usage: 'eci-imagecache demo [--step-ms 150]',
-  examples: ['eci-imagecache demo', 'npm start'],
-  details: 'Needs no cluster and no network: everything runs against the embedded emulator.',
+  usage: 'eci-imagecache demo [--step-ms 150] [--keep]',
+  examples: ['eci-imagecache demo', 'npm start', 'eci-imagecache demo --keep   # then try kubectl against it'],
+  details: [
+    'Needs no cluster and no network: everything runs against the embedded emulator.',
+    '--keep: leave the emulator running after the demo, with its kubeconfig, until Ctrl-C (or SIGTERM/SIGHUP).',
+  ].join('\n'),
   async run(args, io: CliIO) {
-    const { values, positionals } = parseCommandArgs(args, { 'step-ms': { type: 'string' } });
+    const { values, positionals } = parseCommandArgs(args, { 'step-ms': { type: 'string' }, keep: { type: 'boolean' } });
     if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
     const stepMs = parseInteger(values['step-ms'] as string | undefined, 'step-ms') ?? 150;
     const { startImageCacheEmulator } = await import('../../testing/emulator/index.js');
@@ -56,8 +61,9 @@ export const demoCommand: Command = {
       controller: { stepDelays: { pendingMs: stepMs, preparingMs: stepMs, progressStepMs: stepMs }, seed: 42 },
     });
     const client = emulator.client;
+    const unregister = removeKubeconfigOnExit(emulator.kubeconfigPath);
     try {
-      println(io, `1. ImageCache emulator on ${emulator.url} (kubectl: KUBECONFIG=${emulator.kubeconfigPath} kubectl get ic)`);
+      println(io, `1. ImageCache emulator on ${emulator.url}`);
       println(io);
       println(io, '2. Warm caches for the example workloads');
       const groups: WarmUpGroup[] = DEMO_WORKLOADS.map((w) => ({
@@ -76,7 +82,7 @@ export const demoCommand: Command = {
       if (failed.length > 0) throw new Error(`caches not Ready: ${failed.join(', ')}`);
       const caches = (await client.list()).items;
       println(io);
-      println(io, formatImageCacheTable(caches, new Date()).replace(/^/gm, '   '));
+      println(io, formatImageCacheTable(caches, new Date(), { terminal: terminalCapabilities(io.stdout, io.env) }).replace(/^/gm, '   '));
       println(io);
       println(io, '3. Which cache will each workload use, and why');
       const matcher = createImageCacheMatcher(caches);
@@ -88,9 +94,17 @@ export const demoCommand: Command = {
         for (const f of findings) println(io, `       ${formatFinding(f)}`);
         println(io);
       }
+      if (values['keep']) {
+        // The kubeconfig exists only while the emulator runs, so the hint is given only when it stays up.
+        println(io, `The emulator keeps running until Ctrl-C. Try: KUBECONFIG=${emulator.kubeconfigPath} kubectl get ic`);
+        await untilAborted(io.signal);
+      } else {
+        println(io, "Run 'eci-imagecache demo --keep' to keep the emulator running and try kubectl against it.");
+      }
       return 0;
     } finally {
       await emulator.close();
+      unregister();
     }
   },
 };

@@ -1,9 +1,10 @@
 import { createImageCacheMatcher, lintWorkload, type ImageCacheMatchOptions, type LintFinding } from '../../matching/index.js';
 import type { ImageCache } from '../../types/index.js';
-import { CONNECTION_FLAGS, parseCommandArgs, parseOutput, UsageError } from '../args.js';
+import { CONNECTION_FLAGS, parseCommandArgs, UsageError } from '../args.js';
 import { clientFromFlags, type ConnectionFlags } from '../connect.js';
 import { println, type CliIO } from '../io.js';
 import { readCaches, readWorkloads, workloadLabel } from '../manifests.js';
+import { isDocumentFormat, parseOutputFormat, renderDocument } from '../output-format.js';
 import type { Command } from './command.js';
 
 const MATCH_FLAGS = {
@@ -47,32 +48,35 @@ async function readInputs(args: readonly string[], io: CliIO, command: string): 
   return { values, workloads, caches, options };
 }
 
+const REPORT_FORMATS = ['text', 'json', 'yaml', 'jsonpath'] as const;
+
 const SHARED_DETAILS = [
   'Caches come from --caches FILE (YAML or JSON: ImageCache documents or a list) when given, else from the cluster.',
   '--default-auto-match: the cluster auto-matches pods without an annotation (newer ECI clusters).',
   '--registry-alias a,b: treat registry hosts a and b as one (repeatable).',
+  '-o json|yaml prints the report as a list (one entry per workload); -o jsonpath=TEMPLATE runs a template on it.',
 ];
 
 export const matchCommand: Command = {
   name: 'match',
   summary: 'Explain which ImageCache each pod of a workload would use, and why',
-  usage: 'eci-imagecache match -f WORKLOAD_FILE [--caches CACHES_FILE] [-o json]',
+  usage: 'eci-imagecache match -f WORKLOAD_FILE [--caches CACHES_FILE] [-o json|yaml|jsonpath=TEMPLATE]',
   examples: ['eci-imagecache match -f deploy.yaml --caches caches.yaml', 'eci-imagecache match -f deploy.yaml   # against the cluster'],
   details: [...SHARED_DETAILS, 'Exit code: 0 when every workload gets a cache, 1 when one does not, 3 when a pod would fail to be created.'].join('\n'),
   async run(args, io) {
     const { values, workloads, caches, options } = await readInputs(args, io, 'match');
-    const output = parseOutput(values['output'] as string | undefined, ['json', 'text']);
+    const format = parseOutputFormat(values['output'] as string | undefined, REPORT_FORMATS);
     const matcher = createImageCacheMatcher(caches, options);
     const selections = workloads.map((w) => matcher.select(w));
-    if (output === 'json') {
-      // Caches are named, not repeated whole, in the JSON report.
+    if (isDocumentFormat(format)) {
+      // Caches are named, not repeated whole, in the report.
       const report = selections.map((s) => ({
         ...s,
         cache: s.cache?.metadata.name,
         candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })),
         explanation: s.explanation,
       }));
-      println(io, JSON.stringify(report, null, 2));
+      io.stdout.write(await renderDocument(report, format));
     } else {
       selections.forEach((s, i) => {
         if (i > 0) println(io);
@@ -93,15 +97,15 @@ export function formatFinding(finding: LintFinding): string {
 export const lintCommand: Command = {
   name: 'lint',
   summary: 'Find what keeps a workload from using an ImageCache well',
-  usage: 'eci-imagecache lint -f WORKLOAD_FILE [--caches CACHES_FILE] [-o json]',
+  usage: 'eci-imagecache lint -f WORKLOAD_FILE [--caches CACHES_FILE] [-o json|yaml|jsonpath=TEMPLATE]',
   examples: ['eci-imagecache lint -f deploy.yaml --caches caches.yaml'],
   details: [...SHARED_DETAILS, 'Exit code: 0 when no finding is an error, 1 otherwise.'].join('\n'),
   async run(args, io) {
     const { values, workloads, caches, options } = await readInputs(args, io, 'lint');
-    const output = parseOutput(values['output'] as string | undefined, ['json', 'text']);
+    const format = parseOutputFormat(values['output'] as string | undefined, REPORT_FORMATS);
     const results = workloads.map((w) => ({ workload: workloadLabel(w), findings: lintWorkload(w, caches, options) }));
-    if (output === 'json') {
-      println(io, JSON.stringify(results, null, 2));
+    if (isDocumentFormat(format)) {
+      io.stdout.write(await renderDocument(results, format));
     } else {
       for (const { workload, findings } of results) {
         println(io, `${workload}: ${findings.length === 0 ? 'no findings' : `${findings.length} finding(s)`}`);

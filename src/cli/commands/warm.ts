@@ -1,10 +1,14 @@
 import { isImageCacheWaitError } from '../../client/index.js';
+import { imageReferenceProblem } from '../../validation/image-reference.js';
 import { CONNECTION_FLAGS, parseCommandArgs, parseDuration, parseInteger, UsageError } from '../args.js';
 import { clientFromFlags, type ConnectionFlags } from '../connect.js';
+import { describeError } from '../describe-error.js';
 import { println, type CliIO } from '../io.js';
+import { forEachItem } from '../item-results.js';
 import { podImages, readWorkloads, workloadLabel } from '../manifests.js';
+import { isDocumentFormat, parseOutputFormat, renderDocument, RESOURCE_PREFIX, type OutputFormat } from '../output-format.js';
 import { ProgressBoard } from '../progress.js';
-import { cacheNameFor, cacheNameForImages, planWarmUp, type WarmUpGroup } from '../warm-plan.js';
+import { cacheNameFor, cacheNameForImages, planWarmUp, type WarmUpGroup, type WarmUpSpecOptions, type WarmUpStep } from '../warm-plan.js';
 import type { ImageCacheClient } from '../../client/index.js';
 import type { Command } from './command.js';
 
@@ -31,10 +35,35 @@ export async function waitWithProgress(client: ImageCacheClient, names: readonly
   return failed;
 }
 
+interface WarmResult {
+  /** The cache that holds the group's images: created, already there, or covering them. */
+  readonly imageCache: string;
+  readonly action: 'created' | 'exists' | 'covered' | 'failed';
+  /** The group (workload or --image list) it is for. */
+  readonly for: string;
+  phase?: string | undefined;
+  error?: string | undefined;
+}
+
+/** The --image values, checked before anything is sent: a malformed reference is a usage error. */
+function checkedImages(images: readonly string[]): string[] {
+  for (const image of images) {
+    const problem = imageReferenceProblem(image);
+    if (problem) throw new UsageError(`--image ${JSON.stringify(image)}: ${problem}`);
+  }
+  return [...images];
+}
+
+/** The one planning step: which groups an existing cache covers, which caches to create. */
+async function planGroups(client: ImageCacheClient, groups: readonly WarmUpGroup[], options: WarmUpSpecOptions, io: CliIO): Promise<WarmUpStep[]> {
+  const existing = (await client.list({ signal: io.signal })).items;
+  return planWarmUp(groups, existing, options);
+}
+
 export const warmCommand: Command = {
   name: 'warm',
   summary: 'Create the ImageCaches that are missing for images or workloads, and wait until they are Ready',
-  usage: 'eci-imagecache warm (--image IMAGE... | -f WORKLOAD_FILE...) [--name NAME] [--size GIB] [--retention-days N] [--pull-secret NS:NAME] [--timeout 30m] [--no-wait]',
+  usage: 'eci-imagecache warm (--image IMAGE... | -f WORKLOAD_FILE...) [--name NAME] [--size GIB] [--retention-days N] [--pull-secret NS:NAME] [--timeout 30m] [--no-wait] [-o name|json|yaml|jsonpath=TEMPLATE]',
   examples: [
     'eci-imagecache warm --image nginx:1.25 --image redis:7 --name web-deps',
     'eci-imagecache warm -f deploy/web.yaml -f deploy/worker.yaml --timeout 20m',
@@ -42,8 +71,12 @@ export const warmCommand: Command = {
   details: [
     'Plans first: a workload (or the --image list) whose images an existing, not failed, unexpired cache',
     'already holds is skipped; the others get a cache each (created with ensure, so re-running is safe).',
-    'Shows a live progress bar per cache on a terminal and plain progress lines elsewhere.',
-    'Exit code: 0 when every cache is Ready, 1 when one failed or timed out, 2 on bad usage.',
+    'A cache that cannot be created gets an error line and the others still go on, as kubectl does.',
+    'Shows a live progress bar per cache on a terminal (not with TERM=dumb) and plain progress lines elsewhere.',
+    '-o json|yaml|jsonpath prints the results ({items: [{imageCache, action, for, phase, error}]}) at the end;',
+    '-o name prints imagecache.eci.alibabacloud.com/NAME of each cache that is Ready (or not waited for).',
+    'Exit code: 0 when every cache is Ready, 1 when one could not be created, failed or timed out, 2 on bad usage',
+    '(including an --image that is not a valid image reference).',
   ].join('\n'),
   async run(args, io: CliIO) {
     const { values, positionals } = parseCommandArgs(args, {
@@ -56,9 +89,11 @@ export const warmCommand: Command = {
       'pull-secret': { type: 'string', multiple: true },
       timeout: { type: 'string' },
       'no-wait': { type: 'boolean' },
+      output: { type: 'string', short: 'o' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]} (images go after --image)`);
-    const images = (values['image'] as string[] | undefined) ?? [];
+    const format = parseOutputFormat(values['output'] as string | undefined, ['text', 'name', 'json', 'yaml', 'jsonpath']);
+    const images = checkedImages((values['image'] as string[] | undefined) ?? []);
     const files = (values['filename'] as string[] | undefined) ?? [];
     if (images.length === 0 && files.length === 0) throw new UsageError('warm needs --image IMAGE or -f WORKLOAD_FILE');
     const groups: WarmUpGroup[] = [];
@@ -69,35 +104,58 @@ export const warmCommand: Command = {
       }
     }
     const timeoutMs = parseDuration((values['timeout'] as string | undefined) ?? '30m', 'timeout');
+    const specOptions: WarmUpSpecOptions = {
+      imageCacheSize: parseInteger(values['size'] as string | undefined, 'size'),
+      retentionDays: parseInteger(values['retention-days'] as string | undefined, 'retention-days'),
+      imagePullSecrets: values['pull-secret'] as string[] | undefined,
+    };
+    const say = (line: string) => {
+      if (format.kind === 'text') println(io, line);
+    };
     const client = await clientFromFlags(values as ConnectionFlags, io);
     try {
-      const existing = (await client.list({ signal: io.signal })).items;
-      const plan = planWarmUp(groups, existing, {
-        imageCacheSize: parseInteger(values['size'] as string | undefined, 'size'),
-        retentionDays: parseInteger(values['retention-days'] as string | undefined, 'retention-days'),
-        imagePullSecrets: values['pull-secret'] as string[] | undefined,
-      });
-      const toWait: string[] = [];
+      const plan = await planGroups(client, groups, specOptions, io);
+      const results: WarmResult[] = [];
       for (const step of plan) {
-        if (step.action === 'covered') {
-          println(io, `${step.name}: covered by ImageCache ${step.by.metadata.name} (${step.by.status?.phase ?? 'no phase yet'})`);
-          if (step.by.status?.phase !== 'Ready') toWait.push(step.by.metadata.name!);
-          continue;
+        if (step.action !== 'covered') continue;
+        say(`${step.name}: covered by ImageCache ${step.by.metadata.name} (${step.by.status?.phase ?? 'no phase yet'})`);
+        results.push({ imageCache: step.by.metadata.name!, action: 'covered', for: step.name, phase: step.by.status?.phase });
+      }
+      const creates = plan.flatMap((step) => (step.action === 'create' ? [step] : []));
+      await forEachItem(creates, io, async (step) => {
+        try {
+          const { imageCache, created } = await client.ensure(step.imageCache, { signal: io.signal });
+          say(`${imageCache.metadata.name}: ${created ? 'created' : 'exists'} with ${imageCache.spec.images.length} image(s)`);
+          results.push({ imageCache: imageCache.metadata.name!, action: created ? 'created' : 'exists', for: step.imageCache.metadata.name!, phase: imageCache.status?.phase });
+        } catch (err) {
+          results.push({ imageCache: step.imageCache.metadata.name!, action: 'failed', for: step.imageCache.metadata.name!, error: describeError(err) });
+          throw err;
         }
-        const { imageCache, created } = await client.ensure(step.imageCache, { signal: io.signal });
-        println(io, `${imageCache.metadata.name}: ${created ? 'created' : 'exists'} with ${imageCache.spec.images.length} image(s)`);
-        if (imageCache.status?.phase !== 'Ready') toWait.push(imageCache.metadata.name!);
+      }, (step) => `ImageCache ${step.imageCache.metadata.name}`);
+      const toWait = [...new Set(results.filter((r) => r.action !== 'failed' && r.phase !== 'Ready').map((r) => r.imageCache))];
+      const notReady = values['no-wait'] || toWait.length === 0 ? [] : await waitWithProgress(client, toWait, io, timeoutMs);
+      for (const r of results) {
+        if (values['no-wait'] || !toWait.includes(r.imageCache)) continue;
+        if (notReady.includes(r.imageCache)) r.error = 'not Ready';
+        else r.phase = 'Ready';
       }
-      if (values['no-wait'] || toWait.length === 0) return 0;
-      const failed = await waitWithProgress(client, [...new Set(toWait)], io, timeoutMs);
-      if (failed.length > 0) {
-        io.stderr.write(`error: ${failed.length} ImageCache(s) not Ready: ${failed.join(', ')}\n`);
-        return 1;
-      }
-      println(io, `all ${new Set(toWait).size} ImageCache(s) Ready`);
+      await printResults(io, format, results, Boolean(values['no-wait']));
+      const failedToCreate = results.filter((r) => r.action === 'failed').map((r) => r.imageCache);
+      if (notReady.length > 0) io.stderr.write(`error: ${notReady.length} ImageCache(s) not Ready: ${notReady.join(', ')}\n`);
+      if (failedToCreate.length > 0) io.stderr.write(`error: ${failedToCreate.length} ImageCache(s) could not be created: ${failedToCreate.join(', ')}\n`);
+      if (notReady.length > 0 || failedToCreate.length > 0) return 1;
+      if (toWait.length > 0 && !values['no-wait']) say(`all ${toWait.length} ImageCache(s) Ready`);
       return 0;
     } finally {
       client.close();
     }
   },
 };
+
+async function printResults(io: CliIO, format: OutputFormat, results: readonly WarmResult[], noWait: boolean): Promise<void> {
+  if (isDocumentFormat(format)) io.stdout.write(await renderDocument({ items: results }, format));
+  if (format.kind === 'name') {
+    const usable = results.filter((r) => r.action !== 'failed' && !r.error && (noWait || r.phase === 'Ready'));
+    io.stdout.write([...new Set(usable.map((r) => `${RESOURCE_PREFIX}/${r.imageCache}\n`))].join(''));
+  }
+}
