@@ -486,3 +486,18 @@ export class WatchFailedError extends ImageCacheClientError {
 export function isWatchFailedError(value: unknown): value is WatchFailedError {
   return value instanceof WatchFailedError;
 }
+
+/**
+ * A streaming list (`sendInitialEvents`) ended before the bookmark that marks the end of its
+ * initial events: the server closed it early, or does not know the feature and never sends one.
+ */
+export class InitialEventsIncompleteError extends ImageCacheClientError {
+  override readonly name = 'InitialEventsIncompleteError';
+  /** The watch request. */
+  readonly request: RequestIdentity;
+
+  constructor(request: RequestIdentity) {
+    super(`${request.method} ${request.path}: the watch ended before the end of its initial events (sendInitialEvents)`);
+    this.request = request;
+  }
+}
