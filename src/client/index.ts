@@ -52,6 +52,7 @@ export {
   ImageCacheWaitError,
   ImageCacheSpecConflictError,
   WatchFailedError,
+  InitialEventsIncompleteError,
   isKubernetesApiError,
   isNotFound,
   isAlreadyExists,
@@ -73,3 +74,11 @@ export {
 export type { ResponseProblem, ImageCacheWaitFailure, RequestIdentity } from './errors.js';
 export type { ClusterConnection, CredentialProvider, Impersonation } from './connection.js';
 export { SDK_VERSION } from './version.js';
+export { ImageCacheInformer } from './informer/informer.js';
+export type { InformerOptions, WaitForSyncOptions } from './informer/informer.js';
+export type { InformerDelta } from './informer/store.js';
+export type { InformerEventMap, InformerHandler } from './informer/dispatcher.js';
+export type { InformerSyncMode } from './informer/reflector.js';
+export type { LiveImageCacheMatcher } from './informer/live-matcher.js';
+export { InformerHandlerError, isInformerHandlerError, InformerSyncError, isInformerSyncError } from './informer/errors.js';
+export type { InformerSyncFailure } from './informer/errors.js';
