@@ -21,7 +21,8 @@ const cacheArb = fc.record({
   created: fc.constantFrom('2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z', undefined),
 });
 
-type Op = { kind: 'upsert'; cache: fc.RecordValue<typeof cacheArb> } | { kind: 'delete'; name: string } | { kind: 'replace'; caches: fc.RecordValue<typeof cacheArb>[] };
+type CacheSpec = typeof cacheArb extends fc.Arbitrary<infer T> ? T : never;
+type Op = { kind: 'upsert'; cache: CacheSpec } | { kind: 'delete'; name: string } | { kind: 'replace'; caches: CacheSpec[] };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: cacheArb.map((cache) => ({ kind: 'upsert' as const, cache })), weight: 6 },
@@ -43,7 +44,7 @@ const podArb = fc.record({
 });
 
 let rv = 0;
-function toCache(c: fc.RecordValue<typeof cacheArb>): ImageCache {
+function toCache(c: CacheSpec): ImageCache {
   rv += 1;
   return {
     apiVersion: 'eci.alibabacloud.com/v1',
