@@ -61,6 +61,8 @@ export class InformerStore {
   readonly #byImage = new Map<string, Set<string>>();
   readonly #observers = new Set<StoreObserver>();
   readonly #keyOf: ImageKeyer;
+  /** Image keys by image string: caches share images, and parsing a reference is the cost of indexing. */
+  readonly #keys = new Map<string, string | null>();
   /** The resourceVersion the store is current as of: the last list, event or bookmark. */
   resourceVersion = '';
 
@@ -153,9 +155,21 @@ export class InformerStore {
     if (!Array.isArray(images)) return;
     for (const image of images) {
       if (typeof image !== 'string') continue;
-      const keyed = this.#keyOf(image);
-      if (keyed.ok) apply(this.#byImage, keyed.key, name);
+      const key = this.#keyFor(image);
+      if (key !== null) apply(this.#byImage, key, name);
     }
+  }
+
+  #keyFor(image: string): string | null {
+    let key = this.#keys.get(image);
+    if (key === undefined) {
+      // Bounded: a cluster has far fewer distinct images than this; anything beyond is not worth keeping.
+      if (this.#keys.size >= 100_000) this.#keys.clear();
+      const keyed = this.#keyOf(image);
+      key = keyed.ok ? keyed.key : null;
+      this.#keys.set(image, key);
+    }
+    return key;
   }
 
   #tell(delta: ObjectDelta): ObjectDelta {
