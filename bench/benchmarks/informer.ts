@@ -96,7 +96,9 @@ await runBenchmark(ID, TITLE, async () => {
     const results = new Map<InformerSubject, InformerProbeResult[]>();
     for (let repeat = 0; repeat < repeats; repeat++) {
       for (const subject of rotate(subjects, repeat)) {
-        results.set(subject, [...(results.get(subject) ?? []), await runProbe(server.baseUrl, count, subject, anchor.entryUrl)]);
+        const result = await runProbe(server.baseUrl, count, subject, anchor.entryUrl);
+        results.set(subject, [...(results.get(subject) ?? []), result]);
+        progress(ID, `${subject}: ${Math.round(result.elapsedMs)} ms, peak RSS ${Math.round(result.peakRss / MB)} MB`);
       }
       progress(ID, `${count} caches, run ${repeat + 1}/${repeats}`);
     }
