@@ -33,6 +33,7 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
   { id: 'validation', title: 'Validation throughput', issueItem: 6, script: script('validation'), timeoutMs: 120_000 },
   { id: 'wait', title: 'Waiting (waitForReady)', issueItem: 7, script: script('wait-for-ready'), timeoutMs: 120_000 },
   { id: 'bundle', title: 'Bundle size (esbuild)', issueItem: 13, script: script('bundle-size'), timeoutMs: 120_000 },
+  { id: 'informer', title: 'Informer (start to synced, live matcher)', issueItem: 15, script: script('informer'), timeoutMs: 900_000, needsClientNode: true },
 ];
 
 /**

@@ -5,6 +5,9 @@
  * - `GET /apis/eci.alibabacloud.com/v1/imagecaches/<name>`: one fixed ImageCache.
  * - `GET /apis/eci.alibabacloud.com/v1/imagecaches?limit=N&continue=OFFSET`: pages generated on
  *   the fly from `listTotal` items; the continue token is the offset of the next item.
+ * - `...imagecaches?watch=true`: a watch that sends nothing and stays open (nothing changes); with
+ *   `sendInitialEvents=true`, first every item as an ADDED event and the initial-events-end
+ *   BOOKMARK (a streaming list, KEP-3157), for the informer benchmark.
  *
  * IPC: sends `{ type: 'ready', port, itemBytes, pageBytes }` once listening; answers
  * `{ type: 'stats' }` with counters since the last `{ type: 'reset' }`; `{ type: 'configure', listTotal }`
@@ -60,6 +63,25 @@ function send(response: ServerResponse, status: number, body: string | Buffer): 
   response.end(body);
 }
 
+/** A quiet watch; with sendInitialEvents, the whole list first, written in chunks as the socket drains. */
+function serveWatch(response: ServerResponse, query: URLSearchParams): void {
+  response.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+  const timeout = setTimeout(() => response.end(), Number(query.get('timeoutSeconds') ?? 300) * 1000);
+  response.on('close', () => clearTimeout(timeout));
+  if (query.get('sendInitialEvents') !== 'true') return void response.flushHeaders();
+  let next = 0;
+  const writeSome = (): void => {
+    while (next < listTotal) {
+      const end = Math.min(next + 100, listTotal);
+      const lines: string[] = [];
+      for (; next < end; next++) lines.push(`{"type":"ADDED","object":${itemAt(next)}}\n`);
+      if (!response.write(lines.join(''))) return void response.once('drain', writeSome);
+    }
+    response.write('{"type":"BOOKMARK","object":{"kind":"ImageCache","apiVersion":"eci.alibabacloud.com/v1","metadata":{"resourceVersion":"999999","annotations":{"k8s.io/initial-events-end":"true"}}}}\n');
+  };
+  writeSome();
+}
+
 let connections = 0;
 let requests = 0;
 
@@ -67,6 +89,7 @@ const server = createServer((request, response) => {
   requests++;
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   if (request.method === 'GET' && url.pathname === `${COLLECTION}/${ITEM_NAME}`) return send(response, 200, itemJson);
+  if (request.method === 'GET' && url.pathname === COLLECTION && url.searchParams.get('watch') === 'true') return serveWatch(response, url.searchParams);
   if (request.method === 'GET' && url.pathname === COLLECTION) {
     const limit = Number(url.searchParams.get('limit') ?? listTotal) || listTotal;
     const offset = Number(url.searchParams.get('continue') ?? 0);

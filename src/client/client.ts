@@ -17,6 +17,7 @@ import { specDifferences } from './spec-equality.js';
 import { Transport } from './transport.js';
 import { waitForImageCacheReady, type WaitForReadyOptions } from './wait-for-ready.js';
 import { watchImageCaches, type WatchOptions, type WatchStreamEvent } from './watch.js';
+import { ImageCacheInformer, type InformerOptions } from './informer/informer.js';
 
 /** Options every call accepts. */
 export interface RequestOptions {
@@ -458,6 +459,34 @@ export class ImageCacheClient {
         idleTimeoutMs: this.#options.watchIdleTimeoutMs,
         serverTimeoutSeconds: this.#options.watchTimeoutSeconds,
         relist: (selectors) => this.#relist(selectors),
+      },
+      options,
+    );
+  }
+
+  /**
+   * A synced, indexed local copy of the matching ImageCaches, kept current by one list and one
+   * watch, with handlers, `deltas()` and live matchers: see {@link ImageCacheInformer}. Nothing
+   * is sent until `start()`.
+   *
+   * @example
+   * ```ts
+   * const informer = client.informer({ labelSelector: 'team=web' });
+   * informer.on('add', (cache) => console.log('new cache', cache.metadata.name));
+   * informer.start();
+   * await informer.waitForSync();
+   * const matcher = informer.matcher();
+   * console.log(matcher.select(pod).explanation);
+   * await informer.stop();
+   * ```
+   */
+  informer(options: InformerOptions = {}): ImageCacheInformer {
+    const retry = this.#options.watchRetry;
+    return new ImageCacheInformer(
+      {
+        source: { list: (o) => this.list(o), watch: (o) => this.watch(o) },
+        pageSize: this.#options.listPageSize,
+        backoff: retry === false ? { retries: 0, baseDelayMs: 1_000, maxDelayMs: 30_000 } : retry,
       },
       options,
     );

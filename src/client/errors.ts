@@ -583,3 +583,18 @@ export class PaginationError extends ImageCacheClientError {
 export function isPaginationError(value: unknown): value is PaginationError {
   return value instanceof PaginationError;
 }
+
+/**
+ * A streaming list (`sendInitialEvents`) ended before the bookmark that marks the end of its
+ * initial events: the server closed it early, or does not know the feature and never sends one.
+ */
+export class InitialEventsIncompleteError extends ImageCacheClientError {
+  override readonly name = 'InitialEventsIncompleteError';
+  /** The watch request. */
+  readonly request: RequestIdentity;
+
+  constructor(request: RequestIdentity) {
+    super(`${request.method} ${request.path}: the watch ended before the end of its initial events (sendInitialEvents)`);
+    this.request = request;
+  }
+}

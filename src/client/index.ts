@@ -55,6 +55,7 @@ export {
   ImageCacheSpecConflictError,
   WatchFailedError,
   PaginationError,
+  InitialEventsIncompleteError,
   isKubernetesApiError,
   isNotFound,
   isAlreadyExists,
@@ -79,3 +80,11 @@ export {
 export type { ResponseProblem, ImageCacheWaitFailure, RequestIdentity, PaginationProblem } from './errors.js';
 export type { ClusterConnection, CredentialProvider, Impersonation } from './connection.js';
 export { SDK_VERSION } from './version.js';
+export { ImageCacheInformer } from './informer/informer.js';
+export type { InformerOptions, WaitForSyncOptions } from './informer/informer.js';
+export type { InformerDelta } from './informer/store.js';
+export type { InformerEventMap, InformerHandler } from './informer/dispatcher.js';
+export type { InformerSyncMode } from './informer/reflector.js';
+export type { LiveImageCacheMatcher } from './informer/live-matcher.js';
+export { InformerHandlerError, isInformerHandlerError, InformerSyncError, isInformerSyncError } from './informer/errors.js';
+export type { InformerSyncFailure } from './informer/errors.js';

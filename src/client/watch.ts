@@ -6,7 +6,7 @@ import type { ImageCache, Status } from '../types/index.js';
 import { ImageCacheValidationError } from '../validation/errors.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { expectImageCache } from './boundary.js';
-import { ImageCacheClientError, KubernetesApiError, KubernetesResponseError, RequestAbortedError, RequestTimeoutError, WatchFailedError, isGone, type RequestIdentity } from './errors.js';
+import { ImageCacheClientError, KubernetesApiError, KubernetesResponseError, RequestAbortedError, RequestTimeoutError, WatchFailedError, InitialEventsIncompleteError, isGone, type RequestIdentity } from './errors.js';
 import { readJsonLines } from './json-lines.js';
 import type { RetryPolicy } from './options.js';
 import { COLLECTION_PATH, formatSelector, queryString, type Selector } from './paths.js';
@@ -33,6 +33,16 @@ export interface WatchOptions {
   readonly allowWatchBookmarks?: boolean | undefined;
   /** Stops the watch: the iteration then ends normally, without an error. */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * Streaming list (KEP-3157, kube-apiserver's `WatchList` feature): the first request asks for
+   * `sendInitialEvents=true&resourceVersionMatch=NotOlderThan`, so the server sends the current
+   * state as ADDED events and then a BOOKMARK with `initialEventsEnd: true` (yielded even without
+   * `allowWatchBookmarks`). Resumes after that bookmark are ordinary watches. A stream that ends
+   * before it cannot be resumed (the initial objects carry no usable order), so the watch throws
+   * the failure instead, or an `InitialEventsIncompleteError` if the server just closed it. A
+   * server without the feature rejects the request (400 or 422), which is thrown as well.
+   */
+  readonly sendInitialEvents?: boolean | undefined;
 }
 
 /** A cache was created, changed or deleted; `object` is its state after the change. */
@@ -45,6 +55,8 @@ export interface ImageCacheChangeEvent {
 export interface ImageCacheBookmarkEvent {
   readonly type: 'BOOKMARK';
   readonly resourceVersion: string;
+  /** True on the bookmark that ends a streaming list's initial events (see `sendInitialEvents`). */
+  readonly initialEventsEnd?: boolean | undefined;
 }
 
 /**
@@ -77,10 +89,12 @@ export interface WatchContext {
 // One watch event is one object; anything near this is not an ImageCache.
 const MAX_EVENT_LENGTH = 16 * 1024 * 1024;
 const CHANGE_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED']);
+/** The annotation of the bookmark that ends a streaming list's initial events (KEP-3157). */
+export const INITIAL_EVENTS_END_ANNOTATION = 'k8s.io/initial-events-end';
 
 type ParsedLine =
   | { readonly kind: 'change'; readonly event: ImageCacheChangeEvent }
-  | { readonly kind: 'bookmark'; readonly resourceVersion: string }
+  | { readonly kind: 'bookmark'; readonly resourceVersion: string; readonly initialEventsEnd: boolean }
   | { readonly kind: 'skip' };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -108,8 +122,11 @@ function parseLine(line: unknown, request: RequestIdentity, scrubber: SecretScru
     throw new KubernetesApiError({ ...request, statusCode: typeof status.code === 'number' ? status.code : 500, status });
   }
   if (type === 'BOOKMARK') {
-    const resourceVersion = isRecord(object) && isRecord(object['metadata']) ? object['metadata']['resourceVersion'] : undefined;
-    return typeof resourceVersion === 'string' ? { kind: 'bookmark', resourceVersion } : { kind: 'skip' };
+    const metadata = isRecord(object) && isRecord(object['metadata']) ? object['metadata'] : undefined;
+    const resourceVersion = metadata?.['resourceVersion'];
+    const annotations = metadata?.['annotations'];
+    const initialEventsEnd = isRecord(annotations) && annotations[INITIAL_EVENTS_END_ANNOTATION] === 'true';
+    return typeof resourceVersion === 'string' ? { kind: 'bookmark', resourceVersion, initialEventsEnd } : { kind: 'skip' };
   }
   // A newer server's event type: not ours to interpret, and not worth dropping the stream for.
   if (!CHANGE_TYPES.has(type)) return { kind: 'skip' };
@@ -133,9 +150,12 @@ export async function* watchImageCaches(context: WatchContext, options: WatchOpt
   // ADDED events in no order a resume can continue from (client-go's RetryWatcher refuses both
   // for this reason), so the watch starts from a list, as client-go's Reflector and kubectl get
   // --watch do.
-  const fromList = !options.resourceVersion || options.resourceVersion === '0';
+  // A streaming list (sendInitialEvents) is its own starting point.
+  const fromList = options.sendInitialEvents !== true && (!options.resourceVersion || options.resourceVersion === '0');
   let resourceVersion = fromList ? undefined : options.resourceVersion;
   let listing: 'initial' | 'relist' | undefined = fromList ? 'initial' : undefined;
+  // While the initial events of a streaming list are pending, objects arrive in no order a resume could use.
+  let initialEventsPending = options.sendInitialEvents === true;
   let failures = 0;
   let emptyStreams = 0;
 
@@ -171,6 +191,7 @@ export async function* watchImageCaches(context: WatchContext, options: WatchOpt
         fieldSelector,
         allowWatchBookmarks: 'true',
         timeoutSeconds: context.serverTimeoutSeconds,
+        ...(initialEventsPending ? { sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan' } : {}),
       });
       try {
         const stream = await context.transport.openStream({ ...request, method: 'GET', query, retryMode: 'idempotent', ...(signal ? { signal } : {}) });
@@ -189,15 +210,23 @@ export async function* watchImageCaches(context: WatchContext, options: WatchOpt
           emptyStreams = 0;
           if (parsed.kind === 'bookmark') {
             resourceVersion = parsed.resourceVersion;
-            if (options.allowWatchBookmarks) yield { type: 'BOOKMARK', resourceVersion };
+            if (initialEventsPending && parsed.initialEventsEnd) {
+              initialEventsPending = false;
+              yield { type: 'BOOKMARK', resourceVersion, initialEventsEnd: true };
+            } else if (options.allowWatchBookmarks) yield { type: 'BOOKMARK', resourceVersion };
             continue;
           }
-          resourceVersion = parsed.event.object.metadata.resourceVersion ?? resourceVersion;
+          if (!initialEventsPending) resourceVersion = parsed.event.object.metadata.resourceVersion ?? resourceVersion;
           yield parsed.event;
         }
       } catch (error) {
         if (signal?.aborted) return;
         failure = error;
+      }
+      if (initialEventsPending) {
+        if (signal?.aborted) return;
+        if (failure === undefined) throw new InitialEventsIncompleteError(request);
+        throw isForeign(failure) ? networkFailure(failure, request, context.transport.secrets) : failure;
       }
       if (failure !== undefined && isGone(failure)) {
         // The resume point was compacted away: list again at once, as client-go's Reflector does.

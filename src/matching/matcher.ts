@@ -6,13 +6,11 @@
  * @packageDocumentation
  */
 import type { ImageCache } from '../types/index.js';
-import { lintPod, type LintCacheContext, type LintFinding } from './lint-rules.js';
-import { resolveMatchOptions, type ImageCacheMatchOptions } from './options.js';
-import { readPod, type PodView } from './pod-view.js';
-import { prepareCache, type PreparedCache } from './prepared-cache.js';
-import { compareByAgeAndName } from './ranking.js';
-import { scanSource } from './select.js';
-import { selectFrom, type CacheSource, type ImageCacheSelection } from './selection.js';
+import { CacheIndex } from './cache-index.js';
+import { lintPod, type LintFinding } from './lint-rules.js';
+import { resolveMatchOptions, type ImageCacheMatchOptions, type ResolvedMatchOptions } from './options.js';
+import { readPod } from './pod-view.js';
+import { selectFrom, type ImageCacheSelection } from './selection.js';
 import type { MatchTarget } from './workload-types.js';
 
 /** Many pods against one set of caches. */
@@ -26,14 +24,6 @@ export interface ImageCacheMatcher {
   /** Same result as `lintWorkload(target, caches, options)`. */
   lint<T extends MatchTarget>(target: T): LintFinding[];
 }
-
-function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-const byName = (a: PreparedCache, b: PreparedCache) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
  * Builds a matcher: prepares every cache once (parsing each distinct image string once), indexes
@@ -56,99 +46,43 @@ export function createImageCacheMatcher(
   options: ImageCacheMatchOptions = {},
 ): ImageCacheMatcher {
   const resolved = resolveMatchOptions(options);
-  const all = caches.map((cache) => prepareCache(cache, resolved.nowMs, resolved.keyOf));
-  // byKey holds every cache (lint asks about unusable ones too); usableByKey holds positions in
-  // `all` of usable caches only, which is all selection needs.
-  const byKey = new Map<string, PreparedCache[]>();
-  const usableByKey = new Map<string, number[]>();
-  const byId = new Map<string, PreparedCache[]>();
-  all.forEach((prepared, position) => {
-    for (const key of prepared.keys) {
-      pushTo(byKey, key, prepared);
-      if (!prepared.exclusion) pushTo(usableByKey, key, position);
-    }
-    if (prepared.id !== undefined) pushTo(byId, prepared.id, prepared);
-  });
-  // Scratch counters, zeroed again after each pod; the matcher is synchronous, so no two
-  // selections ever share them.
-  const scratch = new Uint32Array(all.length);
-  const touchedBuffer = new Uint32Array(all.length);
-  const scan = scanSource(all);
+  const index = new CacheIndex(resolved.nowMs, resolved.keyOf);
+  for (const cache of caches) index.add(cache);
+  return matcherOver(index, resolved, caches);
+}
 
-  const source: CacheSource = {
-    all,
-    withId: (id) => byId.get(id) ?? [],
-    usableMatches: (pod) => {
-      const touched: number[] = [];
-      // Pod images are distinct keys and a cache's keys are distinct, so each hit is one image.
-      for (const image of pod.images) {
-        const holders = usableByKey.get(image.key);
-        if (!holders) continue;
-        for (const position of holders) {
-          if (scratch[position] === 0) touched.push(position);
-          scratch[position] = (scratch[position] as number) + 1;
-        }
-      }
-      const caches = new Array<PreparedCache>(touched.length);
-      const counts = new Array<number>(touched.length);
-      for (let i = 0; i < touched.length; i += 1) {
-        const position = touched[i] as number;
-        caches[i] = all[position] as PreparedCache;
-        counts[i] = scratch[position] as number;
-        scratch[position] = 0;
-      }
-      return { caches, counts };
-    },
-    matchedKeys: scan.matchedKeys,
-    bestUsableMatch: (pod, minMatchCount) => {
-      // Count into the scratch counters, remembering touched positions in a reused buffer, then
-      // pick the winner while zeroing: no allocation per pod or per candidate.
-      let touchedCount = 0;
-      for (const image of pod.images) {
-        const holders = usableByKey.get(image.key);
-        if (!holders) continue;
-        for (const position of holders) {
-          if (scratch[position] === 0) touchedBuffer[touchedCount++] = position;
-          scratch[position] = (scratch[position] as number) + 1;
-        }
-      }
-      let best: PreparedCache | undefined;
-      let bestCount = -1;
-      for (let i = 0; i < touchedCount; i += 1) {
-        const position = touchedBuffer[i] as number;
-        const count = scratch[position] as number;
-        scratch[position] = 0;
-        if (count < minMatchCount) continue;
-        const prepared = all[position] as PreparedCache;
-        if (count > bestCount || (count === bestCount && compareByAgeAndName(prepared, best as PreparedCache) < 0)) {
-          best = prepared;
-          bestCount = count;
-        }
-      }
-      return best;
-    },
-  };
-
-  const lintContext = (selection: ImageCacheSelection): LintCacheContext => ({
-    selection,
-    covered: (key) => usableByKey.has(key),
-    relevant: (pod: PodView) => {
-      const found = new Set<PreparedCache>();
-      for (const image of pod.images) for (const prepared of byKey.get(image.key) ?? []) found.add(prepared);
-      const explicitId = pod.annotations.explicit?.id;
-      if (explicitId !== undefined) for (const prepared of byId.get(explicitId) ?? []) found.add(prepared);
-      return [...found].sort(byName);
-    },
-  });
-
+/**
+ * The matcher interface over an index that may change between calls (an informer's live matcher
+ * keeps one up to date); `caches` is read when asked.
+ *
+ * @example
+ * ```ts
+ * const matcher = matcherOver(index, resolveMatchOptions({}), () => store.list());
+ * ```
+ */
+export function matcherOver(
+  index: CacheIndex,
+  resolved: ResolvedMatchOptions,
+  caches: readonly ImageCache[] | (() => readonly ImageCache[]),
+  beforeRead: () => void = () => {},
+): ImageCacheMatcher {
+  const source = index.source;
   return {
-    caches,
-    now: new Date(resolved.nowMs),
-    select: (target) => selectFrom(readPod(target, resolved.keyOf), source, resolved),
+    get caches() {
+      return typeof caches === 'function' ? caches() : caches;
+    },
+    get now() {
+      return new Date(index.nowMs);
+    },
+    select: (target) => {
+      beforeRead();
+      return selectFrom(readPod(target, resolved.keyOf), source, resolved);
+    },
     lint: (target) => {
+      beforeRead();
       const pod = readPod(target, resolved.keyOf);
       const selection = selectFrom(pod, source, resolved);
-      return lintPod(pod, resolved.keyOf, resolved.defaultAutoMatch, lintContext(selection));
+      return lintPod(pod, resolved.keyOf, resolved.defaultAutoMatch, index.lintContext(selection));
     },
   };
 }

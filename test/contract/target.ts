@@ -39,6 +39,12 @@ export interface ContractTarget {
    * (and watches) from before it get 410 Gone. Write something after the state you want to lose.
    */
   compact(): Promise<void>;
+  /**
+   * Whether the server serves streaming lists (`sendInitialEvents`): always for the emulator; for
+   * kube-apiserver as `ECI_K8S_WATCH_LIST` (`on`/`off`, the `WatchList` feature gate the runner
+   * set), undefined when the runner left the gate at its default.
+   */
+  readonly streamingLists: boolean | undefined;
   /** Closes the client (and stops the emulator). */
   close(): Promise<void>;
 }
@@ -53,6 +59,7 @@ export const K8S_ENV = {
   kubeconfig: 'ECI_K8S_KUBECONFIG',
   readOnlyKubeconfig: 'ECI_K8S_READONLY_KUBECONFIG',
   etcdUrl: 'ECI_K8S_ETCD_URL',
+  watchList: 'ECI_K8S_WATCH_LIST',
 } as const;
 
 /** Client options of every contract client: quick retries and reconnects, real budgets otherwise. */
@@ -114,6 +121,7 @@ async function emulatorTarget(): Promise<ContractTarget> {
       return '1';
     },
     compact: async () => emulator.store.compact(),
+    streamingLists: true,
     close: async () => {
       client.close();
       await emulator.close();
@@ -136,6 +144,7 @@ function kubeApiserverTarget(env: NodeJS.ProcessEnv): ContractTarget {
     setStatus: statusPatcher(connection),
     expiredResourceVersion: async () => '1',
     compact: () => compactEtcd(requiredEnv(K8S_ENV.etcdUrl, env)),
+    streamingLists: env[K8S_ENV.watchList] === 'on' ? true : env[K8S_ENV.watchList] === 'off' ? false : undefined,
     close: async () => client.close(),
   };
 }

@@ -358,6 +358,13 @@ export function clusterEnv(c) {
 
 // ------------------------------------------------------------ startCluster ---
 
+/** The kube-apiserver flag for the WatchList feature gate: `on`, `off`, or unset for the default. */
+function watchListFlags(value) {
+  if (value === undefined || value === '') return [];
+  if (value !== 'on' && value !== 'off') throw new Error(`ECI_K8S_WATCH_LIST must be "on" or "off", got ${JSON.stringify(value)}`);
+  return [`--feature-gates=WatchList=${value === 'on'}`];
+}
+
 /**
  * Start etcd + kube-apiserver on loopback, install RBAC and the ImageCache CRD.
  *
@@ -367,6 +374,7 @@ export function clusterEnv(c) {
  * @param {number} [opts.timeoutMs]     startup timeout (default 60000)
  * @param {boolean} [opts.keepDir]      do not delete the temp dir on stop (debugging)
  * @param {string[]} [opts.apiserverArgs] extra kube-apiserver flags
+ * @param {'on'|'off'} [opts.watchList] the WatchList feature gate (streaming lists, KEP-3157); default $ECI_K8S_WATCH_LIST, else the server's default
  * @param {boolean} [opts.verbose]      log progress to stderr
  * @param {string|false} [opts.kubectl] kubectl to apply the CRDs with (default: $KUBECTL, PATH, /usr/bin/kubectl); false to POST them
  */
@@ -487,6 +495,7 @@ export async function startCluster(opts = {}) {
         '--endpoint-reconciler-type=none',
         '--profiling=false',
         '--v=1',
+        ...watchListFlags(opts.watchList ?? process.env.ECI_K8S_WATCH_LIST),
         ...(opts.apiserverArgs ?? []),
       ],
       apiLog,

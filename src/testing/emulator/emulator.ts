@@ -47,6 +47,11 @@ export interface ImageCacheEmulatorOptions {
   readonly clientOptions?: ImageCacheClientOptions | undefined;
   /** Interval of BOOKMARK events on watches that allow them. @defaultValue 60000 */
   readonly bookmarkIntervalMs?: number | undefined;
+  /**
+   * Serve streaming lists (`sendInitialEvents`), as kube-apiserver does with its `WatchList`
+   * feature gate on; `false` answers them with the 422 a server without it gives. @defaultValue true
+   */
+  readonly watchList?: boolean | undefined;
 }
 
 /** A running emulator. */
@@ -102,7 +107,7 @@ export async function startImageCacheEmulator(options: ImageCacheEmulatorOptions
   for (const object of options.initialObjects ?? []) store.create(object as ImageCache, { keepStatus: true });
 
   let address = '127.0.0.1:0';
-  const handler = createRequestHandler({ store, token: options.token, now: () => clock.now(), bookmarkIntervalMs: options.bookmarkIntervalMs, serverAddress: () => address });
+  const handler = createRequestHandler({ store, token: options.token, now: () => clock.now(), bookmarkIntervalMs: options.bookmarkIntervalMs, watchList: options.watchList ?? true, serverAddress: () => address });
   const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
   const { port } = await listen(server, options.port ?? 0);
   address = `127.0.0.1:${port}`;

@@ -97,7 +97,7 @@ export function invalidObjectError(name: string, errors: readonly FieldError[], 
  * // PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch
  * ```
  */
-export function invalidOptionsError(kind: 'PatchOptions', errors: readonly FieldError[]): EmulatorStatusError {
+export function invalidOptionsError(kind: 'PatchOptions' | 'ListOptions', errors: readonly FieldError[]): EmulatorStatusError {
   const lines = errors.map((e) => `${e.field}: ${fieldErrorBody(e)}`);
   return new EmulatorStatusError({
     code: 422,

@@ -35,10 +35,30 @@ export interface RequestHandlerOptions {
   /** When set, every request must carry `Authorization: Bearer <token>`. */
   readonly token?: string | undefined;
   readonly bookmarkIntervalMs?: number | undefined;
+  /** Serve streaming lists (`sendInitialEvents`, kube-apiserver's `WatchList` feature). @defaultValue true */
+  readonly watchList?: boolean | undefined;
   /** The server's clock, for the ages in Table responses. @defaultValue the real clock */
   readonly now?: (() => Date) | undefined;
   /** `host:port` reported by `/api`. */
   readonly serverAddress: () => string;
+}
+
+const forbiddenListOption = (field: string, detail: string) => invalidOptionsError('ListOptions', [{ type: 'FieldValueForbidden', field, detail }]);
+
+/**
+ * `sendInitialEvents` of a watch, checked as kube-apiserver checks it: it needs
+ * `resourceVersionMatch=NotOlderThan` and bookmarks, and the `WatchList` feature.
+ */
+function initialEventsOf(query: URLSearchParams, watchList: boolean): boolean {
+  const value = query.get('sendInitialEvents');
+  if (value === null) return false;
+  if (query.get('resourceVersionMatch') !== 'NotOlderThan') {
+    throw forbiddenListOption('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
+  }
+  if (!watchList) throw forbiddenListOption('sendInitialEvents', 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled');
+  const allow = query.get('allowWatchBookmarks');
+  if (value === 'true' && allow !== 'true' && allow !== '1') throw forbiddenListOption('allowWatchBookmarks', 'allowWatchBookmarks required when sendInitialEvents is true');
+  return value === 'true' || value === '1';
 }
 
 /** A request handler for `node:http`, and a way to end its open watches. */
@@ -201,7 +221,9 @@ export function createRequestHandler(options: RequestHandlerOptions): ImageCache
     const selectorQuery = { labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: fieldSelector || undefined };
     const watch = query.get('watch');
     if (nameFromPath !== undefined || watch === 'true' || watch === '1') {
+      const sendInitialEvents = initialEventsOf(query, options.watchList ?? true);
       serveWatch(res, store, {
+        sendInitialEvents,
         selector: parseObjectSelector(selectorQuery),
         resourceVersion: query.get('resourceVersion') ?? undefined,
         allowBookmarks: query.get('allowWatchBookmarks') === 'true' || query.get('allowWatchBookmarks') === '1',

@@ -17,6 +17,12 @@ import { toTable, type IncludeObject } from './table.js';
 export interface WatchRequest {
   readonly selector: ObjectSelector;
   readonly resourceVersion?: string | undefined;
+  /**
+   * A streaming list (KEP-3157): the current state as ADDED events, then a BOOKMARK annotated
+   * `k8s.io/initial-events-end`, then changes, whatever `resourceVersion` says (the current state
+   * is never older than it).
+   */
+  readonly sendInitialEvents?: boolean | undefined;
   readonly allowBookmarks: boolean;
   readonly bookmarkIntervalMs: number;
   /** The server's clock, for ages in Table events. */
@@ -72,9 +78,16 @@ export function serveWatch(res: ServerResponse, store: ImageCacheStore, request:
   res.on('close', end);
 
   try {
-    const watch = store.watch({ resourceVersion: request.resourceVersion }, onEvent);
+    const watch = store.watch({ resourceVersion: request.sendInitialEvents ? undefined : request.resourceVersion }, onEvent);
     stopWatch = watch.stop;
     for (const object of watch.initial) if (matches(object)) write('ADDED', encode(object));
+    if (request.sendInitialEvents) {
+      write('BOOKMARK', {
+        kind: IMAGE_CACHE_KIND,
+        apiVersion: IMAGE_CACHE_API_VERSION,
+        metadata: { resourceVersion: store.resourceVersion, annotations: { 'k8s.io/initial-events-end': 'true' } },
+      });
+    }
   } catch (error) {
     if (!isEmulatorStatusError(error)) throw error;
     write('ERROR', error.status);

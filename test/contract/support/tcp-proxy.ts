@@ -13,6 +13,10 @@ export interface TcpProxy {
   readonly connections: number;
   /** Resets every open connection, both sides; new connections are still accepted. */
   cut(): void;
+  /** Cuts, and resets every new connection too until {@link TcpProxy.up}: a network outage. */
+  down(): void;
+  /** Ends the outage {@link TcpProxy.down} began. */
+  up(): void;
   /** Resets everything and stops listening. */
   close(): Promise<void>;
 }
@@ -30,6 +34,7 @@ export interface TcpProxy {
 export async function startTcpProxy(host: string, port: number): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let accepted = 0;
+  let isDown = false;
   const track = (socket: Socket) => {
     open.add(socket);
     socket.on('close', () => open.delete(socket));
@@ -37,6 +42,11 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
   };
   const server = createServer((downstream) => {
     accepted++;
+    if (isDown) {
+      downstream.on('error', () => downstream.destroy());
+      downstream.resetAndDestroy();
+      return;
+    }
     const upstream = connect({ host, port });
     track(downstream);
     track(upstream);
@@ -60,6 +70,13 @@ export async function startTcpProxy(host: string, port: number): Promise<TcpProx
       return accepted;
     },
     cut,
+    down: () => {
+      isDown = true;
+      cut();
+    },
+    up: () => {
+      isDown = false;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         cut();

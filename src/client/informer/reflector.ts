@@ -1,0 +1,174 @@
+/**
+ * The informer's list-and-watch loop (client-go's reflector): sync the store from a complete
+ * state (a streaming list where the server has one, else a paged list), then watch from that
+ * state's resourceVersion. It never watches without a known starting point, and it never ends by
+ * itself: any failure is reported, backed off, and followed by a fresh sync whose differences
+ * the store turns into deltas.
+ * @packageDocumentation
+ */
+import type { ImageCache, ImageCacheList } from '../../types/index.js';
+import { backoffDelay, sleep } from '../backoff.js';
+import type { ListOptions } from '../client.js';
+import { InitialEventsIncompleteError, KubernetesApiError } from '../errors.js';
+import type { RetryPolicy } from '../options.js';
+import type { Selector } from '../paths.js';
+import type { WatchOptions, WatchStreamEvent } from '../watch.js';
+
+/** How the informer gets its initial state. */
+export type InformerSyncMode = 'auto' | 'watch-list' | 'list';
+
+/** What the loop needs from the client. */
+export interface ReflectorSource {
+  list(options: ListOptions): Promise<ImageCacheList>;
+  watch(options: WatchOptions): AsyncGenerator<WatchStreamEvent, void, undefined>;
+}
+
+/** Where the loop puts what it learns. */
+export interface ReflectorSink {
+  /** A complete state as of `resourceVersion`: the store takes exactly these objects. */
+  replace(objects: Iterable<ImageCache>, resourceVersion: string, via: 'watch-list' | 'list' | 'relist'): void;
+  upsert(object: ImageCache): void;
+  delete(object: ImageCache): void;
+  bookmark(resourceVersion: string): void;
+  reportError(error: unknown): void;
+  /** Undefined when there is room for more deltas, else a promise for when there is. */
+  whenRoom(): Promise<void> | undefined;
+}
+
+/** The loop's settings. */
+export interface ReflectorOptions {
+  readonly labelSelector: Selector | undefined;
+  readonly fieldSelector: Selector | undefined;
+  readonly pageSize: number;
+  readonly backoff: RetryPolicy;
+  readonly syncMode: InformerSyncMode;
+}
+
+/** True when the server does not do streaming lists: it rejected the parameters, or never ended the initial events. */
+export function streamingListUnsupported(error: unknown): boolean {
+  if (error instanceof InitialEventsIncompleteError) return true;
+  return error instanceof KubernetesApiError && (error.statusCode === 400 || error.statusCode === 422);
+}
+
+const nameOf = (object: ImageCache) => object.metadata.name as string;
+
+/**
+ * Runs until `signal` aborts; resolves then, and never rejects.
+ *
+ * @example
+ * ```ts
+ * await runReflector(client, { labelSelector: undefined, fieldSelector: undefined, pageSize: 500, backoff, syncMode: 'auto' }, sink, signal);
+ * ```
+ */
+export async function runReflector(source: ReflectorSource, options: ReflectorOptions, sink: ReflectorSink, signal: AbortSignal): Promise<void> {
+  const selectors = {
+    ...(options.labelSelector !== undefined ? { labelSelector: options.labelSelector } : {}),
+    ...(options.fieldSelector !== undefined ? { fieldSelector: options.fieldSelector } : {}),
+  };
+  let streaming = options.syncMode !== 'list';
+  let failures = 0;
+
+  const sync = async (): Promise<AsyncGenerator<WatchStreamEvent, void, undefined> | undefined> => {
+    if (streaming) {
+      const events = source.watch({ ...selectors, sendInitialEvents: true, allowWatchBookmarks: true, signal });
+      try {
+        if (await streamInitialEvents(events, sink)) return events;
+        return undefined;
+      } catch (error) {
+        if (signal.aborted) return undefined;
+        if (options.syncMode !== 'auto' || !streamingListUnsupported(error)) throw error;
+        // This server has no streaming lists: list from now on, as client-go falls back.
+        streaming = false;
+      }
+    }
+    const { items, resourceVersion } = await listEverything(source, selectors, options.pageSize, signal);
+    sink.replace(items, resourceVersion, 'list');
+    return source.watch({ ...selectors, resourceVersion, allowWatchBookmarks: true, signal });
+  };
+
+  while (!signal.aborted) {
+    try {
+      const events = await sync();
+      if (!events) continue;
+      failures = 0;
+      await follow(events, sink);
+    } catch (error) {
+      if (signal.aborted) break;
+      failures += 1;
+      sink.reportError(error);
+      try {
+        await sleep(backoffDelay(options.backoff, failures), signal, () => new Error('aborted'));
+      } catch {
+        break;
+      }
+    }
+  }
+}
+
+/** Reads a streaming list's initial events into one complete state; false when aborted first. */
+async function streamInitialEvents(events: AsyncGenerator<WatchStreamEvent, void, undefined>, sink: ReflectorSink): Promise<boolean> {
+  const state = new Map<string, ImageCache>();
+  for (;;) {
+    const next = await events.next();
+    if (next.done) return false;
+    const event = next.value;
+    switch (event.type) {
+      case 'BOOKMARK':
+        if (!event.initialEventsEnd) break;
+        sink.replace(state.values(), event.resourceVersion, 'watch-list');
+        return true;
+      case 'DELETED':
+        state.delete(nameOf(event.object));
+        break;
+      case 'RELISTED':
+        sink.replace(event.objects, event.resourceVersion, 'relist');
+        return true;
+      default:
+        state.set(nameOf(event.object), event.object);
+    }
+  }
+}
+
+/** Applies watch events until the watch ends (abort) or throws. */
+async function follow(events: AsyncGenerator<WatchStreamEvent, void, undefined>, sink: ReflectorSink): Promise<void> {
+  for await (const event of events) {
+    switch (event.type) {
+      case 'ADDED':
+      case 'MODIFIED':
+        sink.upsert(event.object);
+        break;
+      case 'DELETED':
+        sink.delete(event.object);
+        break;
+      case 'RELISTED':
+        sink.replace(event.objects, event.resourceVersion, 'relist');
+        break;
+      case 'BOOKMARK':
+        sink.bookmark(event.resourceVersion);
+        break;
+    }
+    // Backpressure: while handlers are behind, stop reading the stream (see Dispatcher.whenRoom).
+    const room = sink.whenRoom();
+    if (room) await room;
+  }
+}
+
+/** Every page of one consistent list, and the list's resourceVersion. */
+async function listEverything(
+  source: ReflectorSource,
+  selectors: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>,
+  pageSize: number,
+  signal: AbortSignal,
+): Promise<{ items: ImageCache[]; resourceVersion: string }> {
+  const items: ImageCache[] = [];
+  let continueToken: string | undefined;
+  let resourceVersion: string | undefined;
+  do {
+    const page = await source.list({ ...selectors, limit: pageSize, signal, ...(continueToken ? { continue: continueToken } : {}) });
+    // The first page's resourceVersion is the snapshot every later page belongs to.
+    resourceVersion ??= page.metadata.resourceVersion;
+    for (const item of page.items) items.push(item);
+    continueToken = page.metadata.continue || undefined;
+  } while (continueToken);
+  return { items, resourceVersion: resourceVersion ?? '' };
+}

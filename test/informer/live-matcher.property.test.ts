@@ -1,0 +1,126 @@
+// The live matcher against a matcher built from scratch: after any sequence of store changes
+// (adds, updates, deletes, relists), both answer every pod the same.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { createLiveMatcher } from '../../src/client/informer/live-matcher.js';
+import { InformerStore } from '../../src/client/informer/store.js';
+import { createImageCacheMatcher, type ImageCacheMatchOptions, type ImageCacheSelection } from '../../src/matching/index.js';
+import type { ImageCache } from '../../src/types/index.js';
+import { A, DIGEST, NOW } from '../matching/helpers.js';
+
+const IMAGES = ['nginx', 'nginx:1.25', 'docker.io/library/nginx:latest', 'busybox:1.36', `nginx@${DIGEST}`, 'redis:7', 'Invalid:Image'];
+const NAMES = ['a', 'b', 'c', 'd', 'e', 'f'];
+const ids = ['imc-a', 'imc-b', 'imc-c'];
+
+const cacheArb = fc.record({
+  name: fc.constantFrom(...NAMES),
+  images: fc.array(fc.constantFrom(...IMAGES), { minLength: 1, maxLength: 4 }),
+  phase: fc.constantFrom('Ready', 'Ready', 'Ready', 'Creating', 'Failed'),
+  id: fc.constantFrom(...ids, ''),
+  expire: fc.constantFrom(undefined, '2024-05-01T00:00:00Z', '2024-07-01T00:00:00Z'),
+  created: fc.constantFrom('2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z', undefined),
+});
+
+type CacheSpec = typeof cacheArb extends fc.Arbitrary<infer T> ? T : never;
+type Op = { kind: 'upsert'; cache: CacheSpec } | { kind: 'delete'; name: string } | { kind: 'replace'; caches: CacheSpec[] };
+
+const opArb: fc.Arbitrary<Op> = fc.oneof(
+  { arbitrary: cacheArb.map((cache) => ({ kind: 'upsert' as const, cache })), weight: 6 },
+  { arbitrary: fc.constantFrom(...NAMES).map((name) => ({ kind: 'delete' as const, name })), weight: 2 },
+  { arbitrary: fc.array(cacheArb, { maxLength: 5 }).map((caches) => ({ kind: 'replace' as const, caches })), weight: 1 },
+);
+
+const podArb = fc.record({
+  images: fc.array(fc.constantFrom(...IMAGES), { maxLength: 3 }),
+  auto: fc.constantFrom('true', 'false', undefined),
+  id: fc.constantFrom(...ids, 'imc-missing', undefined),
+  count: fc.constantFrom('1', '2', undefined),
+}).map(({ images, auto, id, count }) => {
+  const annotations: Record<string, string> = {};
+  if (auto !== undefined) annotations[A.auto] = auto;
+  if (id !== undefined) annotations[A.explicitId] = id;
+  if (count !== undefined) annotations[A.count] = count;
+  return { kind: 'Pod', metadata: { name: 'p', annotations }, spec: { containers: images.map((image) => ({ image })) } };
+});
+
+let rv = 0;
+function toCache(c: CacheSpec): ImageCache {
+  rv += 1;
+  return {
+    apiVersion: 'eci.alibabacloud.com/v1',
+    kind: 'ImageCache',
+    metadata: { name: c.name, resourceVersion: String(rv), ...(c.created ? { creationTimestamp: c.created } : {}) },
+    spec: { images: c.images },
+    status: { phase: c.phase, imageCacheId: c.id, ...(c.expire ? { expireDateTime: c.expire } : {}) },
+  };
+}
+
+function apply(store: InformerStore, op: Op): void {
+  if (op.kind === 'upsert') store.upsert(toCache(op.cache));
+  else if (op.kind === 'delete') {
+    const existing = store.get(op.name);
+    if (existing) store.delete(existing);
+  } else {
+    const byName = new Map(op.caches.map((c) => [c.name, toCache(c)]));
+    store.replace(byName.values(), String(rv));
+  }
+}
+
+function observable(s: ImageCacheSelection) {
+  return { ...s, cache: s.cache?.metadata.name, candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })), explanation: s.explanation };
+}
+
+describe('informer live matcher', () => {
+  it('answers every pod as createImageCacheMatcher(informer.list()) does, after any sequence of changes', () => {
+    const options: ImageCacheMatchOptions = { now: NOW, registryAliases: [] };
+    fc.assert(
+      fc.property(fc.array(cacheArb, { maxLength: 4 }), fc.array(opArb, { maxLength: 25 }), fc.array(podArb, { minLength: 1, maxLength: 3 }), (initial, ops, pods) => {
+        const store = new InformerStore();
+        for (const c of initial) store.upsert(toCache(c));
+        // One matcher built before the changes (kept up to date) and one built half-way.
+        const early = createLiveMatcher(store, options);
+        let late: ReturnType<typeof createLiveMatcher> | undefined;
+        ops.forEach((op, i) => {
+          apply(store, op);
+          if (i === Math.floor(ops.length / 2)) late = createLiveMatcher(store, options);
+        });
+        const fresh = createImageCacheMatcher([...store.values()], options);
+        for (const pod of pods) {
+          const expected = observable(fresh.select(pod));
+          expect(observable(early.select(pod))).toEqual(expected);
+          if (late) expect(observable(late.select(pod))).toEqual(expected);
+          expect(early.lint(pod)).toEqual(fresh.lint(pod));
+        }
+        expect(early.caches.map((c) => c.metadata.name).sort()).toEqual([...store.values()].map((c) => c.metadata.name).sort());
+        early.close();
+        late?.close();
+      }),
+      { numRuns: 300, seed: 15 },
+    );
+  });
+
+  it('stops following the store once closed', () => {
+    const store = new InformerStore();
+    const matcher = createLiveMatcher(store, { now: NOW });
+    matcher.close();
+    store.upsert(toCache({ name: 'a', images: ['nginx'], phase: 'Ready', id: 'imc-a', expire: undefined, created: undefined }));
+    expect(matcher.caches).toEqual([]);
+  });
+
+  it('without a fixed now, stops choosing a cache once its expiry passes', () => {
+    const store = new InformerStore();
+    const soon = new Date(Date.now() + 150).toISOString();
+    store.upsert({
+      apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache',
+      metadata: { name: 'soon', resourceVersion: '1' }, spec: { images: ['nginx:1.25'] },
+      status: { phase: 'Ready', imageCacheId: 'imc-soon', expireDateTime: soon },
+    });
+    const matcher = createLiveMatcher(store, {});
+    const pod = { kind: 'Pod', metadata: { name: 'p', annotations: { [A.auto]: 'true' } }, spec: { containers: [{ image: 'nginx:1.25' }] } };
+    expect(matcher.select(pod).imageCacheId).toBe('imc-soon');
+    return new Promise<void>((resolve) => setTimeout(() => {
+      expect(matcher.select(pod).outcome).not.toBe('selected');
+      resolve();
+    }, 200));
+  });
+});
