@@ -5,13 +5,14 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       matching: 'src/matching/index.ts',
+      planning: 'src/planning/index.ts',
       testing: 'src/testing/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,
     clean: true,
     target: 'node18',
-    // Shared chunks keep `eci-imagecache/matching` free of the client's code.
+    // Shared chunks keep `eci-imagecache/matching` and `/planning` free of the client's code.
     splitting: true,
     treeshake: true,
     // axios is bundled with what it needs; see package.json's bundledDependencies note.
