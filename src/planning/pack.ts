@@ -19,6 +19,9 @@ export interface PackInput {
   readonly weightLimit: number;
 }
 
+/** The most bins one popular image adds as candidates; see `#share`. */
+const SCAN_LIMIT = 96;
+
 class Bin {
   readonly sets = new Set<number>();
   readonly count = new Map<number, number>();
@@ -80,18 +83,31 @@ class Packer {
     }
   }
 
-  /** Fills the scratch arrays with what each bin shares with `ids`; returns the bins touched. */
+  /**
+   * Fills the scratch arrays with what each bin shares with `ids`; returns the bins touched. An
+   * image that most bins hold (a sidecar everyone runs) would make this scan every bin for every
+   * set; so images are visited rarest first, and an image held by more than {@link SCAN_LIMIT}
+   * bins only adds to bins found already (or, when none were, to its first {@link SCAN_LIMIT}).
+   */
   #share(ids: readonly number[], skip?: Bin): Bin[] {
     for (const bin of this.#touched) {
       this.#sharedW[bin.id] = 0;
       this.#sharedC[bin.id] = 0;
     }
     this.#touched.length = 0;
-    for (const id of ids) {
+    const byRarity = [...ids].sort((a, b) => this.#postings[a]!.size - this.#postings[b]!.size || a - b);
+    for (const id of byRarity) {
       const w = this.#in.weight[id] as number;
-      for (const bin of this.#postings[id]!) {
+      const posting = this.#postings[id]!;
+      const open = posting.size <= SCAN_LIMIT || this.#touched.length === 0;
+      let added = 0;
+      for (const bin of posting) {
         if (bin === skip) continue;
-        if (this.#sharedC[bin.id] === 0) this.#touched.push(bin);
+        if (this.#sharedC[bin.id] === 0) {
+          if (!open || added >= SCAN_LIMIT) continue;
+          added += 1;
+          this.#touched.push(bin);
+        }
         this.#sharedW[bin.id]! += w;
         this.#sharedC[bin.id]! += 1;
       }
@@ -223,7 +239,7 @@ class Packer {
   }
 }
 
-const MAX_ROUNDS = 8;
+const MAX_ROUNDS = 3;
 
 /**
  * Packs sets into caches; returns, per cache, the indices of the sets it holds.
