@@ -110,7 +110,8 @@ describe('planImageCaches properties', () => {
           const images = imagesOf(workloads[i] as PlanWorkload);
           const distinct = new Set(images.map(normalizeImageReference)).size;
           expect(w.coverable).toBe(distinct <= o.maxImages);
-          for (const annotations of [{ 'k8s.aliyun.com/eci-auto-imc': 'true', 'k8s.aliyun.com/imc-perfect-match': 'true' }, { 'k8s.aliyun.com/eci-auto-imc': 'true' }]) {
+          const modes: Record<string, string>[] = [{ 'k8s.aliyun.com/eci-auto-imc': 'true', 'k8s.aliyun.com/imc-perfect-match': 'true' }, { 'k8s.aliyun.com/eci-auto-imc': 'true' }];
+          for (const annotations of modes) {
             const selection = selectImageCache(podOf(images, annotations), cluster, options.imageSizes ? { now: NOW, imageSizes: options.imageSizes } : { now: NOW });
             const ranked = selection.candidates.filter((c) => c.status !== 'excluded');
             const best = Math.max(0, ...ranked.map((c) => c.matchCount));
