@@ -2,9 +2,10 @@ import { isImageCacheWaitError } from '../../client/index.js';
 import { CONNECTION_FLAGS, parseCommandArgs, parseDuration, parseInteger, UsageError } from '../args.js';
 import { clientFromFlags, type ConnectionFlags } from '../connect.js';
 import { println, type CliIO } from '../io.js';
-import { podImages, readWorkloads, workloadLabel } from '../manifests.js';
 import { ProgressBoard } from '../progress.js';
-import { cacheNameFor, cacheNameForImages, planWarmUp, type WarmUpGroup } from '../warm-plan.js';
+import type { PlanWorkload } from '../../planning/index.js';
+import { formatPlan, planFromFlags } from '../warm-plan.js';
+import { readImageSizes, readWorkloadInputs } from '../workload-inputs.js';
 import type { ImageCacheClient } from '../../client/index.js';
 import type { Command } from './command.js';
 
@@ -34,14 +35,19 @@ export async function waitWithProgress(client: ImageCacheClient, names: readonly
 export const warmCommand: Command = {
   name: 'warm',
   summary: 'Create the ImageCaches that are missing for images or workloads, and wait until they are Ready',
-  usage: 'eci-imagecache warm (--image IMAGE... | -f WORKLOAD_FILE...) [--name NAME] [--size GIB] [--retention-days N] [--pull-secret NS:NAME] [--timeout 30m] [--no-wait]',
+  usage:
+    'eci-imagecache warm (--image IMAGE... | -f WORKLOAD_FILE_OR_DIR...) [--name NAME] [--per-workload] [--dry-run] [--max-images N] [--image-sizes FILE] [--size GIB] [--retention-days N] [--pull-secret NS:NAME] [--timeout 30m] [--no-wait]',
   examples: [
     'eci-imagecache warm --image nginx:1.25 --image redis:7 --name web-deps',
+    'eci-imagecache warm -f deploy/ --dry-run',
     'eci-imagecache warm -f deploy/web.yaml -f deploy/worker.yaml --timeout 20m',
   ],
   details: [
-    'Plans first: a workload (or the --image list) whose images an existing, not failed, unexpired cache',
-    'already holds is skipped; the others get a cache each (created with ensure, so re-running is safe).',
+    'Plans first, with the planning library (as `eci-imagecache plan`), and prints the plan: a workload (or the',
+    '--image list, named by --name) whose images an existing, not failed, unexpired cache holds reuses it; the',
+    'others share as few caches of at most 20 images as give each a perfect match (--per-workload: one cache per',
+    'workload). Caches are named from their spec and created with ensure, so re-running is safe.',
+    '--dry-run prints the plan and stops. --image-sizes FILE (YAML/JSON: image -> bytes) plans by bytes and sizes caches.',
     'Shows a live progress bar per cache on a terminal and plain progress lines elsewhere.',
     'Exit code: 0 when every cache is Ready, 1 when one failed or timed out, 2 on bad usage.',
   ].join('\n'),
@@ -56,34 +62,37 @@ export const warmCommand: Command = {
       'pull-secret': { type: 'string', multiple: true },
       timeout: { type: 'string' },
       'no-wait': { type: 'boolean' },
+      'per-workload': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      'max-images': { type: 'string' },
+      'image-sizes': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]} (images go after --image)`);
     const images = (values['image'] as string[] | undefined) ?? [];
     const files = (values['filename'] as string[] | undefined) ?? [];
     if (images.length === 0 && files.length === 0) throw new UsageError('warm needs --image IMAGE or -f WORKLOAD_FILE');
-    const groups: WarmUpGroup[] = [];
-    if (images.length > 0) groups.push({ name: (values['name'] as string | undefined) ?? cacheNameForImages(images), images });
-    for (const file of files) {
-      for (const workload of await readWorkloads(file, io.cwd)) {
-        groups.push({ name: cacheNameFor(workloadLabel(workload).replace('/', '-')), images: podImages(workload) });
-      }
-    }
+    const workloads: PlanWorkload[] = [];
+    if (images.length > 0) workloads.push({ name: (values['name'] as string | undefined) ?? '--image', images });
+    workloads.push(...(await readWorkloadInputs(files, io.cwd)));
+    const sizesFile = values['image-sizes'] as string | undefined;
+    const flags = {
+      perWorkload: values['per-workload'] === true,
+      imageCacheSize: parseInteger(values['size'] as string | undefined, 'size'),
+      retentionDays: parseInteger(values['retention-days'] as string | undefined, 'retention-days'),
+      imagePullSecrets: values['pull-secret'] as string[] | undefined,
+      maxImages: parseInteger(values['max-images'] as string | undefined, 'max-images'),
+      imageSizes: sizesFile === undefined ? undefined : await readImageSizes(sizesFile, io.cwd),
+    };
     const timeoutMs = parseDuration((values['timeout'] as string | undefined) ?? '30m', 'timeout');
     const client = await clientFromFlags(values as ConnectionFlags, io);
     try {
       const existing = (await client.list({ signal: io.signal })).items;
-      const plan = planWarmUp(groups, existing, {
-        imageCacheSize: parseInteger(values['size'] as string | undefined, 'size'),
-        retentionDays: parseInteger(values['retention-days'] as string | undefined, 'retention-days'),
-        imagePullSecrets: values['pull-secret'] as string[] | undefined,
-      });
-      const toWait: string[] = [];
-      for (const step of plan) {
-        if (step.action === 'covered') {
-          println(io, `${step.name}: covered by ImageCache ${step.by.metadata.name} (${step.by.status?.phase ?? 'no phase yet'})`);
-          if (step.by.status?.phase !== 'Ready') toWait.push(step.by.metadata.name!);
-          continue;
-        }
+      const plan = planFromFlags(workloads, existing, flags);
+      println(io, formatPlan(plan));
+      if (values['dry-run']) return 0;
+      println(io);
+      const toWait: string[] = plan.reuse.filter((r) => !r.ready).map((r) => r.name);
+      for (const step of plan.create) {
         const { imageCache, created } = await client.ensure(step.imageCache, { signal: io.signal });
         println(io, `${imageCache.metadata.name}: ${created ? 'created' : 'exists'} with ${imageCache.spec.images.length} image(s)`);
         if (imageCache.status?.phase !== 'Ready') toWait.push(imageCache.metadata.name!);
