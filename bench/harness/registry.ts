@@ -32,6 +32,8 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
   { id: 'matching', title: 'Matching', issueItem: 5, script: script('matching'), timeoutMs: 180_000 },
   { id: 'validation', title: 'Validation throughput', issueItem: 6, script: script('validation'), timeoutMs: 120_000 },
   { id: 'wait', title: 'Waiting (waitForReady)', issueItem: 7, script: script('wait-for-ready'), timeoutMs: 120_000 },
+  // Issue #17 (warm-up planning), not an item of the benchmark issue.
+  { id: 'planning', title: 'Warm-up planning', issueItem: 17, script: script('planning'), timeoutMs: 300_000 },
 ];
 
 /**

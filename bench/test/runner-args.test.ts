@@ -37,6 +37,6 @@ describe('selectBenchmarks', () => {
   });
 
   it('covers every item of the issue once', () => {
-    expect(BENCHMARKS.map((b) => b.issueItem)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(BENCHMARKS.map((b) => b.issueItem)).toEqual([1, 2, 3, 4, 5, 6, 7, 17]);
   });
 });
