@@ -20,7 +20,7 @@ export interface PackInput {
 }
 
 /** The most bins one popular image adds as candidates; see `#share`. */
-const SCAN_LIMIT = 96;
+const SCAN_LIMIT = 64;
 
 class Bin {
   readonly sets = new Set<number>();
@@ -99,12 +99,21 @@ class Packer {
     for (const id of byRarity) {
       const w = this.#in.weight[id] as number;
       const posting = this.#postings[id]!;
-      const open = posting.size <= SCAN_LIMIT || this.#touched.length === 0;
+      if (posting.size > SCAN_LIMIT && this.#touched.length > 0) {
+        // Only bins found already; asking each of them is cheaper than walking the long posting.
+        for (const bin of this.#touched) {
+          if (bin.count.has(id)) {
+            this.#sharedW[bin.id]! += w;
+            this.#sharedC[bin.id]! += 1;
+          }
+        }
+        continue;
+      }
       let added = 0;
       for (const bin of posting) {
         if (bin === skip) continue;
         if (this.#sharedC[bin.id] === 0) {
-          if (!open || added >= SCAN_LIMIT) continue;
+          if (added >= SCAN_LIMIT) continue;
           added += 1;
           this.#touched.push(bin);
         }
@@ -239,7 +248,7 @@ class Packer {
   }
 }
 
-const MAX_ROUNDS = 3;
+const MAX_ROUNDS = 2;
 
 /**
  * Packs sets into caches; returns, per cache, the indices of the sets it holds.
