@@ -99,7 +99,8 @@ function shuffled<T>(items: readonly T[], seed: number): T[] {
   return out;
 }
 
-describe('planImageCaches properties', () => {
+// Generous: fast-check runs many plans, and the machine is shared.
+describe('planImageCaches properties', { timeout: 90_000 }, () => {
   it('gives every coverable workload a perfect match once applied, whichever tied cache ECI picks', () => {
     fc.assert(
       fc.property(workloadsArb, existingArb, optionsArb, fc.integer({ min: 0, max: 2 }), (workloads, existing, o, timeShift) => {
