@@ -2,7 +2,8 @@
  * Consolidation: packs image sets into caches of at most `maxImages` images so that the total
  * weight stored (bytes, or image slots) is small. Best-fit decreasing, then local search (move a
  * set to the cache where it adds least; merge caches that share images), then dropping caches
- * whose sets all fit in others. Deterministic: only the sets' canonical order decides ties, so
+ * whose sets all fit in others, and last putting caches that share nothing together where they fit
+ * (the same bytes, fewer builds). Deterministic: only the sets' canonical order decides ties, so
  * the input order of workloads never changes the result.
  * @packageDocumentation
  */
@@ -243,6 +244,37 @@ class Packer {
     }
   }
 
+  /**
+   * Puts caches together where they fit even though they share nothing: the same weight stored,
+   * fewer caches to build. Largest first, each into the first kept cache with room.
+   */
+  combine(): void {
+    const bins = this.#bins.filter((bin) => bin.sets.size > 0).sort((a, b) => b.size - a.size || a.id - b.id);
+    const kept: Bin[] = [];
+    for (const bin of bins) {
+      const home = kept.find((k) => {
+        if (k.size + 1 > this.#in.maxImages) return false;
+        let addC = 0;
+        let addW = 0;
+        for (const id of bin.count.keys()) {
+          if (!k.count.has(id)) {
+            addC += 1;
+            addW += this.#in.weight[id] as number;
+          }
+        }
+        return this.#fits(k, addC, addW);
+      });
+      if (!home) {
+        kept.push(bin);
+        continue;
+      }
+      for (const s of [...bin.sets]) {
+        this.#remove(bin, s);
+        this.#add(home, s);
+      }
+    }
+  }
+
   result(): number[][] {
     return this.#bins.filter((bin) => bin.sets.size > 0).map((bin) => [...bin.sets].sort((a, b) => a - b));
   }
@@ -267,5 +299,6 @@ export function packSets(input: PackInput): number[][] {
     if (!moved && !merged) break;
   }
   packer.dropRedundant();
+  packer.combine();
   return packer.result();
 }

@@ -41,6 +41,13 @@ describe('consolidation', () => {
     expect(plan.explanation).toMatch(/one cache per workload would store 240 image slot\(s\) in 60/);
   });
 
+  it('puts workloads that share nothing into one cache where they fit: the same slots, fewer builds', () => {
+    const plan = planImageCaches([{ name: 'a', images: ['acme/a:1', 'acme/b:1'] }, { name: 'b', images: ['acme/c:1'] }], [], { now: NOW });
+    expect(plan.create).toHaveLength(1);
+    expect(plan.cost).toMatchObject({ plan: 3, perWorkload: 3, caches: { plan: 1, perWorkload: 2 } });
+    expect(planImageCaches([{ name: 'a', images: ['acme/a:1', 'acme/b:1'] }, { name: 'b', images: ['acme/c:1'] }], [], { now: NOW, maxImages: 2 }).create).toHaveLength(2);
+  });
+
   it('makes one cache per image set with per-workload, as the CLI did before', () => {
     const plan = planImageCaches([service(1), service(2), service(2)], [], { now: NOW, strategy: 'per-workload' });
     expect(plan.create).toHaveLength(2);
