@@ -5,6 +5,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       matching: 'src/matching/index.ts',
+      planning: 'src/planning/index.ts',
       testing: 'src/testing/index.ts',
     },
     format: ['esm', 'cjs'],
@@ -15,6 +16,7 @@ export default defineConfig([
       entry: {
         index: 'src/index.ts',
         matching: 'src/matching/index.ts',
+        planning: 'src/planning/index.ts',
         testing: 'src/testing/index.ts',
         types: 'src/types/index.ts',
         client: 'src/client/client.ts',
@@ -33,7 +35,7 @@ export default defineConfig([
     },
     clean: true,
     target: 'node20',
-    // Shared chunks keep `eci-imagecache/matching` free of the client's code.
+    // Shared chunks keep `eci-imagecache/matching` and `/planning` free of the client's code.
     splitting: true,
     treeshake: true,
     // Stack traces point into src/; the maps embed the sources (sourcesContent), which do not ship.

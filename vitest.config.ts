@@ -6,6 +6,7 @@ const src = (path: string) => fileURLToPath(new URL(`./src/${path}`, import.meta
 /** Examples import the package by name, as users do; tests run them against the sources. */
 export const packageAliases = [
   { find: /^eci-imagecache\/matching$/, replacement: src('matching/index.ts') },
+  { find: /^eci-imagecache\/planning$/, replacement: src('planning/index.ts') },
   { find: /^eci-imagecache\/testing$/, replacement: src('testing/index.ts') },
   { find: /^eci-imagecache$/, replacement: src('index.ts') },
 ];

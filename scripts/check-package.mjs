@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Builds and packs the package, then checks what users get: publint and attw on the tarball report
-// nothing, every entry point loads from ESM and CommonJS, and `eci-imagecache/matching` loads no
-// HTTP code, zod or YAML parser from either module system; the CRDs and the schema resolve through
-// `exports` from an install of the tarball; every source map in the tarball carries its sources;
-// declarations have no hashed chunk files; dependencies are declared, not copied into dist/.
+// nothing, every entry point loads from ESM and CommonJS, and the pure entries (`eci-imagecache/matching`,
+// `eci-imagecache/planning`) load no HTTP code, zod or YAML parser from either module system; the CRDs
+// and the schema resolve through `exports` from an install of the tarball; every source map in the tarball
+// carries its sources; declarations have no hashed chunk files; dependencies are declared, not copied into dist/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,11 +33,12 @@ try {
   }
 
   const forbidden = /node_modules\/(axios|zod|yaml)\/|^node:(http|https|net|tls)$/;
-  for (const entry of ['eci-imagecache', 'eci-imagecache/matching', 'eci-imagecache/testing']) {
+  const pure = ['eci-imagecache/matching', 'eci-imagecache/planning'];
+  for (const entry of ['eci-imagecache', ...pure, 'eci-imagecache/testing']) {
     const cjs = run('node', ['-e', `require(${JSON.stringify(entry)}); process.stdout.write(JSON.stringify(Object.keys(require.cache)))`]);
     const esm = run('node', ['--import', './scripts/record-loads.mjs', '--input-type=module', '-e',
       `await import(${JSON.stringify(entry)}); await new Promise((r) => setTimeout(r, 50)); process.stdout.write(JSON.stringify(globalThis.__loadedModules))`]);
-    if (entry.endsWith('/matching')) {
+    if (pure.includes(entry)) {
       for (const [system, list] of [['CommonJS', cjs], ['ESM', esm]]) {
         const bad = JSON.parse(list).filter((m) => forbidden.test(m.replace(/\\/g, '/')));
         if (bad.length > 0) failures.push(`${entry} from ${system} loads ${bad.join(', ')}`);
@@ -109,4 +110,4 @@ if (failures.length > 0) {
   console.error(failures.join('\n\n'));
   process.exit(1);
 }
-console.log('package check: publint and attw clean; eci-imagecache/matching loads no axios, zod, yaml or node:http from ESM or CommonJS; CRDs and schema resolve through exports; source maps carry their sources; axios declared, not bundled');
+console.log('package check: publint and attw clean; eci-imagecache/matching and /planning load no axios, zod, yaml or node:http from ESM or CommonJS; CRDs and schema resolve through exports; source maps carry their sources; axios declared, not bundled');

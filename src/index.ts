@@ -5,6 +5,7 @@
 export * from './types/index.js';
 export * from './validation/index.js';
 export * from './matching/index.js';
+export * from './planning/index.js';
 export * from './client/index.js';
 export {
   loadKubeConfig,

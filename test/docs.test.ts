@@ -6,7 +6,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const root = join(__dirname, '..');
-const entries = ['src/index.ts', 'src/matching/index.ts', 'src/testing/index.ts'];
+const entries = ['src/index.ts', 'src/matching/index.ts', 'src/planning/index.ts', 'src/testing/index.ts'];
 
 function exportedCallables(): string[] {
   const program = ts.createProgram(entries.map((e) => join(root, e)), { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true });

@@ -34,6 +34,8 @@ export const BENCHMARKS: readonly BenchmarkEntry[] = [
   { id: 'wait', title: 'Waiting (waitForReady)', issueItem: 7, script: script('wait-for-ready'), timeoutMs: 120_000 },
   { id: 'bundle', title: 'Bundle size (esbuild)', issueItem: 13, script: script('bundle-size'), timeoutMs: 120_000 },
   { id: 'informer', title: 'Informer (start to synced, live matcher)', issueItem: 15, script: script('informer'), timeoutMs: 900_000, needsClientNode: true },
+  // Issue #17 (warm-up planning), not an item of the benchmark issue.
+  { id: 'planning', title: 'Warm-up planning', issueItem: 17, script: script('planning'), timeoutMs: 300_000 },
 ];
 
 /**

@@ -9,6 +9,8 @@
 export type Sdk = typeof import('../../src/index.js');
 /** `eci-imagecache/matching`'s exports. */
 export type MatchingSdk = typeof import('../../src/matching/index.js');
+/** `eci-imagecache/planning`'s exports. */
+export type PlanningSdk = typeof import('../../src/planning/index.js');
 /** The emulator's exports, which `eci-imagecache/testing` re-exports. */
 export type EmulatorSdk = typeof import('../../src/testing/emulator/index.js');
 /** The REST client's exports, which the root entry point re-exports. */
@@ -25,6 +27,7 @@ const fromSource = process.env[FROM_SOURCE_ENV] === '1';
 // which does not exist before the first build.
 const ROOT = fromSource ? new URL('../../src/index.ts', import.meta.url).href : 'eci-imagecache';
 const MATCHING = fromSource ? new URL('../../src/matching/index.ts', import.meta.url).href : 'eci-imagecache/matching';
+const PLANNING = fromSource ? new URL('../../src/planning/index.ts', import.meta.url).href : 'eci-imagecache/planning';
 const CLIENT = fromSource ? new URL('../../src/client/index.ts', import.meta.url).href : 'eci-imagecache';
 const EMULATOR = fromSource ? new URL('../../src/testing/emulator/index.ts', import.meta.url).href : 'eci-imagecache/testing';
 
@@ -62,6 +65,18 @@ export async function loadSdk(): Promise<Sdk> {
  */
 export async function loadMatching(): Promise<MatchingSdk> {
   return (await import(MATCHING)) as MatchingSdk;
+}
+
+/**
+ * Imports the built `eci-imagecache/planning`.
+ *
+ * @example
+ * ```ts
+ * const { planImageCaches } = await loadPlanning();
+ * ```
+ */
+export async function loadPlanning(): Promise<PlanningSdk> {
+  return (await import(PLANNING)) as PlanningSdk;
 }
 
 /**

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ImageCache } from '../types/index.js';
 import type { MatchTarget } from '../matching/index.js';
-import { containerImages, resolveTarget } from '../matching/target.js';
 import { UsageError } from './args.js';
 
 /** Reads a file (or stdin for `-`) as the text of a manifest. */
@@ -56,12 +55,4 @@ export async function readCaches(file: string, cwd: string): Promise<ImageCache[
 export function workloadLabel(target: MatchTarget): string {
   const t = target as { kind?: string; metadata?: { name?: string } };
   return `${t.kind ?? 'Pod'}/${t.metadata?.name ?? '<unnamed>'}`;
-}
-
-/**
- * The images a workload's pods run, as the manifest spells them (containers, then init
- * containers; duplicates dropped). Caches made from these hold exactly what the pods name.
- */
-export function podImages(target: MatchTarget): string[] {
-  return [...new Set(containerImages(resolveTarget(target)).map((c) => c.image).filter((image) => image !== ''))];
 }

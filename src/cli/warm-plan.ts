@@ -1,86 +1,76 @@
-import { createHash } from 'node:crypto';
-import { MAX_IMAGES_PER_CACHE } from '../types/constants.js';
-import type { ImageCache, ImageCacheInput } from '../types/index.js';
-import { normalizeImageReference } from '../validation/image-reference.js';
+import type { ImageCachePlan, PlanOptions, PlanWorkload } from '../planning/index.js';
+import { planImageCaches } from '../planning/index.js';
+import type { ImageCache } from '../types/index.js';
+import { UsageError } from './args.js';
+import { formatTable } from './output.js';
 
-/** A set of images that should be cached together, e.g. one workload's. */
-export interface WarmUpGroup {
-  /** Name for the cache to create when none covers the images. */
-  readonly name: string;
-  readonly images: readonly string[];
-}
-
-/** What `warm` will do for one group. */
-export type WarmUpStep =
-  | { readonly action: 'create'; readonly imageCache: ImageCacheInput }
-  | { readonly action: 'covered'; readonly name: string; readonly by: ImageCache };
-
-/** Options for the caches `warm` creates. */
-export interface WarmUpSpecOptions {
+/** How `warm` and `plan` call the planner: the flags they share. */
+export interface CliPlanFlags {
+  readonly perWorkload?: boolean | undefined;
   readonly imageCacheSize?: number | undefined;
   readonly retentionDays?: number | undefined;
   readonly imagePullSecrets?: readonly string[] | undefined;
   readonly maxImages?: number | undefined;
-}
-
-const FAILED = new Set(['Failed', 'UpdateFailed']);
-
-/** A DNS-1123 name from free text: lowercase, invalid runs to '-', at most 63 characters. */
-export function cacheNameFor(text: string): string {
-  const cleaned = text.toLowerCase().replace(/[^a-z0-9.-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '');
-  return (cleaned || 'cache').slice(0, 63).replace(/[-.]+$/g, '');
-}
-
-/** The name of a cache for a bare list of images: stable for the same set in any order. */
-export function cacheNameForImages(images: readonly string[]): string {
-  const digest = createHash('sha256').update([...new Set(images.map(normalizeImageReference))].sort().join('\n')).digest('hex');
-  return `warm-${digest.slice(0, 10)}`;
+  readonly imageSizes?: Readonly<Record<string, number>> | undefined;
 }
 
 /**
- * Decides, for each group, whether an existing cache already holds all its images (and is not
- * failed or expired), or which cache to create. Images are compared after Docker normalization;
- * a group larger than the per-cache limit is split into numbered caches.
+ * Plans with the library (consolidating unless `perWorkload`); bad options become usage errors,
+ * since they came from flags.
  */
-export function planWarmUp(groups: readonly WarmUpGroup[], existing: readonly ImageCache[], options: WarmUpSpecOptions = {}, now = new Date()): WarmUpStep[] {
-  const usable = existing.filter((c) => {
-    if (FAILED.has(c.status?.phase ?? '')) return false;
-    const expires = c.status?.expireDateTime;
-    return !(expires && Date.parse(expires) <= now.getTime());
-  });
-  const held = usable.map((c) => ({ cache: c, images: new Set(c.spec.images.map(normalizeImageReference)) }));
-  const max = options.maxImages ?? MAX_IMAGES_PER_CACHE;
-  const steps: WarmUpStep[] = [];
-  for (const group of groups) {
-    const seen = new Set<string>();
-    const images = group.images.filter((image) => {
-      const key = normalizeImageReference(image);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    const chunks = images.length <= max ? [images] : Array.from({ length: Math.ceil(images.length / max) }, (_, i) => images.slice(i * max, (i + 1) * max));
-    chunks.forEach((chunk, i) => {
-      const name = chunks.length === 1 ? group.name : `${group.name.slice(0, 60)}-${i + 1}`;
-      const keys = chunk.map(normalizeImageReference);
-      const cover = held.find((h) => keys.every((k) => h.images.has(k)));
-      if (cover) {
-        steps.push({ action: 'covered', name, by: cover.cache });
-        return;
-      }
-      steps.push({
-        action: 'create',
-        imageCache: {
-          metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'eci-imagecache' } },
-          spec: {
-            images: [...chunk],
-            ...(options.imagePullSecrets?.length ? { imagePullSecrets: [...options.imagePullSecrets] } : {}),
-            ...(options.imageCacheSize !== undefined ? { imageCacheSize: options.imageCacheSize } : {}),
-            ...(options.retentionDays !== undefined ? { retentionDays: options.retentionDays } : {}),
-          },
-        },
-      });
-    });
+export function planFromFlags(workloads: readonly PlanWorkload[], existing: readonly ImageCache[], flags: CliPlanFlags): ImageCachePlan {
+  const options: PlanOptions = {
+    strategy: flags.perWorkload ? 'per-workload' : 'consolidate',
+    ...(flags.imageCacheSize !== undefined ? { imageCacheSize: flags.imageCacheSize } : {}),
+    ...(flags.retentionDays !== undefined ? { retentionDays: flags.retentionDays } : {}),
+    ...(flags.imagePullSecrets?.length ? { imagePullSecrets: flags.imagePullSecrets } : {}),
+    ...(flags.maxImages !== undefined ? { maxImages: flags.maxImages } : {}),
+    ...(flags.imageSizes !== undefined ? { imageSizes: flags.imageSizes } : {}),
+  };
+  try {
+    return planImageCaches(workloads, existing, options);
+  } catch (err) {
+    if (err instanceof Error && /^Invalid(PlanOption|MatchOption)Error$/.test(err.name)) throw new UsageError(err.message);
+    throw err;
   }
-  return steps;
+}
+
+function shortList(items: readonly string[], limit = 3): string {
+  return items.length <= limit ? items.join(', ') : `${items.slice(0, limit).join(', ')} +${items.length - limit} more`;
+}
+
+/** The plan as two tables (caches, then workloads) and a cost line, for people. */
+export function formatPlan(plan: ImageCachePlan): string {
+  const caches = formatTable(
+    ['CACHE', 'ACTION', 'IMAGES', 'WORKLOADS'],
+    [
+      ...plan.create.map((c) => [c.name, 'create', String(c.images.length), shortList(c.workloads)]),
+      ...plan.reuse.map((r) => [r.name, r.ready ? 'reuse' : 'reuse (building)', String(r.cache.spec.images.length), shortList(r.workloads)]),
+    ],
+  );
+  const workloads = formatTable(
+    ['WORKLOAD', 'CACHE', 'MATCH'],
+    plan.workloads.map((w) => [
+      w.name,
+      w.cache ?? '<none>',
+      w.images.length === 0 ? 'no images' : `${w.perfect ? 'perfect' : 'partial'} (${w.matchedImages}/${w.images.length})${w.note ? ' *' : ''}`,
+    ]),
+  );
+  const unit = plan.cost.unit === 'bytes' ? 'bytes' : 'image slots';
+  const { cost } = plan;
+  const lines = [
+    caches,
+    '',
+    workloads,
+    '',
+    `${plan.strategy}: ${cost.caches.plan} cache(s), ${cost.plan} ${unit}; one per workload: ${cost.caches.perWorkload} cache(s), ${cost.perWorkload} ${unit}; ` +
+      `lower bound: ${cost.caches.lowerBound} cache(s), ${cost.lowerBound} ${unit}`,
+  ];
+  const notes = plan.workloads.filter((w) => w.note || !w.coverable);
+  for (const w of notes) {
+    if (!w.coverable && w.images.length > 0) lines.push(`${w.name}: more images than one cache holds; not pulled from a cache: ${shortList(w.missingImages)}`);
+    if (w.note) lines.push(`* ${w.name}: ${w.note}`);
+  }
+  for (const c of plan.create) if (c.nameTakenBy) lines.push(`${c.name}: an ImageCache with this name exists but ${c.nameTakenBy.reason}; delete it first`);
+  return lines.join('\n');
 }

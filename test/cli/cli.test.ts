@@ -112,7 +112,7 @@ describe('create, get, list, delete', () => {
 });
 
 describe('usage', () => {
-  it.each(['get', 'list', 'create', 'delete', 'warm', 'match', 'lint', 'crd', 'emulator', 'demo'])('%s --help shows usage and an example', async (command) => {
+  it.each(['get', 'list', 'create', 'delete', 'warm', 'plan', 'match', 'lint', 'crd', 'emulator', 'demo'])('%s --help shows usage and an example', async (command) => {
     const result = await cli([command, '--help']);
     expect(result.code).toBe(0);
     expect(result.out).toContain('Usage: eci-imagecache');
@@ -135,17 +135,18 @@ describe('warm', () => {
   it('creates what is missing, waits with progress lines, and is idempotent', async () => {
     const first = await cli(['warm', '--image', 'nginx:1.25', '--image', 'redis:7', '--name', 'deps', ...server]);
     expect(first.code).toBe(0);
-    expect(first.out).toContain('deps: created with 2 image(s)');
-    expect(first.err).toMatch(/deps: Creating \d+%/);
-    expect(first.err).toContain('deps: Ready 100%');
-    expect(emulator.store.get('deps')?.status?.phase).toBe('Ready');
+    const [name] = first.out.match(/warm-[0-9a-f]{12}/) ?? [];
+    expect(first.out).toContain(`${name}: created with 2 image(s)`);
+    expect(first.err).toMatch(new RegExp(`${name}: Creating \\d+%`));
+    expect(first.err).toContain(`${name}: Ready 100%`);
+    expect(emulator.store.get(name!)?.status?.phase).toBe('Ready');
     const again = await cli(['warm', '--image', 'redis:7', ...server]);
     expect(again.code).toBe(0);
-    expect(again.out).toMatch(/covered by ImageCache deps \(Ready\)/);
+    expect(again.out).toMatch(new RegExp(`^${name}\\s+reuse\\s+2\\s+--image$`, 'm'));
     expect(emulator.store.list().items).toHaveLength(1);
   });
 
-  it('warms from workload manifests, one cache per workload', async () => {
+  it('warms from workload manifests', async () => {
     const workloads = file('workloads.yaml', `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
@@ -160,7 +161,7 @@ metadata: {name: ignored}
 `);
     const result = await cli(['warm', '-f', workloads, ...server]);
     expect(result.code).toBe(0);
-    expect(emulator.store.get('deployment-web')?.spec.images).toEqual(['nginx:1.25', 'busybox:1.36']);
+    expect(emulator.store.list().items.map((c) => c.spec.images)).toEqual([['busybox:1.36', 'nginx:1.25']]);
   });
 
   it('prints its results with -o json, yaml and name, and nothing else on stdout', async () => {
@@ -175,8 +176,9 @@ metadata: {name: ignored}
   it('exits non-zero when a cache fails', async () => {
     const result = await cli(['warm', '--image', 'registry.example.com/broken/app:1', '--name', 'doomed', ...server]);
     expect(result.code).toBe(1);
-    expect(result.err).toContain('doomed: Failed');
-    expect(result.err).toContain('not Ready: doomed');
+    const [name] = result.out.match(/warm-[0-9a-f]{12}/) ?? [];
+    expect(result.err).toContain(`${name}: Failed`);
+    expect(result.err).toContain(`not Ready: ${name}`);
   });
 });
 

@@ -3,10 +3,10 @@ import type { MatchTarget } from '../../matching/index.js';
 import { parseCommandArgs, parseInteger, UsageError } from '../args.js';
 import { removeKubeconfigOnExit, untilAborted } from '../emulator-lifetime.js';
 import { println, type CliIO } from '../io.js';
-import { podImages, workloadLabel } from '../manifests.js';
+import { workloadLabel } from '../manifests.js';
 import { formatImageCacheTable } from '../output.js';
 import { terminalCapabilities } from '../terminal.js';
-import { planWarmUp, cacheNameFor, type WarmUpGroup } from '../warm-plan.js';
+import { formatPlan, planFromFlags } from '../warm-plan.js';
 import { formatFinding } from './match.js';
 import { waitWithProgress } from './warm.js';
 import type { Command } from './command.js';
@@ -66,14 +66,10 @@ export const demoCommand: Command = {
       println(io, `1. ImageCache emulator on ${emulator.url}`);
       println(io);
       println(io, '2. Warm caches for the example workloads');
-      const groups: WarmUpGroup[] = DEMO_WORKLOADS.map((w) => ({
-        name: cacheNameFor(workloadLabel(w).replace('/', '-')),
-        images: podImages(w),
-      }));
-      const plan = planWarmUp(groups, (await client.list()).items, { retentionDays: 7 });
+      const plan = planFromFlags(DEMO_WORKLOADS, (await client.list()).items, { retentionDays: 7 });
+      println(io, formatPlan(plan).replace(/^/gm, '   '));
       const names: string[] = [];
-      for (const step of plan) {
-        if (step.action !== 'create') continue;
+      for (const step of plan.create) {
         const { imageCache } = await client.ensure(step.imageCache);
         names.push(imageCache.metadata.name!);
         println(io, `   created ${imageCache.metadata.name}: ${imageCache.spec.images.join(', ')}`);

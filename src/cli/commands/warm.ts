@@ -5,10 +5,11 @@ import { clientFromFlags, type ConnectionFlags } from '../connect.js';
 import { describeError } from '../describe-error.js';
 import { println, type CliIO } from '../io.js';
 import { forEachItem } from '../item-results.js';
-import { podImages, readWorkloads, workloadLabel } from '../manifests.js';
 import { isDocumentFormat, parseOutputFormat, renderDocument, RESOURCE_PREFIX, type OutputFormat } from '../output-format.js';
 import { ProgressBoard } from '../progress.js';
-import { cacheNameFor, cacheNameForImages, planWarmUp, type WarmUpGroup, type WarmUpSpecOptions, type WarmUpStep } from '../warm-plan.js';
+import type { PlanWorkload } from '../../planning/index.js';
+import { formatPlan, planFromFlags } from '../warm-plan.js';
+import { readImageSizes, readWorkloadInputs } from '../workload-inputs.js';
 import type { ImageCacheClient } from '../../client/index.js';
 import type { Command } from './command.js';
 
@@ -54,23 +55,22 @@ function checkedImages(images: readonly string[]): string[] {
   return [...images];
 }
 
-/** The one planning step: which groups an existing cache covers, which caches to create. */
-async function planGroups(client: ImageCacheClient, groups: readonly WarmUpGroup[], options: WarmUpSpecOptions, io: CliIO): Promise<WarmUpStep[]> {
-  const existing = (await client.list({ signal: io.signal })).items;
-  return planWarmUp(groups, existing, options);
-}
-
 export const warmCommand: Command = {
   name: 'warm',
   summary: 'Create the ImageCaches that are missing for images or workloads, and wait until they are Ready',
-  usage: 'eci-imagecache warm (--image IMAGE... | -f WORKLOAD_FILE...) [--name NAME] [--size GIB] [--retention-days N] [--pull-secret NS:NAME] [--timeout 30m] [--no-wait] [-o name|json|yaml|jsonpath=TEMPLATE]',
+  usage:
+    'eci-imagecache warm (--image IMAGE... | -f WORKLOAD_FILE_OR_DIR...) [--name NAME] [--per-workload] [--dry-run] [--max-images N] [--image-sizes FILE] [--size GIB] [--retention-days N] [--pull-secret NS:NAME] [--timeout 30m] [--no-wait] [-o name|json|yaml|jsonpath=TEMPLATE]',
   examples: [
     'eci-imagecache warm --image nginx:1.25 --image redis:7 --name web-deps',
+    'eci-imagecache warm -f deploy/ --dry-run',
     'eci-imagecache warm -f deploy/web.yaml -f deploy/worker.yaml --timeout 20m',
   ],
   details: [
-    'Plans first: a workload (or the --image list) whose images an existing, not failed, unexpired cache',
-    'already holds is skipped; the others get a cache each (created with ensure, so re-running is safe).',
+    'Plans first, with the planning library (as `eci-imagecache plan`), and prints the plan: a workload (or the',
+    '--image list, named by --name) whose images an existing, not failed, unexpired cache holds reuses it; the',
+    'others share as few caches of at most 20 images as give each a perfect match (--per-workload: one cache per',
+    'workload). Caches are named from their spec and created with ensure, so re-running is safe.',
+    '--dry-run prints the plan and stops. --image-sizes FILE (YAML/JSON: image -> bytes) plans by bytes and sizes caches.',
     'A cache that cannot be created gets an error line and the others still go on, as kubectl does.',
     'Shows a live progress bar per cache on a terminal (not with TERM=dumb) and plain progress lines elsewhere.',
     '-o json|yaml|jsonpath prints the results ({items: [{imageCache, action, for, phase, error}]}) at the end;',
@@ -90,48 +90,51 @@ export const warmCommand: Command = {
       timeout: { type: 'string' },
       'no-wait': { type: 'boolean' },
       output: { type: 'string', short: 'o' },
+      'per-workload': { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      'max-images': { type: 'string' },
+      'image-sizes': { type: 'string' },
     });
     if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]} (images go after --image)`);
     const format = parseOutputFormat(values['output'] as string | undefined, ['text', 'name', 'json', 'yaml', 'jsonpath']);
     const images = checkedImages((values['image'] as string[] | undefined) ?? []);
     const files = (values['filename'] as string[] | undefined) ?? [];
     if (images.length === 0 && files.length === 0) throw new UsageError('warm needs --image IMAGE or -f WORKLOAD_FILE');
-    const groups: WarmUpGroup[] = [];
-    if (images.length > 0) groups.push({ name: (values['name'] as string | undefined) ?? cacheNameForImages(images), images });
-    for (const file of files) {
-      for (const workload of await readWorkloads(file, io.cwd)) {
-        groups.push({ name: cacheNameFor(workloadLabel(workload).replace('/', '-')), images: podImages(workload) });
-      }
-    }
-    const timeoutMs = parseDuration((values['timeout'] as string | undefined) ?? '30m', 'timeout');
-    const specOptions: WarmUpSpecOptions = {
+    const workloads: PlanWorkload[] = [];
+    if (images.length > 0) workloads.push({ name: (values['name'] as string | undefined) ?? '--image', images });
+    workloads.push(...(await readWorkloadInputs(files, io.cwd)));
+    const sizesFile = values['image-sizes'] as string | undefined;
+    const flags = {
+      perWorkload: values['per-workload'] === true,
       imageCacheSize: parseInteger(values['size'] as string | undefined, 'size'),
       retentionDays: parseInteger(values['retention-days'] as string | undefined, 'retention-days'),
       imagePullSecrets: values['pull-secret'] as string[] | undefined,
+      maxImages: parseInteger(values['max-images'] as string | undefined, 'max-images'),
+      imageSizes: sizesFile === undefined ? undefined : await readImageSizes(sizesFile, io.cwd),
     };
+    const timeoutMs = parseDuration((values['timeout'] as string | undefined) ?? '30m', 'timeout');
     const say = (line: string) => {
       if (format.kind === 'text') println(io, line);
     };
     const client = await clientFromFlags(values as ConnectionFlags, io);
     try {
-      const plan = await planGroups(client, groups, specOptions, io);
-      const results: WarmResult[] = [];
-      for (const step of plan) {
-        if (step.action !== 'covered') continue;
-        say(`${step.name}: covered by ImageCache ${step.by.metadata.name} (${step.by.status?.phase ?? 'no phase yet'})`);
-        results.push({ imageCache: step.by.metadata.name!, action: 'covered', for: step.name, phase: step.by.status?.phase });
-      }
-      const creates = plan.flatMap((step) => (step.action === 'create' ? [step] : []));
-      await forEachItem(creates, io, async (step) => {
+      const existing = (await client.list({ signal: io.signal })).items;
+      const plan = planFromFlags(workloads, existing, flags);
+      say(formatPlan(plan));
+      if (values['dry-run']) return 0;
+      say('');
+      const results: WarmResult[] = plan.reuse.map((r) => ({ imageCache: r.name, action: 'covered', for: r.workloads.join(', '), phase: r.cache.status?.phase }));
+      await forEachItem(plan.create, io, async (step) => {
+        const forWhom = step.workloads.join(', ');
         try {
           const { imageCache, created } = await client.ensure(step.imageCache, { signal: io.signal });
           say(`${imageCache.metadata.name}: ${created ? 'created' : 'exists'} with ${imageCache.spec.images.length} image(s)`);
-          results.push({ imageCache: imageCache.metadata.name!, action: created ? 'created' : 'exists', for: step.imageCache.metadata.name!, phase: imageCache.status?.phase });
+          results.push({ imageCache: imageCache.metadata.name!, action: created ? 'created' : 'exists', for: forWhom, phase: imageCache.status?.phase });
         } catch (err) {
-          results.push({ imageCache: step.imageCache.metadata.name!, action: 'failed', for: step.imageCache.metadata.name!, error: describeError(err) });
+          results.push({ imageCache: step.name, action: 'failed', for: forWhom, error: describeError(err) });
           throw err;
         }
-      }, (step) => `ImageCache ${step.imageCache.metadata.name}`);
+      }, (step) => `ImageCache ${step.name}`);
       const toWait = [...new Set(results.filter((r) => r.action !== 'failed' && r.phase !== 'Ready').map((r) => r.imageCache))];
       const notReady = values['no-wait'] || toWait.length === 0 ? [] : await waitWithProgress(client, toWait, io, timeoutMs);
       for (const r of results) {
