@@ -167,10 +167,14 @@ metadata: {name: ignored}
   it('prints its results with -o json, yaml and name, and nothing else on stdout', async () => {
     const json = await cli(['warm', '--image', 'nginx:1.25', '--name', 'as-json', '-o', 'json', ...server]);
     expect(json.code).toBe(0);
-    expect(JSON.parse(json.out)).toEqual({ items: [{ imageCache: 'as-json', action: 'created', for: 'as-json', phase: 'Ready' }] });
+    // Caches are named after their spec; --name names the image list the plan serves.
+    const created = JSON.parse(json.out).items[0].imageCache as string;
+    expect(created).toMatch(/^warm-[0-9a-f]{12}$/);
+    expect(JSON.parse(json.out)).toEqual({ items: [{ imageCache: created, action: 'created', for: 'as-json', phase: 'Ready' }] });
     const yaml = await cli(['warm', '--image', 'nginx:1.25', '-o', 'yaml', ...server]);
-    expect(parse(yaml.out)).toMatchObject({ items: [{ imageCache: 'as-json', action: 'covered', phase: 'Ready' }] });
-    expect(await cli(['warm', '--image', 'redis:7', '--name', 'as-name', '-o', 'name', ...server])).toMatchObject({ code: 0, out: 'imagecache.eci.alibabacloud.com/as-name\n' });
+    expect(parse(yaml.out)).toMatchObject({ items: [{ imageCache: created, action: 'covered', phase: 'Ready' }] });
+    const named = await cli(['warm', '--image', 'redis:7', '--name', 'as-name', '-o', 'name', ...server]);
+    expect(named).toMatchObject({ code: 0, out: expect.stringMatching(/^imagecache\.eci\.alibabacloud\.com\/warm-[0-9a-f]{12}\n$/) });
   });
 
   it('exits non-zero when a cache fails', async () => {
