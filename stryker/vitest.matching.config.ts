@@ -1,0 +1,3 @@
+import { groupConfig } from './vitest-group.js';
+
+export default groupConfig(['test/matching/**/*.test.ts']);
