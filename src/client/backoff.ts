@@ -26,6 +26,8 @@ export function parseRetryAfter(header: string | undefined, now: number = Date.n
   if (header === undefined || header === '') return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // Every HTTP-date form starts with the day's name; Date.parse alone also reads "-5" or "1.5" as dates.
+  if (!/^[A-Za-z]{3,9},? /.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
