@@ -13,6 +13,10 @@ const AUTH_VALUE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 // Kubernetes service account tokens and most bearer tokens are JWTs.
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
 const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g;
+// A URL's user info is a credential even when it is only a name (a token passed as the username).
+const URL_USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+// An echoed cookie header: the rest of its line is the session.
+const COOKIE_HEADER = /\b((?:set-)?cookie)(["']?\s*:\s*)[^\r\n]+/gi;
 
 /**
  * Replaces known secrets and anything shaped like a credential in `text`.
@@ -31,7 +35,9 @@ export function scrubSecrets(text: string, secrets: Iterable<string> = []): stri
   return result
     .replace(AUTH_VALUE, (_, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(JWT, REDACTED)
-    .replace(PEM_PRIVATE_KEY, REDACTED);
+    .replace(PEM_PRIVATE_KEY, REDACTED)
+    .replace(URL_USER_INFO, `$1${REDACTED}@`)
+    .replace(COOKIE_HEADER, `$1$2${REDACTED}`);
 }
 
 /**
