@@ -1,5 +1,6 @@
 import { groupConfig } from './vitest-group.js';
 
-// Retries, backoff and redaction show through the client: its unit tests and its HTTP-level
-// tests against a local server (the TLS handshakes exercise none of them).
-export default groupConfig(['test/client/**/*.test.ts'], ['test/client/tls.test.ts']);
+// The pure modules' own tests, the retry behaviour through the client against nock, and the
+// *-gaps files written for mutants. The HTTP-level suites (faults, security, watch...) exercise
+// the same code far more slowly and kill nothing these do not.
+export default groupConfig(['test/client/units.test.ts', 'test/client/retry.test.ts', 'test/client/*-gaps.test.ts']);
