@@ -145,7 +145,10 @@ describe('validateImageCacheSpec', () => {
   });
 
   it('suggests only fields within a few edits', () => {
-    const hint = (field: string) => (validateImageCacheSpec({ images: ['nginx'], [field]: 1 }) as { issues: ValidationIssue[] }).issues[0]?.message;
+    const hint = (field: string) => {
+      const result = validateImageCacheSpec({ images: ['nginx'], [field]: 1 });
+      return result.success ? undefined : result.issues[0]?.message;
+    };
     // Two edits away from a short name, or a quarter of a long one's length.
     expect(hint('imagez')).toBe('spec.imagez is not a known field: did you mean spec.images?');
     expect(hint('imgs')).toBe('spec.imgs is not a known field: did you mean spec.images?');
