@@ -23,7 +23,7 @@ export function backoffDelay(policy: RetryPolicy, failures: number, random: () =
  * ```
  */
 export function parseRetryAfter(header: string | undefined, now: number = Date.now()): number | undefined {
-  if (header === undefined || header === '') return undefined;
+  if (header === undefined) return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
   // Every HTTP-date form starts with the day's name; Date.parse alone also reads "-5" or "1.5" as dates.
@@ -51,6 +51,7 @@ export function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () =
       clearTimeout(timer);
       reject(onAbort());
     }
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent, a signal aborts at most once
     signal?.addEventListener('abort', abort, { once: true });
   });
 }

@@ -38,6 +38,7 @@ describe('scrubSecrets: credential shapes', () => {
     ['a username alone', 'dial https://T0KEN@api.example:6443/x failed', `dial https://${REDACTED}@api.example:6443/x failed`],
     ['a password alone', 'proxy http://:hunter2@proxy.local:3128 refused', `proxy http://${REDACTED}@proxy.local:3128 refused`],
     ['both', 'GET https://admin:pw@k8s.example/base', `GET https://${REDACTED}@k8s.example/base`],
+    ['at the very start of the text', 'https://T0KEN@api.example/x', `https://${REDACTED}@api.example/x`],
   ])('hides the user info of a URL quoted in text: %s', (_name, text, expected) => {
     expect(scrubSecrets(text)).toBe(expected);
   });
@@ -51,6 +52,7 @@ describe('scrubSecrets: credential shapes', () => {
     ['cookie:session=abc123', `cookie:${REDACTED}`],
     ['Set-Cookie: session=abc123; HttpOnly\nX-Other: kept', `Set-Cookie: ${REDACTED}\nX-Other: kept`],
     ['{"Cookie": "session=abc123"}', `{"Cookie": ${REDACTED}`],
+    ['{ "cookie" : "session=abc123" }', `{ "cookie" : ${REDACTED}`],
   ])('hides an echoed cookie header: %j', (text, expected) => {
     expect(scrubSecrets(text)).toBe(expected);
   });
@@ -120,6 +122,7 @@ describe('withoutUserInfo', () => {
 
   it('returns a URL without user info exactly as given', () => {
     expect(withoutUserInfo('http://127.0.0.1:8001')).toBe('http://127.0.0.1:8001');
+    expect(withoutUserInfo('HTTPS://K8S.example:443/base?q=a%20b')).toBe('HTTPS://K8S.example:443/base?q=a%20b');
   });
 
   it('never echoes what it cannot parse, which may hold a credential', () => {

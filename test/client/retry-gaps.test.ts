@@ -189,7 +189,7 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('120')).toBe(120_000);
   });
 
-  it.each(['10abc', 'abc10', '1.5', '-5', '+5', '1e3', '0x10', '5 s', ''])('does not read %j, which is neither delay-seconds nor an HTTP date', (header) => {
+  it.each(['10abc', 'abc10', '1.5', '-5', '+5', '1e3', '0x10', '5 s', '', '  ', '06 Nov 1994 08:49:37 GMT'])('does not read %j, which is neither delay-seconds nor an HTTP date', (header) => {
     expect(parseRetryAfter(header, now)).toBeUndefined();
   });
 
@@ -197,6 +197,10 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('Sun, 06 Nov 1994 08:49:37 GMT', now)).toBe(37_000);
     expect(parseRetryAfter('Sunday, 06-Nov-94 08:49:37 GMT', now)).toBe(37_000);
     expect(parseRetryAfter('Sun, 06 Nov 1994 08:48:00 GMT', now)).toBe(0);
+    // asctime has no zone, so Date.parse reads it in local time.
+    const asctime = 'Sun Nov  6 08:49:37 1994';
+    expect(parseRetryAfter(asctime, now)).toBe(Math.max(0, Date.parse(asctime) - now));
+    expect(parseRetryAfter(asctime, now)).not.toBeUndefined();
   });
 });
 
