@@ -27,6 +27,10 @@ export function mutationGroup({ group, mutate }) {
     tempDirName: `.stryker-tmp/${group}`,
     // The sandbox needs the sources, tests and configs, not the Go oracles, benchmarks or caches.
     ignorePatterns: ['/.cache', '/dist', '/reports', '/bench', '/test/k8s', '/test/matching/oracle', '/coverage', '/.stryker-tmp'],
+    // After one full run, only mutants whose code or covering tests changed are run again; the
+    // score still counts every mutant, so the threshold still holds. Commit the state file.
+    incremental: true,
+    incrementalFile: `stryker/incremental/${group}.json`,
     cleanTempDir: 'always',
     concurrency: 2,
     timeoutMS: 10_000,
