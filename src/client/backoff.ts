@@ -23,9 +23,11 @@ export function backoffDelay(policy: RetryPolicy, failures: number, random: () =
  * ```
  */
 export function parseRetryAfter(header: string | undefined, now: number = Date.now()): number | undefined {
-  if (header === undefined || header === '') return undefined;
+  if (header === undefined) return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  // Every HTTP-date form starts with the day's name; Date.parse alone also reads "-5" or "1.5" as dates.
+  if (!/^[A-Za-z]{3,9},? /.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
@@ -49,6 +51,7 @@ export function sleep(ms: number, signal: AbortSignal | undefined, onAbort: () =
       clearTimeout(timer);
       reject(onAbort());
     }
+    // Stryker disable next-line ObjectLiteral,BooleanLiteral: equivalent, a signal aborts at most once
     signal?.addEventListener('abort', abort, { once: true });
   });
 }

@@ -64,6 +64,7 @@ function compareStrings(a: string, b: string): number {
  */
 export function compareCandidates(a: ScoredCandidate, b: ScoredCandidate): number {
   if (a.matchedKeys.length !== b.matchedKeys.length) return b.matchedKeys.length - a.matchedKeys.length;
+  // Stryker disable next-line EqualityOperator: equivalent, the costs differ here
   if (a.sizeCost !== b.sizeCost) return a.sizeCost < b.sizeCost ? -1 : 1;
   return compareByAgeAndName(a.prepared, b.prepared);
 }
@@ -79,7 +80,9 @@ export function compareCandidates(a: ScoredCandidate, b: ScoredCandidate): numbe
  * ```
  */
 export function compareByAgeAndName(a: PreparedCache, b: PreparedCache): number {
+  // Stryker disable next-line EqualityOperator: equivalent, the times differ here
   if (a.createdMs !== b.createdMs) return a.createdMs > b.createdMs ? -1 : 1;
+  // Stryker disable next-line StringLiteral: unreachable, only caches with an id are ranked
   return compareStrings(a.name, b.name) || compareStrings(a.id ?? '', b.id ?? '');
 }
 

@@ -40,13 +40,18 @@ export function suggestField(unknown: string, known: readonly string[]): string 
   return bestDistance <= Math.max(2, Math.floor(unknown.length / 4)) ? best : undefined;
 }
 
+/** `a number`, `an array`: the article English wants before a type name. */
+function aOrAn(word: string): string {
+  return `${/^[aeiou]/.test(word) ? 'an' : 'a'} ${word}`;
+}
+
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'number') return Number.isNaN(value) ? 'NaN' : String(value);
   if (typeof value === 'string') return `the string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
-  return `a ${typeof value}`;
+  return aOrAn(typeof value);
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -71,7 +76,7 @@ export function toValidationIssues(error: core.$ZodError, input: unknown, prefix
       case 'invalid_type':
         if (actual === undefined) push('required', `${field} is required`);
         else if (issue.expected === 'int' && typeof actual === 'number' && Number.isFinite(actual)) push('integer', `${field} must be a whole number, got ${actual}`);
-        else push('type', `${field} must be ${issue.expected === 'int' ? 'a whole number' : `a ${issue.expected}`}, got ${describe(actual)}`);
+        else push('type', `${field} must be ${issue.expected === 'int' ? 'a whole number' : aOrAn(issue.expected)}, got ${describe(actual)}`);
         break;
       case 'too_small':
         if (issue.origin === 'array') push('minItems', `${field} must have at least ${issue.minimum} entr${issue.minimum === 1 ? 'y' : 'ies'}`);
