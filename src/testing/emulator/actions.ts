@@ -59,7 +59,7 @@ export interface ListOptions {
   readonly includeObject: () => IncludeObject;
 }
 
-/** The options of a watch. A new watch parameter is read in {@link decodeWatch} and lands here. */
+/** The options of a watch, as `serveWatch` takes them (with the server's settings added). */
 export interface WatchOptions {
   readonly format: ResponseFormat;
   readonly selector: ObjectSelector;
@@ -103,40 +103,31 @@ async function decodeObjectBody(req: IncomingMessage, query: URLSearchParams): P
   return { object, warnings: applyFieldValidation(object, fieldValidationOf(query)) };
 }
 
+/** The selectors of a list or watch; `name` (the legacy watch path) adds a field selector on it. */
+function selectorsOf(query: URLSearchParams, name?: string): { labelSelector: string | undefined; fieldSelector: string | undefined } {
+  const fieldSelector = [query.get('fieldSelector'), name !== undefined ? `metadata.name=${name}` : null].filter(Boolean).join(',');
+  return { labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: fieldSelector || undefined };
+}
+
 function decodeList(req: IncomingMessage, query: URLSearchParams): Actions['list'] {
   const format = formatOf(req, true);
   const limit = integerParam(query, 'limit');
   if (limit !== undefined && limit < 0) throw statusErrors.badRequest(`limit: Invalid value: ${limit}: must be greater than or equal to 0`);
-  return {
-    verb: 'list',
-    options: {
-      format,
-      limit,
-      labelSelector: query.get('labelSelector') ?? undefined,
-      fieldSelector: query.get('fieldSelector') || undefined,
-      continue: query.get('continue') ?? undefined,
-      resourceVersion: query.get('resourceVersion') ?? undefined,
-      includeObject: () => includeObjectOf(query),
-    },
-  };
+  const page = { limit, continue: query.get('continue') ?? undefined, resourceVersion: query.get('resourceVersion') ?? undefined };
+  return { verb: 'list', options: { format, ...selectorsOf(query), ...page, includeObject: () => includeObjectOf(query) } };
 }
 
-/** A watch of the collection; `name` (the legacy watch path) narrows it to one object. */
+/**
+ * A watch. To support a new watch parameter (e.g. `sendInitialEvents`), read it here into
+ * {@link WatchOptions}; the watch handler passes the options on to `serveWatch`.
+ */
 function decodeWatch(req: IncomingMessage, query: URLSearchParams, name: string | undefined): Actions['watch'] {
   const format = formatOf(req, true);
-  const fieldSelector = [query.get('fieldSelector'), name !== undefined ? `metadata.name=${name}` : null].filter(Boolean).join(',');
-  const selector = parseObjectSelector({ labelSelector: query.get('labelSelector') ?? undefined, fieldSelector: fieldSelector || undefined });
-  return {
-    verb: 'watch',
-    options: {
-      format,
-      selector,
-      resourceVersion: query.get('resourceVersion') ?? undefined,
-      allowBookmarks: booleanParam(query, 'allowWatchBookmarks'),
-      timeoutSeconds: integerParam(query, 'timeoutSeconds'),
-      includeObject: includeObjectOf(query),
-    },
-  };
+  const selector = parseObjectSelector(selectorsOf(query, name));
+  const resourceVersion = query.get('resourceVersion') ?? undefined;
+  const allowBookmarks = booleanParam(query, 'allowWatchBookmarks');
+  const timeoutSeconds = integerParam(query, 'timeoutSeconds');
+  return { verb: 'watch', options: { format, selector, resourceVersion, allowBookmarks, timeoutSeconds, includeObject: includeObjectOf(query) } };
 }
 
 async function decodeCreate(req: IncomingMessage, query: URLSearchParams): Promise<Actions['create']> {
