@@ -59,7 +59,7 @@ async function apply(action: Actions['patch'], configuration: JsonObject, res: S
   await sendObject(res, result.created ? 201 : 200, result.object, options.format, context.now, warnings);
 }
 
-/** A merge or JSON patch of the live object, stored as an update by the patch's manager. */
+/** A PATCH: an apply goes to {@link apply}; a merge or JSON patch changes the live object, stored as an update by the patch's manager. */
 async function patch(action: Actions['patch'], res: ServerResponse, context: VerbContext): Promise<void> {
   const { name, subresource, options, body } = action;
   if (body.kind === 'apply') return apply(action, body.configuration, res, context);
