@@ -9,7 +9,7 @@
  * is kept beside the objects; `managedFields` is still never written into them.
  * @packageDocumentation
  */
-import type { StatusCause } from '../../types/index.js';
+import type { ImageCache, StatusCause } from '../../types/index.js';
 import { IMAGE_CACHE_API_VERSION } from '../../types/constants.js';
 import { statusErrors } from './errors.js';
 import { cloneJson, isJsonObject, jsonEqual, ownValue, type JsonObject, type JsonValue } from './json.js';
@@ -23,8 +23,11 @@ export interface ApplyPlan {
   /** The live object without the fields the manager stopped applying, with the configuration merged in. */
   readonly object: JsonObject;
   /** Records the apply's ownership; call it with the object as stored. */
-  commit(stored: JsonObject): void;
+  commit(stored: OwnedObject): void;
 }
+
+/** An object as the store keeps it, or as a request formed it. */
+export type OwnedObject = Readonly<ImageCache> | JsonObject;
 
 type Path = readonly string[];
 /** Manager identity, as the server keys managedFields: name and operation. */
@@ -46,7 +49,7 @@ const parsePathKey = (key: string): Path => JSON.parse(key) as string[];
 const printPath = (path: Path): string => path.map((segment) => `.${segment}`).join('');
 
 /** The owned fields of `object` as keys: every leaf below the tracked top-level fields. */
-function leafKeys(object: JsonValue | undefined): Set<string> {
+function leafKeys(object: OwnedObject | undefined): Set<string> {
   const keys = new Set<string>();
   const walk = (value: JsonValue, path: string[]) => {
     if (isJsonObject(value) && Object.keys(value).length > 0) {
@@ -63,8 +66,8 @@ function leafKeys(object: JsonValue | undefined): Set<string> {
   return keys;
 }
 
-function valueAt(object: JsonValue | undefined, path: Path): JsonValue | undefined {
-  let node: JsonValue | undefined = object;
+function valueAt(object: OwnedObject | undefined, path: Path): JsonValue | undefined {
+  let node: JsonValue | undefined = isJsonObject(object) ? object : undefined;
   for (const segment of path) {
     if (!isJsonObject(node) || !Object.hasOwn(node, segment)) return undefined;
     node = node[segment];
@@ -127,7 +130,7 @@ export class FieldOwnership {
    * Records a write that is not an apply (create, PUT, merge or JSON patch) by `manager`: it takes
    * the fields it changed from every other manager; fields it removed belong to nobody.
    */
-  recordUpdate(before: JsonObject | undefined, after: JsonObject, manager: string): void {
+  recordUpdate(before: OwnedObject | undefined, after: OwnedObject, manager: string): void {
     const owners = this.#ownersOf(after);
     if (!owners) return;
     const oldLeaves = leafKeys(before);
@@ -146,7 +149,7 @@ export class FieldOwnership {
    * object). Throws the server's 409 when it would change fields other managers own and `force`
    * is not set; with `force`, those fields change hands on commit.
    */
-  planApply(live: JsonObject | undefined, configuration: JsonObject, manager: string, force: boolean): ApplyPlan {
+  planApply(live: OwnedObject | undefined, configuration: JsonObject, manager: string, force: boolean): ApplyPlan {
     const self = managerId(manager, 'Apply');
     const owners = live ? this.#owners.get(String(valueAt(live, ['metadata', 'uid']) ?? '')) : undefined;
     const applied = leafKeys(configuration);
@@ -159,7 +162,7 @@ export class FieldOwnership {
     }
     if (conflicts.length > 0 && !force) throw conflictError(conflicts);
 
-    const base: JsonObject = live ? cloneJson(live) : {};
+    const base: JsonObject = isJsonObject(live) ? cloneJson(live) : {};
     for (const key of owners?.get(self) ?? []) {
       if (applied.has(key)) continue;
       const ownedElsewhere = [...(owners?.entries() ?? [])].some(([id, fields]) => id !== self && fields.has(key));
@@ -183,7 +186,7 @@ export class FieldOwnership {
     if (uid) this.#owners.delete(uid);
   }
 
-  #ownersOf(object: JsonObject): Map<ManagerId, Set<string>> | undefined {
+  #ownersOf(object: OwnedObject): Map<ManagerId, Set<string>> | undefined {
     const uid = valueAt(object, ['metadata', 'uid']);
     if (typeof uid !== 'string' || uid === '') return undefined;
     let owners = this.#owners.get(uid);
