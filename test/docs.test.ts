@@ -4,6 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
+import { fencedBlocks, fenceProblems, lostHeadings } from './docs/markdown.js';
 
 const root = join(__dirname, '..');
 const entries = ['src/index.ts', 'src/matching/index.ts', 'src/testing/index.ts'];
@@ -26,10 +27,34 @@ function exportedCallables(): string[] {
 // Code in the README (fenced blocks) and the examples, where a name shows how it is called.
 function exampleCode(): string {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
-  const blocks = [...readme.matchAll(/```(?:ts|typescript|js|sh)?\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const blocks = fencedBlocks(readme).map((b) => b.code);
   const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(root, 'examples', f), 'utf8'));
   return [...blocks, ...examples].join('\n');
 }
+
+describe('README renders as it reads', () => {
+  it('has balanced fences, each starting a line and naming a language', () => {
+    expect(fenceProblems(readFileSync(join(root, 'README.md'), 'utf8'), 'README.md')).toEqual([]);
+  });
+
+  it('catches the fence mistakes that broke it', () => {
+    expect(fenceProblems('Intro.\n\n```ts\nconst a = 1;\n', 'a.md')).toEqual([expect.stringMatching(/^a\.md:3: .*never closed/)]);
+    const glued = fenceProblems('Builds one. ```ts\nconst a = 1;\n```\n\n## The client\n\n```ts\nconst b = 2;\n```\n', 'b.md');
+    expect(glued).toEqual([
+      expect.stringMatching(/^b\.md:1: a fence that does not start a line/),
+      expect.stringMatching(/^b\.md:3: a fence without a language/),
+      expect.stringMatching(/^b\.md:7: a fence line inside the block opened at line 3/),
+    ]);
+    expect(fenceProblems('````md\n```ts\nx\n```\n````\n\nUse `` ```ts fragment `` to mark one.\n', 'c.md')).toEqual([]);
+  });
+
+  it('keeps every heading a heading', () => {
+    expect(lostHeadings(readFileSync(join(root, 'README.md'), 'utf8'), 'README.md')).toEqual([]);
+    expect(lostHeadings('Builds one. ```ts\nconst a = 1;\n```\n\n## The client\n\n```ts\nconst b = 2;\n```\n', 'b.md')).toEqual([
+      'b.md:5: "## The client" does not render as a heading',
+    ]);
+  });
+});
 
 describe('public API documentation', () => {
   const code = exampleCode();
