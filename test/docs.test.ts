@@ -3,7 +3,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { packageExports, readmeBlocks, tsdocBlocks, type DocBlock } from './docs/blocks.js';
+import { compileBlocks, preambleNames, type CompiledBlocks } from './docs/compile.js';
+import { runBlock } from './docs/run.js';
 import { fencedBlocks, fenceProblems, lostHeadings } from './docs/markdown.js';
 
 const root = join(__dirname, '..');
@@ -67,5 +70,52 @@ describe('public API documentation', () => {
   it('shows every exported function and class in an example', () => {
     const missing = callables.filter((name) => !new RegExp(`\\b${name}\\b`).test(code));
     expect(missing).toEqual([]);
+  });
+});
+
+// Every ```ts block of the README and every ```ts block of the TSDoc @examples of the exported API,
+// compiled together as ONE program under the project's tsconfig (strict, exactOptionalPropertyTypes).
+describe('documentation blocks', () => {
+  const specifiers = new Map([
+    ['src/index.ts', 'eci-imagecache'],
+    ['src/matching/index.ts', 'eci-imagecache/matching'],
+    ['src/testing/index.ts', 'eci-imagecache/testing'],
+  ].map(([file, specifier]) => [join(root, file!), specifier!]));
+  let blocks: DocBlock[] = [];
+  let compiled: CompiledBlocks;
+
+  beforeAll(() => {
+    const names = preambleNames(root);
+    const readme = readmeBlocks(root);
+    // The first program finds the exported API and its @examples; the second reuses it.
+    const first = compileBlocks(root, readme, names, { extraRoots: [...specifiers.keys()] });
+    blocks = [...readme, ...tsdocBlocks(first.program, root, [...specifiers.keys()])];
+    compiled = compileBlocks(root, blocks, names, { extraRoots: [...specifiers.keys()], exports: packageExports(first.program, specifiers), oldProgram: first.program });
+  }, 180_000);
+
+  it('finds the README blocks and the TSDoc examples', () => {
+    expect(blocks.filter((b) => b.file === 'README.md').length).toBeGreaterThan(20);
+    expect(blocks.some((b) => b.file === 'src/client/client.ts')).toBe(true);
+  });
+
+  it('compiles every block under the strict settings', () => {
+    expect(compiled.problems).toEqual([]);
+  });
+
+  describe('README blocks not marked `fragment` run against the emulator', () => {
+    let output: string[] = [];
+    beforeAll(() => {
+      for (const method of ['log', 'error', 'warn'] as const) vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void output.push(args.map(String).join(' ')));
+    });
+    afterAll(() => vi.restoreAllMocks());
+
+    const runnable = readmeBlocks(root).filter((b) => b.runs);
+    it.each(runnable.map((block, index) => ({ where: block.where, block, index })))('$where', async ({ block, index }) => {
+      output = [];
+      const names = [...compiled.preambleNamesUsed].find(([b]) => b.where === block.where)?.[1] ?? [];
+      await runBlock(root, block, names, index).catch((error: unknown) => {
+        throw new Error(`${block.where}: the block threw ${error instanceof Error ? error.stack ?? error.message : String(error)}\noutput:\n${output.join('\n')}`);
+      });
+    }, 30_000);
   });
 });
