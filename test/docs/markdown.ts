@@ -94,7 +94,9 @@ export function fenceProblems(markdown: string, file: string): string[] {
         return fence !== undefined && fence[0] === marker[0] && fence.length >= marker.length;
       });
       if (inner >= 0) problems.push(`${file}:${line + 1 + inner}: a fence line inside the block opened at line ${line}: the fences are unbalanced`);
-    } else if (token.type === 'codespan' && /^```/.test(token.raw)) {
+    } else if (token.type === 'codespan' && /^`{3,}/.test(token.raw) && (/^`{3,}[^`\s]/.test(token.raw) || token.raw.includes('\n'))) {
+      // A code span that quotes a fence is written with a space inside its delimiters (```` ```ts ````);
+      // one that opens straight onto a word or spans lines is a fence glued to the end of a line.
       problems.push(`${file}:${line}: a fence that does not start a line (\`${token.raw.split('\n')[0]}\`): it renders as inline code, not as a code block`);
     } else if ((token.type === 'text' || token.type === 'heading' || token.type === 'paragraph') && !('tokens' in token && token.tokens?.length) && /```|~~~/.test(token.raw)) {
       problems.push(`${file}:${line}: a fence that does not start a line: it renders as text, not as a code block`);
