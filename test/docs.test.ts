@@ -96,8 +96,26 @@ describe('documentation blocks', () => {
     // The first program finds the exported API and its @examples; the second reuses it.
     const first = compileBlocks(root, readme, names, { extraRoots: [...specifiers.keys()] });
     blocks = [...readme, ...tsdocBlocks(first.program, root, [...specifiers.keys()])];
-    compiled = compileBlocks(root, blocks, names, { extraRoots: [...specifiers.keys()], exports: packageExports(first.program, specifiers), oldProgram: first.program });
+    compiled = compileBlocks(root, [...blocks, ...canaries], names, { extraRoots: [...specifiers.keys()], exports: packageExports(first.program, specifiers), oldProgram: first.program });
   }, 180_000);
+
+  // Blocks that must fail, compiled in the same program: the settings are the strict ones and a
+  // problem names the documentation's own line.
+  const canary = (line: number, code: string): DocBlock => ({ where: `canary.md:${line}`, file: 'canary.md', line, code, runs: false, autoImport: false });
+  const canaries = [
+    canary(3, "const n: number = 'three';"),
+    canary(10, "const token = process.env['K8S_TOKEN'];\nconst options: { token?: string } = { token };"),
+    canary(20, 'console.log(client.nope);'),
+  ];
+
+  it('reports a broken block at its own line, under exactOptionalPropertyTypes', () => {
+    const canaryProblems = compiled.problems.filter((p) => p.startsWith('canary.md:'));
+    expect(canaryProblems).toEqual([
+      expect.stringMatching(/^canary\.md:3: TS2322 /),
+      expect.stringMatching(/^canary\.md:11: TS2375 /),
+      expect.stringMatching(/^canary\.md:20: TS2339 Property 'nope' does not exist on type 'ImageCacheClient'/),
+    ]);
+  });
 
   it('finds the README blocks and the TSDoc examples', () => {
     expect(blocks.filter((b) => b.file === 'README.md').length).toBeGreaterThan(20);
@@ -105,7 +123,12 @@ describe('documentation blocks', () => {
   });
 
   it('compiles every block under the strict settings', () => {
-    expect(compiled.problems).toEqual([]);
+    expect(compiled.problems.filter((p) => !p.startsWith('canary.md:'))).toEqual([]);
+  });
+
+  it('runs a block with the preamble names it uses, and a block that throws names its line', async () => {
+    const block: DocBlock = { where: 'canary.md:7', file: 'canary.md', line: 7, code: "const list = await client.list();\nif (list.items.length === 0) throw new Error('empty');", runs: true, autoImport: false };
+    await expect(runBlock(root, block, ['client'], 999)).rejects.toThrow('empty');
   });
 
   describe('README blocks not marked `fragment` run against the emulator', () => {
