@@ -6,7 +6,7 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { packageExports, readmeBlocks, tsdocBlocks, type DocBlock } from './docs/blocks.js';
 import { compileBlocks, preambleNames, type CompiledBlocks } from './docs/compile.js';
-import { runBlock } from './docs/run.js';
+import { removeRunFiles, runBlock } from './docs/run.js';
 import { fencedBlocks, fenceProblems, lostHeadings } from './docs/markdown.js';
 
 const root = join(__dirname, '..');
@@ -136,7 +136,10 @@ describe('documentation blocks', () => {
     beforeAll(() => {
       for (const method of ['log', 'error', 'warn'] as const) vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void output.push(args.map(String).join(' ')));
     });
-    afterAll(() => vi.restoreAllMocks());
+    afterAll(() => {
+      vi.restoreAllMocks();
+      removeRunFiles();
+    });
 
     const runnable = readmeBlocks(root).filter((b) => b.runs);
     it.each(runnable.map((block, index) => ({ where: block.where, block, index })))('$where', async ({ block, index }) => {
