@@ -150,7 +150,11 @@ export function isAlreadyExists(value: unknown): value is KubernetesApiError {
  *
  * @example
  * ```ts
- * if (isConflict(err)) cache = await client.get(cache.metadata.name!);
+ * try {
+ *   await client.replace(cache);
+ * } catch (err) {
+ *   if (isConflict(err)) await client.replace({ ...(await client.get('web')), spec: cache.spec }); // re-read, then write again
+ * }
  * ```
  */
 export function isConflict(value: unknown): value is KubernetesApiError {
@@ -198,7 +202,7 @@ export function isUnauthorized(value: unknown): value is KubernetesApiError {
  *
  * @example
  * ```ts
- * if (isTooManyRequests(err)) await sleep(err.retryAfterMs ?? 1000);
+ * if (isTooManyRequests(err)) await new Promise((wake) => setTimeout(wake, err.retryAfterMs ?? 1000));
  * ```
  */
 export function isTooManyRequests(value: unknown): value is KubernetesApiError {
@@ -321,7 +325,7 @@ export class RequestAbortedError extends ImageCacheClientError {
  *
  * @example
  * ```ts
- * if (isAbortError(err)) return; // the user cancelled
+ * if (isAbortError(err)) console.log('cancelled'); // our own signal fired
  * ```
  */
 export function isAbortError(value: unknown): value is RequestAbortedError {
@@ -539,7 +543,7 @@ export class WatchFailedError extends ImageCacheClientError {
  *
  * @example
  * ```ts
- * if (isWatchFailedError(err)) restartFrom(err.lastResourceVersion);
+ * if (isWatchFailedError(err)) console.error('the watch gave up at resourceVersion', err.lastResourceVersion, err.cause);
  * ```
  */
 export function isWatchFailedError(value: unknown): value is WatchFailedError {

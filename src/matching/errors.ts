@@ -21,7 +21,7 @@ export class UnsupportedTargetError extends Error {
  *
  * @example
  * ```ts
- * try { selectImageCache({ kind: 'Service' }, caches); } catch (err) { if (isUnsupportedTargetError(err)) skip(); }
+ * try { selectImageCache({ kind: 'Service' }, caches); } catch (err) { if (isUnsupportedTargetError(err)) console.log(err.kind); }
  * ```
  */
 export function isUnsupportedTargetError(value: unknown): value is UnsupportedTargetError {
@@ -45,7 +45,7 @@ export class InvalidMatchOptionError extends Error {
  *
  * @example
  * ```ts
- * try { createImageCacheMatcher(caches, { now: 'yesterday' }); } catch (err) { isInvalidMatchOptionError(err); // true }
+ * try { createImageCacheMatcher(caches, { now: 'yesterday' }); } catch (err) { console.log(isInvalidMatchOptionError(err)); } // true
  * ```
  */
 export function isInvalidMatchOptionError(value: unknown): value is InvalidMatchOptionError {

@@ -20,7 +20,11 @@ export class InvalidPlanOptionError extends Error {
  *
  * @example
  * ```ts
- * try { planImageCaches(workloads, [], { maxImages: 50 }); } catch (err) { isInvalidPlanOptionError(err); // true }
+ * try {
+ *   planImageCaches(workloads, [], { maxImages: 50 });
+ * } catch (err) {
+ *   console.log(isInvalidPlanOptionError(err)); // true
+ * }
  * ```
  */
 export function isInvalidPlanOptionError(value: unknown): value is InvalidPlanOptionError {
@@ -47,7 +51,11 @@ export class InvalidPlanWorkloadError extends Error {
  *
  * @example
  * ```ts
- * try { planImageCaches([{ name: 'x', images: ['Bad Ref'] }], []); } catch (err) { isInvalidPlanWorkloadError(err); // true }
+ * try {
+ *   planImageCaches([{ name: 'x', images: ['Bad Ref'] }], []);
+ * } catch (err) {
+ *   console.log(isInvalidPlanWorkloadError(err)); // true
+ * }
  * ```
  */
 export function isInvalidPlanWorkloadError(value: unknown): value is InvalidPlanWorkloadError {

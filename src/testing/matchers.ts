@@ -4,6 +4,7 @@ import type { ImageCache } from '../types/index.js';
 /** What a vitest or jest matcher returns. */
 export interface ImageCacheMatcherResult {
   readonly pass: boolean;
+  /** The failure message, with the selection's explanation. */
   readonly message: () => string;
 }
 
@@ -69,7 +70,12 @@ function toBeFullyCoveredBy(
  * expect(deployment).toBeFullyCoveredBy(caches);
  * ```
  */
-export const imageCacheMatchers = { toUseImageCache, toBeFullyCoveredBy };
+export const imageCacheMatchers = {
+  /** Passes when the target gets a cache (the given one, by name or `imc-` id, when one is named). */
+  toUseImageCache,
+  /** Passes when one cache holds every image of the target. */
+  toBeFullyCoveredBy,
+};
 
 /**
  * The matchers' signatures for a test framework's `expect`. Augment your framework with it:

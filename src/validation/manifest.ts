@@ -44,6 +44,8 @@ export const DEFAULT_MANIFEST_LIMITS: Readonly<Required<ManifestLimits>> = Objec
  *
  * @example
  * ```ts
+ * import { readFile } from 'node:fs/promises';
+ *
  * const result = await safeParseImageCacheManifest(await readFile('cache.yaml', 'utf8'), { maxBytes: 1 << 20 });
  * if (!result.success) for (const i of result.issues) console.log(`line ${i.line}: ${i.message}`);
  * ```

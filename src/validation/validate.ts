@@ -129,7 +129,7 @@ function schemasFor(options: ValidationOptions | undefined): { object: ZodMiniTy
  * @example
  * ```ts
  * const result = validateImageCache({ metadata: { name: 'web' }, spec: { images: ['nginx'], imageCacheSize: 10 } });
- * if (!result.success) console.log(result.issues[0].message); // spec.imageCacheSize must be at least 20, got 10
+ * if (!result.success) console.log(result.issues[0]?.message); // spec.imageCacheSize must be at least 20, got 10
  * ```
  */
 export function validateImageCache(value: unknown, options?: ValidationOptions): ValidationResult<ImageCache> {

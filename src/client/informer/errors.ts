@@ -25,7 +25,7 @@ export class InformerHandlerError extends ImageCacheClientError {
  *
  * @example
  * ```ts
- * informer.on('error', (err) => { if (isInformerHandlerError(err)) console.error('handler bug', err.cause); });
+ * client.informer().on('error', (err) => { if (isInformerHandlerError(err)) console.error('handler bug', err.cause); });
  * ```
  */
 export function isInformerHandlerError(value: unknown): value is InformerHandlerError {
@@ -55,6 +55,8 @@ export class InformerSyncError extends ImageCacheClientError {
  *
  * @example
  * ```ts
+ * const informer = client.informer();
+ * informer.start();
  * try { await informer.waitForSync({ timeoutMs: 30_000 }); } catch (err) { if (isInformerSyncError(err)) console.error(err.kind); }
  * ```
  */

@@ -155,9 +155,10 @@ function dropEmptyMetadata(metadata: JsonObject): void {
  *
  * @example
  * ```ts
- * const store = new ImageCacheStore();
+ * const { store, close } = await startImageCacheEmulator({ controller: false }); // the emulator's store
  * const created = store.create({ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', metadata: { name: 'web' }, spec: { images: ['nginx'] } });
  * store.get('web').metadata.resourceVersion === created.metadata.resourceVersion; // true
+ * await close();
  * ```
  */
 export class ImageCacheStore {
