@@ -13,6 +13,8 @@ export default {
   out: 'docs/api',
   name: 'eci-imagecache',
   readme: 'none',
+  // No links to a hosted repository: the clone CI builds from may have no usable remote.
+  disableSources: true,
   excludePrivate: true,
   excludeInternal: true,
   treatWarningsAsErrors: true,

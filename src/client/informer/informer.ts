@@ -85,6 +85,7 @@ export class ImageCacheInformer {
   #syncWaiters = new Set<() => void>();
   #resyncTimer: NodeJS.Timeout | undefined;
 
+  /** @internal Made by {@link ImageCacheClient.informer}, which supplies the context. */
   constructor(context: InformerContext, options: InformerOptions = {}) {
     this.#context = context;
     this.#options = options;
