@@ -2,7 +2,7 @@ import { IMAGE_CACHE_API_VERSION, IMAGE_CACHE_KIND } from '../types/constants.js
 import type { ImageCache, ImageCacheInput, ImageCacheList, Status } from '../types/index.js';
 import { ImageCacheValidationError } from '../validation/errors.js';
 import { assertValidImageCache } from '../validation/validate.js';
-import { createAgents, type ClientAgents } from './agents.js';
+import { createAgents, type ClientAgents } from './transport/agents.js';
 import { expectImageCache, expectImageCacheList, expectImageCacheOrStatus, type ResponseContext } from './boundary.js';
 import type { ClusterConnection } from './connection.js';
 import { loadDefaultConfig, loadInClusterConfig, loadKubeConfig } from './kubeconfig/index.js';
@@ -14,7 +14,7 @@ import { PATCH_CONTENT_TYPES, type ImageCacheApplyConfiguration, type ImageCache
 import { ContinueTokens } from './pagination.js';
 import { COLLECTION_PATH, assertValidName, formatSelector, itemPath, queryString, type Selector } from './paths.js';
 import { specDifferences } from './spec-equality.js';
-import { Transport } from './transport.js';
+import { Transport } from './transport/transport.js';
 import { waitForImageCacheReady, type WaitForReadyOptions } from './wait-for-ready.js';
 import { watchImageCaches, type WatchOptions, type WatchStreamEvent } from './watch.js';
 

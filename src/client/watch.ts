@@ -12,7 +12,7 @@ import type { RetryPolicy } from './options.js';
 import { COLLECTION_PATH, formatSelector, queryString, type Selector } from './paths.js';
 import { excerptOf, type SecretScrubber } from './redaction.js';
 import { watchRetryVerdict } from './retry-decision.js';
-import { networkFailure, type Transport } from './transport.js';
+import { networkFailure, type Transport } from './transport/transport.js';
 
 /** Options of {@link ImageCacheClient.watch}. */
 export interface WatchOptions {

@@ -5,10 +5,10 @@
  */
 import axios, { type AxiosInstance, type AxiosProxyConfig, type AxiosResponse } from 'axios';
 import type { Readable } from 'node:stream';
-import { parseRetryAfter, sleep } from './backoff.js';
+import { parseRetryAfter, sleep } from '../backoff.js';
 import type { ClientAgents } from './agents.js';
 import { RequestAuthenticator, type RequestHeaders } from './auth.js';
-import type { ClusterConnection } from './connection.js';
+import type { ClusterConnection } from '../connection.js';
 import {
   KubernetesApiError,
   KubernetesNetworkError,
@@ -19,12 +19,12 @@ import {
   ResponseTooLargeError,
   reasonForStatusCode,
   type RequestIdentity,
-} from './errors.js';
-import type { ResolvedClientOptions } from './options.js';
-import { headerCredentialFields } from './plain-http.js';
-import { excerptOf, redactHeaders, scrubSecrets, withoutUserInfo, type SecretScrubber } from './redaction.js';
-import { retryDecision, type RetryMode } from './retry-decision.js';
-import type { Status } from '../types/index.js';
+} from '../errors.js';
+import type { ResolvedClientOptions } from '../options.js';
+import { headerCredentialFields } from '../plain-http.js';
+import { excerptOf, redactHeaders, scrubSecrets, withoutUserInfo, type SecretScrubber } from '../redaction.js';
+import { retryDecision, type RetryMode } from '../retry-decision.js';
+import type { Status } from '../../types/index.js';
 
 /** HTTP methods the client uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -1,5 +1,5 @@
-import type { ClusterConnection, CredentialProvider } from './connection.js';
-import { SecretScrubber } from './redaction.js';
+import type { ClusterConnection, CredentialProvider } from '../connection.js';
+import { SecretScrubber } from '../redaction.js';
 
 /** Headers sent with every request, keyed by their canonical names. */
 export type RequestHeaders = Record<string, string | string[]>;
