@@ -309,7 +309,7 @@ export class ImageCacheClient {
   async #backoff(restarts: number, signal: AbortSignal | undefined): Promise<void> {
     const policy = this.#options.retry === false ? (DEFAULT_CLIENT_OPTIONS.retry as RetryPolicy) : this.#options.retry;
     const delayMs = backoffDelay(policy, restarts);
-    this.#transport.notifyRetry({ method: 'GET', path: COLLECTION_PATH }, restarts, delayMs, '410 Expired continue');
+    this.#transport.hooks.retry({ method: 'GET', path: COLLECTION_PATH }, restarts, delayMs, '410 Expired continue');
     await sleep(delayMs, signal, () => new RequestAbortedError({ method: 'GET', path: COLLECTION_PATH, reason: signal?.reason }));
   }
 

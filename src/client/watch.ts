@@ -12,7 +12,8 @@ import type { RetryPolicy } from './options.js';
 import { COLLECTION_PATH, formatSelector, queryString, type Selector } from './paths.js';
 import { excerptOf, type SecretScrubber } from './redaction.js';
 import { watchRetryVerdict } from './retry-decision.js';
-import { networkFailure, type Transport } from './transport/transport.js';
+import { networkFailure } from './transport/responses.js';
+import type { Transport } from './transport/transport.js';
 
 /** Options of {@link ImageCacheClient.watch}. */
 export interface WatchOptions {
@@ -213,7 +214,7 @@ export async function* watchImageCaches(context: WatchContext, options: WatchOpt
       const verdict = watchRetryVerdict(typed, context.retry, failures, listing !== undefined);
       if (verdict.action === 'throw') throw verdict.budgetSpent ? new WatchFailedError(typed, failures, resourceVersion) : typed;
       delayMs = verdict.delayMs;
-      context.transport.notifyRetry({ ...request, ...(query ? { query } : {}) }, failures, delayMs, verdict.reason);
+      context.transport.hooks.retry({ ...request, ...(query ? { query } : {}) }, failures, delayMs, verdict.reason);
     } else if (!delivered) {
       // Servers close watches after timeoutSeconds; one that closes at once must not make us spin.
       emptyStreams++;

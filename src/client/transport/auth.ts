@@ -1,47 +1,40 @@
 import type { ClusterConnection, CredentialProvider } from '../connection.js';
 import { SecretScrubber } from '../redaction.js';
-
-/** Headers sent with every request, keyed by their canonical names. */
-export type RequestHeaders = Record<string, string | string[]>;
+import type { RequestHeaders } from './decoration.js';
 
 /**
- * Builds the headers of each request: the constant ones once, the `Authorization` of a
- * {@link CredentialProvider} per request. Every secret it sends (and the client key) goes into its
- * {@link SecretScrubber}, which masks them in server text; the scrubber is private and never serialized.
+ * The `Authorization` of each request: a static bearer token or basic credentials, or a
+ * {@link CredentialProvider}'s token per request. Every secret it sends (and the client key) goes
+ * into its {@link SecretScrubber}, which masks them in server text; the scrubber is private and never serialized.
  */
-export class RequestAuthenticator {
-  readonly #constant: Readonly<RequestHeaders>;
+export class Authentication {
+  readonly #static: string | undefined;
   readonly #credentials: CredentialProvider | undefined;
   readonly #scrubber = new SecretScrubber();
 
   /**
    * @example
    * ```ts
-   * const auth = new RequestAuthenticator({ server, token }, 'eci-imagecache/0.2.0');
-   * const headers = await auth.headers();
+   * const auth = new Authentication({ server, token });
+   * const headers = await auth.decorate({ Accept: 'application/json' }, false);
    * ```
    */
-  constructor(connection: ClusterConnection, userAgent: string) {
-    const headers: RequestHeaders = { Accept: 'application/json', 'User-Agent': userAgent };
+  constructor(connection: ClusterConnection) {
     this.#credentials = connection.credentials;
-    if (!this.#credentials) {
-      if (connection.token) {
-        headers['Authorization'] = `Bearer ${connection.token}`;
-        this.#scrubber.remember(connection.token);
-      } else if (connection.username !== undefined && connection.password !== undefined) {
-        const basic = Buffer.from(`${connection.username}:${connection.password}`).toString('base64');
-        headers['Authorization'] = `Basic ${basic}`;
-        this.#scrubber.remember(connection.password);
-        this.#scrubber.remember(basic);
-      }
-    }
+    if (!this.#credentials) this.#static = this.#staticAuthorization(connection);
     this.#scrubber.rememberKey(connection.keyData);
-    const impersonate = connection.impersonate;
-    if (impersonate?.user) headers['Impersonate-User'] = impersonate.user;
-    // Repeated header lines, one group each: a comma-joined value would name one odd group.
-    if (impersonate?.groups && impersonate.groups.length > 0) headers['Impersonate-Group'] = [...impersonate.groups];
-    if (impersonate?.uid) headers['Impersonate-Uid'] = impersonate.uid;
-    this.#constant = Object.freeze(headers);
+  }
+
+  #staticAuthorization(connection: ClusterConnection): string | undefined {
+    if (connection.token) {
+      this.#scrubber.remember(connection.token);
+      return `Bearer ${connection.token}`;
+    }
+    if (connection.username === undefined || connection.password === undefined) return undefined;
+    const basic = Buffer.from(`${connection.username}:${connection.password}`).toString('base64');
+    this.#scrubber.remember(connection.password);
+    this.#scrubber.remember(basic);
+    return `Basic ${basic}`;
   }
 
   /** True when a 401 may be cured by asking the credential provider for a fresh token. */
@@ -49,21 +42,16 @@ export class RequestAuthenticator {
     return this.#credentials !== undefined;
   }
 
-  /** Every secret sent so far, for scrubbing error text. */
-  get secrets(): Iterable<string> {
-    return this.#scrubber.secrets;
-  }
-
   /** The scrubber that knows this client's secrets. */
   get scrubber(): SecretScrubber {
     return this.#scrubber;
   }
 
-  /** The headers for the next request; `forceRefresh` after a 401. */
-  async headers(forceRefresh = false): Promise<RequestHeaders> {
-    if (!this.#credentials) return this.#constant;
+  /** `headers` with this request's `Authorization`; `forceRefresh` after a 401. */
+  readonly decorate = async (headers: RequestHeaders, forceRefresh: boolean): Promise<RequestHeaders> => {
+    if (!this.#credentials) return this.#static === undefined ? headers : { ...headers, Authorization: this.#static };
     const token = await this.#credentials.getToken(forceRefresh ? { forceRefresh: true } : undefined);
     this.#scrubber.rememberRotating(token);
-    return { ...this.#constant, Authorization: `Bearer ${token}` };
-  }
+    return { ...headers, Authorization: `Bearer ${token}` };
+  };
 }
