@@ -16,7 +16,7 @@ import { RequestDecoration } from './decoration.js';
 import { HookReporter } from './hooks.js';
 import { baseUrlOf, createHttpClient, parseServerUrl } from './http-client.js';
 import { apiError, parseBody, type ReceivedResponse } from './responses.js';
-import { send, type OutgoingRequest, type SendContext } from './send.js';
+import { send, type Attempt, type OutgoingRequest, type SendContext } from './send.js';
 import { withRetry } from './with-retry.js';
 
 /** HTTP methods the client uses. */
@@ -101,7 +101,7 @@ export class Transport {
     const identity: RequestIdentity = { method: request.method, path: request.path };
     const { value, attempts } = await withRetry({
       identity,
-      send: (number, forceRefresh) => this.#attempt(request, number, forceRefresh, false),
+      send: (number, forceRefresh) => this.#attempt({ request, number, forceRefresh, streaming: false }),
       interpret: (response) => {
         const answer = received(response, response.data);
         if (answer.statusCode < 200 || answer.statusCode >= 300) throw apiError(answer, identity, this.scrubber);
@@ -130,7 +130,7 @@ export class Transport {
     const identity: RequestIdentity = { method: request.method, path: request.path };
     const { value } = await withRetry({
       identity,
-      send: (number, forceRefresh) => this.#attempt(request, number, forceRefresh, true),
+      send: (number, forceRefresh) => this.#attempt({ request, number, forceRefresh, streaming: true }),
       interpret: async (response) => {
         const stream = response.data as unknown as Readable;
         if (response.status === 200) return stream;
@@ -143,8 +143,8 @@ export class Transport {
     return value;
   }
 
-  async #attempt(request: TransportRequest, number: number, forceRefresh: boolean, streaming: boolean): Promise<AxiosResponse<string>> {
-    const response = await send(this.#send, { request, number, forceRefresh, streaming });
+  async #attempt(attempt: Attempt): Promise<AxiosResponse<string>> {
+    const response = await send(this.#send, attempt);
     this.#reached = true;
     return response;
   }
