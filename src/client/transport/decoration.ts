@@ -31,6 +31,8 @@ function withImpersonation(impersonate: Impersonation | undefined): HeaderDecora
 export class RequestDecoration {
   readonly #auth: Authentication;
   readonly #decorators: readonly HeaderDecorator[];
+  // Without a credential provider every request gets the same headers: built once, not per request.
+  #fixed: Promise<RequestHeaders> | undefined;
 
   /**
    * @example
@@ -55,7 +57,12 @@ export class RequestDecoration {
   }
 
   /** The headers for the next attempt; `forceRefresh` after a 401. */
-  async headers(forceRefresh: boolean): Promise<RequestHeaders> {
+  headers(forceRefresh: boolean): Promise<RequestHeaders> {
+    if (this.#auth.canRefresh) return this.#compose(forceRefresh);
+    return (this.#fixed ??= this.#compose(false).then((headers) => Object.freeze(headers)));
+  }
+
+  async #compose(forceRefresh: boolean): Promise<RequestHeaders> {
     let headers: RequestHeaders = BASE;
     for (const decorate of this.#decorators) headers = await decorate(headers, forceRefresh);
     return headers;
