@@ -44,7 +44,7 @@ await runBenchmark(ID, TITLE, async () => {
   const server = await startApiServer();
   try {
     const name = server.itemName;
-    // The agent our client builds for itself: keep-alive with TCP probes (src/client/agents.ts).
+    // The agent our client builds for itself: keep-alive with TCP probes (src/client/transport/agents.ts).
     const agent = new Agent({ keepAlive: true, keepAliveMsecs: 30_000 });
     const ours = new client.ImageCacheClient({ server: server.baseUrl }, { httpAgent: agent });
     const plain = axios.create({ baseURL: server.baseUrl, httpAgent: agent });

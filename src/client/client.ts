@@ -2,7 +2,7 @@ import { IMAGE_CACHE_API_VERSION, IMAGE_CACHE_KIND } from '../types/constants.js
 import type { ImageCache, ImageCacheInput, ImageCacheList, Status } from '../types/index.js';
 import { ImageCacheValidationError } from '../validation/errors.js';
 import { assertValidImageCache } from '../validation/validate.js';
-import { createAgents, type ClientAgents } from './agents.js';
+import { createAgents, type ClientAgents } from './transport/agents.js';
 import { expectImageCache, expectImageCacheList, expectImageCacheOrStatus, type ResponseContext } from './boundary.js';
 import type { ClusterConnection } from './connection.js';
 import { loadDefaultConfig, loadInClusterConfig, loadKubeConfig } from './kubeconfig/index.js';
@@ -14,7 +14,7 @@ import { PATCH_CONTENT_TYPES, type ImageCacheApplyConfiguration, type ImageCache
 import { ContinueTokens } from './pagination.js';
 import { COLLECTION_PATH, assertValidName, formatSelector, itemPath, queryString, type Selector } from './paths.js';
 import { specDifferences } from './spec-equality.js';
-import { Transport } from './transport.js';
+import { Transport } from './transport/transport.js';
 import { waitForImageCacheReady, type WaitForReadyOptions } from './wait-for-ready.js';
 import { watchImageCaches, type WatchOptions, type WatchStreamEvent } from './watch.js';
 import { ImageCacheInformer, type InformerOptions } from './informer/informer.js';
@@ -310,7 +310,7 @@ export class ImageCacheClient {
   async #backoff(restarts: number, signal: AbortSignal | undefined): Promise<void> {
     const policy = this.#options.retry === false ? (DEFAULT_CLIENT_OPTIONS.retry as RetryPolicy) : this.#options.retry;
     const delayMs = backoffDelay(policy, restarts);
-    this.#transport.notifyRetry({ method: 'GET', path: COLLECTION_PATH }, restarts, delayMs, '410 Expired continue');
+    this.#transport.hooks.retry({ method: 'GET', path: COLLECTION_PATH }, restarts, delayMs, '410 Expired continue');
     await sleep(delayMs, signal, () => new RequestAbortedError({ method: 'GET', path: COLLECTION_PATH, reason: signal?.reason }));
   }
 

@@ -2,6 +2,7 @@
  * The watch loop: a stream of typed events that survives dropped connections and expired
  * resourceVersions, and never ends unless the caller stops it.
  */
+import type { Readable } from 'node:stream';
 import type { ImageCache, Status } from '../types/index.js';
 import { ImageCacheValidationError } from '../validation/errors.js';
 import { backoffDelay, sleep } from './backoff.js';
@@ -12,7 +13,8 @@ import type { RetryPolicy } from './options.js';
 import { COLLECTION_PATH, formatSelector, queryString, type Selector } from './paths.js';
 import { excerptOf, type SecretScrubber } from './redaction.js';
 import { watchRetryVerdict } from './retry-decision.js';
-import { networkFailure, type Transport } from './transport.js';
+import { networkFailure } from './transport/responses.js';
+import type { Transport } from './transport/transport.js';
 
 /** Options of {@link ImageCacheClient.watch}. */
 export interface WatchOptions {
@@ -133,8 +135,41 @@ function parseLine(line: unknown, request: RequestIdentity, scrubber: SecretScru
   return { kind: 'change', event: { type: type as ImageCacheChangeEvent['type'], object: expectImageCache(object, { ...request, statusCode: 200, scrub: scrubber.text }) } };
 }
 
+/** Where the watch stands between passes; each pass updates it. */
+interface WatchState {
+  resourceVersion: string | undefined;
+  /** The next pass lists instead of watching: the first one (without a resourceVersion), or after a 410. */
+  listing: 'initial' | 'relist' | undefined;
+  /** Failures in a row; reset by anything received. */
+  failures: number;
+  /** Streams in a row that closed without an event. */
+  emptyStreams: number;
+  /** A streaming list's initial events are still arriving, in no order a resume could use. */
+  initialEventsPending: boolean;
+}
+
+/** One watch: what it was asked for, and where it stands. */
+interface WatchRun {
+  readonly context: WatchContext;
+  readonly options: WatchOptions;
+  readonly request: RequestIdentity;
+  readonly labelSelector: string | undefined;
+  readonly fieldSelector: string | undefined;
+  readonly state: WatchState;
+}
+
+/** How one pass (one list, or one stream) ended. */
+type PassEnd =
+  | { readonly kind: 'stopped' }
+  | { readonly kind: 'listed' }
+  | { readonly kind: 'expired' }
+  | { readonly kind: 'failed'; readonly failure: unknown; readonly query: string }
+  | { readonly kind: 'closed'; readonly delivered: boolean };
+
 /**
- * Watches ImageCaches: see {@link ImageCacheClient.watch} for the contract.
+ * Watches ImageCaches: see {@link ImageCacheClient.watch} for the contract. This is the loop that
+ * owns reconnects (client-go's RetryWatcher `receive`): each pass lists or follows one stream,
+ * and how it ended decides the wait before the next.
  *
  * @example
  * ```ts
@@ -142,120 +177,141 @@ function parseLine(line: unknown, request: RequestIdentity, scrubber: SecretScru
  * ```
  */
 export async function* watchImageCaches(context: WatchContext, options: WatchOptions = {}): AsyncGenerator<WatchStreamEvent, void, undefined> {
+  const run = startRun(context, options);
   const { signal } = options;
-  const request = { method: 'GET', path: COLLECTION_PATH } as const satisfies RequestIdentity;
-  const labelSelector = options.labelSelector !== undefined ? formatSelector(options.labelSelector, 'label') : undefined;
-  const fieldSelector = options.fieldSelector !== undefined ? formatSelector(options.fieldSelector, 'field') : undefined;
+  for (;;) {
+    if (signal?.aborted) return;
+    const end = yield* (run.state.listing !== undefined ? listPass(run) : streamPass(run));
+    if (end.kind === 'stopped') return;
+    const delayMs = delayAfter(run, end);
+    if (delayMs > 0) {
+      try {
+        await sleep(delayMs, signal, () => new RequestAbortedError({ ...run.request, reason: signal?.reason }));
+      } catch {
+        return;
+      }
+    }
+  }
+}
+
+function startRun(context: WatchContext, options: WatchOptions): WatchRun {
   // Without a resourceVersion (or with "0", "any") the server would replay existing objects as
   // ADDED events in no order a resume can continue from (client-go's RetryWatcher refuses both
   // for this reason), so the watch starts from a list, as client-go's Reflector and kubectl get
   // --watch do.
   // A streaming list (sendInitialEvents) is its own starting point.
   const fromList = options.sendInitialEvents !== true && (!options.resourceVersion || options.resourceVersion === '0');
-  let resourceVersion = fromList ? undefined : options.resourceVersion;
-  let listing: 'initial' | 'relist' | undefined = fromList ? 'initial' : undefined;
-  // While the initial events of a streaming list are pending, objects arrive in no order a resume could use.
-  let initialEventsPending = options.sendInitialEvents === true;
-  let failures = 0;
-  let emptyStreams = 0;
+  return {
+    context,
+    options,
+    request: { method: 'GET', path: COLLECTION_PATH },
+    labelSelector: options.labelSelector !== undefined ? formatSelector(options.labelSelector, 'label') : undefined,
+    fieldSelector: options.fieldSelector !== undefined ? formatSelector(options.fieldSelector, 'field') : undefined,
+    state: { resourceVersion: fromList ? undefined : options.resourceVersion, listing: fromList ? 'initial' : undefined, failures: 0, emptyStreams: 0, initialEventsPending: options.sendInitialEvents === true },
+  };
+}
 
-  for (;;) {
-    if (signal?.aborted) return;
-    let failure: unknown;
-    let delivered = false;
-    let query = '';
-    if (listing !== undefined) {
-      let snapshot: { items: ImageCache[]; resourceVersion: string } | undefined;
-      try {
-        snapshot = await context.relist({ labelSelector, fieldSelector, ...(signal ? { signal } : {}) });
-      } catch (error) {
-        if (signal?.aborted) return;
-        failure = error;
-      }
-      if (snapshot !== undefined) {
-        resourceVersion = snapshot.resourceVersion;
-        failures = 0;
-        if (listing === 'initial') {
-          for (const object of snapshot.items) yield { type: 'ADDED', object };
-        } else {
-          yield { type: 'RELISTED', objects: snapshot.items, resourceVersion };
-        }
-        listing = undefined;
-        continue;
-      }
-    } else {
-      query = queryString({
-        watch: 'true',
-        resourceVersion,
-        labelSelector,
-        fieldSelector,
-        allowWatchBookmarks: 'true',
-        timeoutSeconds: context.serverTimeoutSeconds,
-        ...(initialEventsPending ? { sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan' } : {}),
-      });
-      try {
-        const stream = await context.transport.openStream({ ...request, method: 'GET', query, retryMode: 'idempotent', ...(signal ? { signal } : {}) });
-        const lines = readJsonLines(stream, {
-          request,
-          maxLineLength: MAX_EVENT_LENGTH,
-          idleTimeoutMs: context.idleTimeoutMs,
-          onIdle: () => new RequestTimeoutError({ ...request, timeoutMs: context.idleTimeoutMs, idle: true }),
-          scrub: context.transport.scrubber.text,
-        });
-        for await (const line of lines) {
-          const parsed = parseLine(line, request, context.transport.scrubber);
-          if (parsed.kind === 'skip') continue;
-          delivered = true;
-          failures = 0;
-          emptyStreams = 0;
-          if (parsed.kind === 'bookmark') {
-            resourceVersion = parsed.resourceVersion;
-            if (initialEventsPending && parsed.initialEventsEnd) {
-              initialEventsPending = false;
-              yield { type: 'BOOKMARK', resourceVersion, initialEventsEnd: true };
-            } else if (options.allowWatchBookmarks) yield { type: 'BOOKMARK', resourceVersion };
-            continue;
-          }
-          if (!initialEventsPending) resourceVersion = parsed.event.object.metadata.resourceVersion ?? resourceVersion;
-          yield parsed.event;
-        }
-      } catch (error) {
-        if (signal?.aborted) return;
-        failure = error;
-      }
-      if (initialEventsPending) {
-        if (signal?.aborted) return;
-        if (failure === undefined) throw new InitialEventsIncompleteError(request);
-        throw isForeign(failure) ? networkFailure(failure, request, context.transport.secrets) : failure;
-      }
-      if (failure !== undefined && isGone(failure)) {
-        // The resume point was compacted away: list again at once, as client-go's Reflector does.
-        listing = 'relist';
-        continue;
-      }
-    }
-
-    let delayMs = 0;
-    if (failure !== undefined) {
-      failures++;
-      const typed = isForeign(failure) ? networkFailure(failure, request, context.transport.secrets) : failure;
-      const verdict = watchRetryVerdict(typed, context.retry, failures, listing !== undefined);
-      if (verdict.action === 'throw') throw verdict.budgetSpent ? new WatchFailedError(typed, failures, resourceVersion) : typed;
-      delayMs = verdict.delayMs;
-      context.transport.notifyRetry({ ...request, ...(query ? { query } : {}) }, failures, delayMs, verdict.reason);
-    } else if (!delivered) {
-      // Servers close watches after timeoutSeconds; one that closes at once must not make us spin.
-      emptyStreams++;
-      delayMs = backoffDelay(context.emptyStreamBackoff, emptyStreams);
-    }
-    if (delayMs > 0) {
-      try {
-        await sleep(delayMs, signal, () => new RequestAbortedError({ ...request, reason: signal?.reason }));
-      } catch {
-        return;
-      }
-    }
+/** Lists every matching cache: ADDED for each the first time, one RELISTED after a 410. */
+async function* listPass(run: WatchRun): AsyncGenerator<WatchStreamEvent, PassEnd, undefined> {
+  const { signal } = run.options;
+  let snapshot: { items: ImageCache[]; resourceVersion: string };
+  try {
+    snapshot = await run.context.relist({ labelSelector: run.labelSelector, fieldSelector: run.fieldSelector, ...(signal ? { signal } : {}) });
+  } catch (error) {
+    return signal?.aborted ? { kind: 'stopped' } : { kind: 'failed', failure: error, query: '' };
   }
+  const { state } = run;
+  state.resourceVersion = snapshot.resourceVersion;
+  state.failures = 0;
+  if (state.listing === 'initial') {
+    for (const object of snapshot.items) yield { type: 'ADDED', object };
+  } else {
+    yield { type: 'RELISTED', objects: snapshot.items, resourceVersion: snapshot.resourceVersion };
+  }
+  state.listing = undefined;
+  return { kind: 'listed' };
+}
+
+/** Follows one watch stream from the state's resourceVersion until it ends (client-go's `doReceive`). */
+async function* streamPass(run: WatchRun): AsyncGenerator<WatchStreamEvent, PassEnd, undefined> {
+  const { context, request, state, options } = run;
+  const query = queryString({
+    watch: 'true',
+    resourceVersion: state.resourceVersion,
+    labelSelector: run.labelSelector,
+    fieldSelector: run.fieldSelector,
+    allowWatchBookmarks: 'true',
+    timeoutSeconds: context.serverTimeoutSeconds,
+    ...(state.initialEventsPending ? { sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan' } : {}),
+  });
+  let delivered = false;
+  try {
+    const stream = await context.transport.openStream({ ...request, method: 'GET', query, retryMode: 'idempotent', ...(options.signal ? { signal: options.signal } : {}) });
+    for await (const line of eventLines(context, request, stream)) {
+      const parsed = parseLine(line, request, context.transport.scrubber);
+      if (parsed.kind === 'skip') continue;
+      delivered = true;
+      state.failures = 0;
+      state.emptyStreams = 0;
+      const event = received(state, parsed);
+      if (event.type !== 'BOOKMARK' || options.allowWatchBookmarks || event.initialEventsEnd) yield event;
+    }
+  } catch (error) {
+    if (options.signal?.aborted) return { kind: 'stopped' };
+    if (state.initialEventsPending) throw isForeign(error) ? networkFailure(error, request, context.transport.secrets) : error;
+    // The resume point was compacted away: list again at once, as client-go's Reflector does.
+    if (isGone(error)) {
+      state.listing = 'relist';
+      return { kind: 'expired' };
+    }
+    return { kind: 'failed', failure: error, query };
+  }
+  if (state.initialEventsPending) {
+    if (options.signal?.aborted) return { kind: 'stopped' };
+    throw new InitialEventsIncompleteError(request);
+  }
+  return { kind: 'closed', delivered };
+}
+
+function eventLines(context: WatchContext, request: RequestIdentity, stream: Readable): AsyncIterable<unknown> {
+  return readJsonLines(stream, {
+    request,
+    maxLineLength: MAX_EVENT_LENGTH,
+    idleTimeoutMs: context.idleTimeoutMs,
+    onIdle: () => new RequestTimeoutError({ ...request, timeoutMs: context.idleTimeoutMs, idle: true }),
+    scrub: context.transport.scrubber.text,
+  });
+}
+
+/** Moves the resume point past a received event and returns the event to yield. */
+function received(state: WatchState, parsed: Exclude<ParsedLine, { kind: 'skip' }>): ImageCacheChangeEvent | ImageCacheBookmarkEvent {
+  if (parsed.kind === 'bookmark') {
+    state.resourceVersion = parsed.resourceVersion;
+    if (state.initialEventsPending && parsed.initialEventsEnd) {
+      state.initialEventsPending = false;
+      return { type: 'BOOKMARK', resourceVersion: parsed.resourceVersion, initialEventsEnd: true };
+    }
+    return { type: 'BOOKMARK', resourceVersion: parsed.resourceVersion };
+  }
+  if (!state.initialEventsPending) state.resourceVersion = parsed.event.object.metadata.resourceVersion ?? state.resourceVersion;
+  return parsed.event;
+}
+
+/** The wait before the next pass; throws when a failure may not be retried. */
+function delayAfter(run: WatchRun, end: Exclude<PassEnd, { kind: 'stopped' }>): number {
+  const { state, context, request } = run;
+  if (end.kind === 'failed') {
+    state.failures++;
+    const typed = isForeign(end.failure) ? networkFailure(end.failure, request, context.transport.secrets) : end.failure;
+    const verdict = watchRetryVerdict(typed, context.retry, state.failures, state.listing !== undefined);
+    if (verdict.action === 'throw') throw verdict.budgetSpent ? new WatchFailedError(typed, state.failures, state.resourceVersion) : typed;
+    context.transport.hooks.retry({ ...request, ...(end.query ? { query: end.query } : {}) }, state.failures, verdict.delayMs, verdict.reason);
+    return verdict.delayMs;
+  }
+  if (end.kind !== 'closed' || end.delivered) return 0;
+  // Servers close watches after timeoutSeconds; one that closes at once must not make us spin.
+  state.emptyStreams++;
+  return backoffDelay(context.emptyStreamBackoff, state.emptyStreams);
 }
 
 /** True for errors that did not come from this SDK: raw stream errors, to be wrapped before anyone sees them. */

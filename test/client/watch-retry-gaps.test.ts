@@ -52,7 +52,7 @@ describe('watch retries', () => {
     );
     const controller = new AbortController();
     const events: WatchStreamEvent[] = [];
-    for await (const event of c.watch({ signal: controller.signal })) {
+    for await (const event of c.watch({ resourceVersion: '1', signal: controller.signal })) {
       events.push(event);
       controller.abort();
     }
@@ -69,7 +69,7 @@ describe('watch retries', () => {
     const controller = new AbortController();
     const listeners: number[] = [];
     let seen = 0;
-    for await (const _event of c.watch({ signal: controller.signal })) {
+    for await (const _event of c.watch({ resourceVersion: '1', signal: controller.signal })) {
       listeners.push(getEventListeners(controller.signal, 'abort').length);
       if (++seen === 40) controller.abort();
     }

@@ -20,5 +20,5 @@ export {
   type ExecClusterInfo,
 } from './exec.js';
 export { TokenFileCredentialProvider, TOKEN_FILE_DEFAULTS, type TokenFileCredentialProviderOptions } from './token-file.js';
-export { createHttpsAgent, httpsAgentOptions } from './tls.js';
-export { ProxyTunnelAgent, ProxyConnectError, isProxyConnectError } from './proxy.js';
+export { createHttpsAgent, httpsAgentOptions } from '../transport/tls.js';
+export { ProxyTunnelAgent, ProxyConnectError, isProxyConnectError } from '../transport/proxy.js';

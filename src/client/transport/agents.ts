@@ -1,8 +1,8 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
-import type { ClusterConnection } from './connection.js';
+import type { ClusterConnection } from '../connection.js';
 // One CONNECT tunnel implementation for the SDK: the kubeconfig module's, which also verifies https proxies.
-import { createHttpsAgent } from './kubeconfig/tls.js';
+import { createHttpsAgent } from './tls.js';
 
 /** The agents one client uses for its whole life, so sockets and TLS sessions are reused. */
 export interface ClientAgents {
