@@ -8,6 +8,7 @@ import type { Readable } from 'node:stream';
 import { parseRetryAfter, sleep } from './backoff.js';
 import type { ClientAgents } from './agents.js';
 import { RequestAuthenticator, type RequestHeaders } from './auth.js';
+import { isStatus } from './boundary.js';
 import type { ClusterConnection } from './connection.js';
 import {
   KubernetesApiError,
@@ -66,10 +67,6 @@ function headerValue(value: unknown): string | undefined {
 
 function pickString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function isStatusObject(value: unknown): value is Status {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Status';
 }
 
 function parseServerUrl(server: string): URL {
@@ -337,7 +334,7 @@ export class Transport {
       parsed = undefined;
     }
     const fromHeader = parseRetryAfter(headerValue(headers['retry-after']));
-    if (isStatusObject(parsed)) {
+    if (isStatus(parsed)) {
       // Every string of it, details and causes included: a server or proxy may quote the token anywhere.
       const status = this.#auth.scrubber.value(parsed);
       const fromStatus = status.details?.retryAfterSeconds;

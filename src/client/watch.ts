@@ -13,6 +13,7 @@ import { COLLECTION_PATH, formatSelector, queryString, type Selector } from './p
 import { excerptOf, type SecretScrubber } from './redaction.js';
 import { watchRetryVerdict } from './retry-decision.js';
 import { networkFailure, type Transport } from './transport.js';
+import { isRecord } from '../is-record.js';
 
 /** Options of {@link ImageCacheClient.watch}. */
 export interface WatchOptions {
@@ -82,10 +83,6 @@ type ParsedLine =
   | { readonly kind: 'change'; readonly event: ImageCacheChangeEvent }
   | { readonly kind: 'bookmark'; readonly resourceVersion: string }
   | { readonly kind: 'skip' };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Turns one decoded line into an event; an ERROR event is thrown as the API error it carries.

@@ -9,7 +9,7 @@ import type { ImageCache } from '../types/index.js';
 import { lintPod, type LintCacheContext, type LintFinding } from './lint-rules.js';
 import { resolveMatchOptions, type ImageCacheMatchOptions } from './options.js';
 import { readPod, type PodView } from './pod-view.js';
-import { prepareCache, type PreparedCache } from './prepared-cache.js';
+import { byName, prepareCache, type PreparedCache } from './prepared-cache.js';
 import { compareByAgeAndName } from './ranking.js';
 import { scanSource } from './select.js';
 import { selectFrom, type CacheSource, type ImageCacheSelection } from './selection.js';
@@ -33,7 +33,6 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-const byName = (a: PreparedCache, b: PreparedCache) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
  * Builds a matcher: prepares every cache once (parsing each distinct image string once), indexes

@@ -3,6 +3,7 @@ import { decodeStrictBase64 } from './base64.js';
 import { KubeConfigError } from './errors.js';
 import type { KubeCluster, KubeConfigModel, KubeContext, KubeExec, KubeUser, Origin } from './model.js';
 import { resolveReference } from './paths.js';
+import { isRecord } from '../../is-record.js';
 
 /** Where the text came from, so relative paths and error messages can name it. */
 export interface ParseSource {
@@ -42,10 +43,6 @@ function yamlPosition(error: unknown): string {
   return typeof code === 'string' ? `${at} (${code})` : at;
 }
 
-function isObject(value: unknown): value is YamlObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Reads typed fields out of one file, naming the file and key in every error. */
 class FileReader {
   constructor(private readonly source: ParseSource) {}
@@ -70,7 +67,7 @@ class FileReader {
   }
 
   private object(value: unknown, key: string): YamlObject {
-    if (!isObject(value)) this.fail('must be a mapping', key);
+    if (!isRecord(value)) this.fail('must be a mapping', key);
     return value;
   }
 
@@ -182,7 +179,7 @@ class FileReader {
       as: this.string(body, 'as', key) || undefined,
       asUid: this.string(body, 'as-uid', key) || undefined,
       asGroups: this.stringList(body, 'as-groups', key),
-      hasAsUserExtra: isObject(extra) && Object.keys(extra).length > 0,
+      hasAsUserExtra: isRecord(extra) && Object.keys(extra).length > 0,
       username: this.string(body, 'username', key) || undefined,
       password: this.string(body, 'password', key) || undefined,
       authProviderName,
