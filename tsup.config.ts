@@ -31,6 +31,7 @@ export default defineConfig([
         schemas: 'src/validation/schemas.ts',
         'match-options': 'src/matching/options.ts',
         'workload-types': 'src/matching/workload-types.ts',
+        errors: 'src/errors/index.ts',
       },
     },
     clean: true,
@@ -40,6 +41,9 @@ export default defineConfig([
     treeshake: true,
     // Stack traces point into src/; the maps embed the sources (sourcesContent), which do not ship.
     sourcemap: true,
+    // Error guards recognise a class from the other build (ESM beside CJS) by its name: keep the
+    // names esbuild would otherwise suffix when two bundled declarations collide.
+    keepNames: true,
     // Dependencies (axios, zod, yaml) stay external: tsup leaves everything in `dependencies` out.
   },
   {

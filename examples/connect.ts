@@ -9,7 +9,7 @@ const emulator = await startImageCacheEmulator({ controller: false });
 try {
   const resolved = await loadKubeConfig({ path: emulator.kubeconfigPath });
   console.log(`context ${resolved.contextName} -> ${resolved.connection.server}`);
-  console.log(inspect(resolved.connection)); // tokens, keys and passwords show as [redacted]
+  console.log(inspect(resolved.connection)); // tokens, keys and passwords show as [REDACTED]
 
   const client = await ImageCacheClient.fromKubeConfig({ path: emulator.kubeconfigPath });
   console.log(`caches: ${(await client.list()).items.length}`);

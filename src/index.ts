@@ -2,6 +2,7 @@
  * eci-imagecache: a typed SDK for Alibaba Cloud ECI's ImageCache custom resource.
  * @packageDocumentation
  */
+export * from './errors/index.js';
 export * from './types/index.js';
 export * from './validation/index.js';
 export * from './matching/index.js';

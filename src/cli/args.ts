@@ -1,7 +1,8 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { EciImageCacheError } from '../errors/base.js';
 
 /** A mistake in how the command was called: printed as one line with a hint to `--help`. */
-export class UsageError extends Error {
+export class UsageError extends EciImageCacheError {
   override readonly name = 'UsageError';
 }
 

@@ -7,16 +7,13 @@ import { IMAGE_CACHE_API_VERSION, IMAGE_CACHE_KIND, IMAGE_CACHE_LIST_KIND } from
 import type { ImageCache, ImageCacheList, Status } from '../types/index.js';
 import { KubernetesResponseError, type RequestIdentity } from './errors.js';
 import { excerptOf, type Scrub } from './redaction.js';
+import { isRecord } from '../is-record.js';
 
 /** The response a value came from, and the client's scrubber for anything quoted from it. */
 export interface ResponseContext extends RequestIdentity {
   readonly statusCode: number;
   /** Masks the client's secrets in server text that goes into an error. */
   readonly scrub: Scrub;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Why `value` is not an ImageCache (or not the one named `expectedName`), or undefined when it is. */

@@ -4,10 +4,11 @@
  * `JSON.stringify(error)` and `util.inspect(error)` are safe to log.
  * @packageDocumentation
  */
+import { EciImageCacheError, isErrorOf } from '../errors/base.js';
 import type { ImageCache, ImageCacheSpec, ImageCacheStatus, Status, StatusCause } from '../types/index.js';
 
 /** Base of every error the client throws, apart from validation errors. */
-export abstract class ImageCacheClientError extends Error {
+export abstract class ImageCacheClientError extends EciImageCacheError {
   /** Plain-data view used by `JSON.stringify`: name, message and the subclass's own fields. */
   toJSON(): Record<string, unknown> {
     const json: Record<string, unknown> = { name: this.name, message: this.message };
@@ -111,11 +112,11 @@ export class KubernetesApiError extends ImageCacheClientError {
  * ```
  */
 export function isKubernetesApiError(value: unknown): value is KubernetesApiError {
-  return value instanceof KubernetesApiError;
+  return isErrorOf(value, KubernetesApiError);
 }
 
 function hasReason(value: unknown, statusCode: number, reasons: readonly string[]): value is KubernetesApiError {
-  if (!(value instanceof KubernetesApiError)) return false;
+  if (!isErrorOf(value, KubernetesApiError)) return false;
   if (reasons.includes(value.reason)) return true;
   // A bare status code (no Status body) counts only when its reason is not more specific.
   return value.statusCode === statusCode && value.reason === reasonForStatusCode(statusCode);
@@ -142,7 +143,7 @@ export function isNotFound(value: unknown): value is KubernetesApiError {
  * ```
  */
 export function isAlreadyExists(value: unknown): value is KubernetesApiError {
-  return value instanceof KubernetesApiError && value.reason === 'AlreadyExists';
+  return isErrorOf(value, KubernetesApiError) && value.reason === 'AlreadyExists';
 }
 
 /**
@@ -218,7 +219,7 @@ export function isTooManyRequests(value: unknown): value is KubernetesApiError {
  * ```
  */
 export function isGone(value: unknown): value is KubernetesApiError {
-  return value instanceof KubernetesApiError && (value.statusCode === 410 || value.reason === 'Gone' || value.reason === 'Expired');
+  return isErrorOf(value, KubernetesApiError) && (value.statusCode === 410 || value.reason === 'Gone' || value.reason === 'Expired');
 }
 
 /**
@@ -231,7 +232,7 @@ export function isGone(value: unknown): value is KubernetesApiError {
  * ```
  */
 export function isTimeout(value: unknown): value is KubernetesApiError | RequestTimeoutError {
-  if (value instanceof RequestTimeoutError) return true;
+  if (isErrorOf(value, RequestTimeoutError)) return true;
   return hasReason(value, 504, ['Timeout', 'ServerTimeout']);
 }
 
@@ -272,7 +273,7 @@ export class KubernetesNetworkError extends ImageCacheClientError {
  * ```
  */
 export function isNetworkError(value: unknown): value is KubernetesNetworkError {
-  return value instanceof KubernetesNetworkError;
+  return isErrorOf(value, KubernetesNetworkError);
 }
 
 /** An attempt took longer than the client's `timeoutMs`, or a watch stream stayed silent past `watchIdleTimeoutMs`. */
@@ -300,7 +301,7 @@ export class RequestTimeoutError extends KubernetesNetworkError {
  * ```
  */
 export function isRequestTimeout(value: unknown): value is RequestTimeoutError {
-  return value instanceof RequestTimeoutError;
+  return isErrorOf(value, RequestTimeoutError);
 }
 
 /**
@@ -329,7 +330,7 @@ export class RequestAbortedError extends ImageCacheClientError {
  * ```
  */
 export function isAbortError(value: unknown): value is RequestAbortedError {
-  return value instanceof RequestAbortedError;
+  return isErrorOf(value, RequestAbortedError);
 }
 
 /**
@@ -384,7 +385,7 @@ export class KubernetesResponseError extends ImageCacheClientError {
  * ```
  */
 export function isResponseError(value: unknown): value is KubernetesResponseError {
-  return value instanceof KubernetesResponseError;
+  return isErrorOf(value, KubernetesResponseError);
 }
 
 /** A response body was larger than the client's `maxResponseBytes`; its connection was destroyed unread. */
@@ -408,7 +409,7 @@ export class ResponseTooLargeError extends KubernetesResponseError {
  * ```
  */
 export function isResponseTooLarge(value: unknown): value is ResponseTooLargeError {
-  return value instanceof ResponseTooLargeError;
+  return isErrorOf(value, ResponseTooLargeError);
 }
 
 /**
@@ -442,7 +443,7 @@ export class PlainHttpCredentialsError extends ImageCacheClientError {
  * ```
  */
 export function isPlainHttpCredentialsError(value: unknown): value is PlainHttpCredentialsError {
-  return value instanceof PlainHttpCredentialsError;
+  return isErrorOf(value, PlainHttpCredentialsError);
 }
 
 /** Why {@link ImageCacheClient.waitForReady} gave up. */
@@ -482,7 +483,7 @@ export class ImageCacheWaitError extends ImageCacheClientError {
  * ```
  */
 export function isImageCacheWaitError(value: unknown): value is ImageCacheWaitError {
-  return value instanceof ImageCacheWaitError;
+  return isErrorOf(value, ImageCacheWaitError);
 }
 
 /** `ensure()` found a cache of that name whose spec differs; it never overwrites one. */
@@ -519,7 +520,7 @@ export class ImageCacheSpecConflictError extends ImageCacheClientError {
  * ```
  */
 export function isImageCacheSpecConflictError(value: unknown): value is ImageCacheSpecConflictError {
-  return value instanceof ImageCacheSpecConflictError;
+  return isErrorOf(value, ImageCacheSpecConflictError);
 }
 
 /** A watch failed more times in a row than `watchRetry` allows; `cause` is the last failure. */
@@ -547,7 +548,7 @@ export class WatchFailedError extends ImageCacheClientError {
  * ```
  */
 export function isWatchFailedError(value: unknown): value is WatchFailedError {
-  return value instanceof WatchFailedError;
+  return isErrorOf(value, WatchFailedError);
 }
 
 /**
@@ -585,7 +586,7 @@ export class PaginationError extends ImageCacheClientError {
  * ```
  */
 export function isPaginationError(value: unknown): value is PaginationError {
-  return value instanceof PaginationError;
+  return isErrorOf(value, PaginationError);
 }
 
 /**

@@ -1,10 +1,12 @@
 /**
- * Keeps credentials out of everything the client shows: error messages, excerpts of bodies and
- * log records. Errors never hold request headers at all; this is the second line of defence for
- * text that came from elsewhere (a proxy echoing the request, a server quoting it).
+ * Keeps credentials out of everything the package shows: error messages, excerpts of bodies,
+ * credential plugins' output, connection objects and log records. Errors never hold request
+ * headers at all; this is the second line of defence for text that came from elsewhere (a proxy
+ * echoing the request, a server quoting it, a plugin printing debug output). Every mask in the
+ * package is this module's {@link REDACTED}.
  */
 
-/** What replaces a secret. */
+/** What replaces a secret, everywhere in the package. */
 export const REDACTED = '[REDACTED]';
 
 const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'cookie']);
@@ -12,11 +14,30 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'proxy-authorization', 'coo
 const AUTH_VALUE = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
 // Kubernetes service account tokens and most bearer tokens are JWTs.
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*/g;
-const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)/g;
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|$)/g;
 // A URL's user info is a credential even when it is only a name (a token passed as the username).
 const URL_USER_INFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
 // An echoed cookie header: the rest of its line is the session.
 const COOKIE_HEADER = /\b((?:set-)?cookie)(["']?\s*:\s*)[^\r\n]+/gi;
+
+// A plugin's text is scrubbed harder: any run after a scheme word up to a delimiter, values after
+// credential-like keys, and long hex or base64 runs. Key words survive, as scheme words do.
+const PLUGIN_AUTH_VALUE = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
+const KEYED_VALUE = /\b((?:access[_-]?)?token|password|passwd|secret|api[_-]?key|access[_-]?key(?:[_-]?id)?|client[_-]?key(?:[_-]?data)?|credentials?)(["']?\s*[:=]\s*["']?)([^\s"',;}]+)/gi;
+const HEX_RUN = /\b[0-9a-fA-F]{32,}\b/g;
+// Long runs of base64/base64url characters with both letters and digits: keys, tokens, session
+// ids. Plain words and paths rarely reach 32 such characters without a dot or a space.
+const BASE64_RUN = /[A-Za-z0-9+/_-]{32,}={0,2}/g;
+
+/** `text` with every known secret masked, longest first, so a secret that contains another is masked whole. */
+function maskKnownSecrets(text: string, secrets: Iterable<string>): string {
+  let result = text;
+  for (const secret of [...secrets].sort((a, b) => b.length - a.length)) {
+    // Very short strings would erase ordinary words; they are caught by the patterns anyway.
+    if (secret.length >= 4) result = result.split(secret).join(REDACTED);
+  }
+  return result;
+}
 
 /**
  * Replaces known secrets and anything shaped like a credential in `text`.
@@ -28,12 +49,7 @@ const COOKIE_HEADER = /\b((?:set-)?cookie)(["']?\s*:\s*)[^\r\n]+/gi;
  */
 // Stryker disable next-line ArrayDeclaration: equivalent, a default list of secrets is never shown
 export function scrubSecrets(text: string, secrets: Iterable<string> = []): string {
-  let result = text;
-  for (const secret of secrets) {
-    // Very short strings would erase ordinary words; they are caught by the patterns below anyway.
-    if (secret.length >= 4) result = result.split(secret).join(REDACTED);
-  }
-  return result
+  return maskKnownSecrets(text, secrets)
     .replace(AUTH_VALUE, (_, scheme: string) => `${scheme} ${REDACTED}`)
     .replace(JWT, REDACTED)
     .replace(PEM_PRIVATE_KEY, REDACTED)
@@ -173,4 +189,45 @@ export function excerptOf(body: string, secrets: Iterable<string> | Scrub = []):
   const head = body.slice(0, MAX_EXCERPT_LENGTH * 4);
   const flat = (typeof secrets === 'function' ? secrets(head) : scrubSecrets(head, secrets)).replace(/\s+/g, ' ').trim();
   return flat.length > MAX_EXCERPT_LENGTH ? `${flat.slice(0, MAX_EXCERPT_LENGTH)}...` : flat;
+}
+
+/**
+ * `text` with `secrets` (the kubeconfig's env values for a credential plugin, a token it printed)
+ * and anything shaped like a credential masked: stricter than {@link scrubSecrets}, for a plugin's
+ * stderr and malformed output, where tokens are most likely to leak.
+ *
+ * @example
+ * ```ts
+ * maskCredentials('token=abc123 for eyJhbGciOi.eyJzdWIiOi.sig', []); // 'token=[REDACTED] for [REDACTED]'
+ * ```
+ */
+export function maskCredentials(text: string, secrets: Iterable<string>): string {
+  return maskKnownSecrets(text, secrets)
+    .replace(PEM_PRIVATE_KEY, REDACTED)
+    .replace(JWT, REDACTED)
+    .replace(PLUGIN_AUTH_VALUE, (_, scheme: string) => `${scheme} ${REDACTED}`)
+    .replace(KEYED_VALUE, (whole: string, key: string, separator: string, value: string) => (value === REDACTED ? whole : `${key}${separator}${REDACTED}`))
+    .replace(HEX_RUN, REDACTED)
+    .replace(BASE64_RUN, (run) => (/\d/.test(run) && /[A-Za-z]/.test(run) ? REDACTED : run));
+}
+
+/**
+ * The URL with any `user:password@` replaced by the marker, for messages and logs that should
+ * still show that credentials were there (see {@link withoutUserInfo} to drop them).
+ *
+ * @example
+ * ```ts
+ * redactUrlCredentials('http://alice:pw@proxy:3128'); // 'http://%5BREDACTED%5D@proxy:3128/'
+ * ```
+ */
+export function redactUrlCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = REDACTED;
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return url.replace(/\/\/[^/@]*@/, `//${REDACTED}@`);
+  }
 }

@@ -1,4 +1,5 @@
 import type { ImageCacheSpec } from '../types/index.js';
+import { isRecord } from '../is-record.js';
 
 /**
  * Values a server may fill in for a field the caller left out: ECI defaults `imageCacheSize` to
@@ -8,10 +9,6 @@ const SERVER_DEFAULTS: Readonly<Record<string, readonly unknown[]>> = { imageCac
 
 // Fields this SDK knows; a field outside them that only the server has is taken as a server default.
 const KNOWN_FIELDS: ReadonlySet<string> = new Set(['images', 'imagePullSecrets', 'imageCacheSize', 'retentionDays']);
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Deep equality that ignores key order. */
 function deepEqual(a: unknown, b: unknown): boolean {

@@ -15,6 +15,7 @@ import { excerptOf, type SecretScrubber } from './redaction.js';
 import { watchRetryVerdict } from './retry-decision.js';
 import { networkFailure } from './transport/responses.js';
 import type { Transport } from './transport/transport.js';
+import { isRecord } from '../is-record.js';
 
 /** Options of {@link ImageCacheClient.watch}. */
 export interface WatchOptions {
@@ -98,10 +99,6 @@ type ParsedLine =
   | { readonly kind: 'change'; readonly event: ImageCacheChangeEvent }
   | { readonly kind: 'bookmark'; readonly resourceVersion: string; readonly initialEventsEnd: boolean }
   | { readonly kind: 'skip' };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Turns one decoded line into an event; an ERROR event is thrown as the API error it carries.

@@ -3,9 +3,10 @@
  * what lint found) is data in their results, not an exception.
  * @packageDocumentation
  */
+import { EciImageCacheError, isErrorOf } from '../errors/base.js';
 
 /** Thrown when the target is neither a Pod, a pod template, nor a workload holding one. */
-export class UnsupportedTargetError extends Error {
+export class UnsupportedTargetError extends EciImageCacheError {
   override readonly name = 'UnsupportedTargetError';
   /** The target's `kind`, when it has one. */
   readonly kind: string | undefined;
@@ -25,11 +26,11 @@ export class UnsupportedTargetError extends Error {
  * ```
  */
 export function isUnsupportedTargetError(value: unknown): value is UnsupportedTargetError {
-  return value instanceof UnsupportedTargetError;
+  return isErrorOf(value, UnsupportedTargetError);
 }
 
 /** Thrown when a matching option has a value that cannot be used (a `now` that is not a time, a negative size). */
-export class InvalidMatchOptionError extends Error {
+export class InvalidMatchOptionError extends EciImageCacheError {
   override readonly name = 'InvalidMatchOptionError';
   /** The option's name, e.g. `now` or `imageSizes`. */
   readonly option: string;
@@ -49,5 +50,5 @@ export class InvalidMatchOptionError extends Error {
  * ```
  */
 export function isInvalidMatchOptionError(value: unknown): value is InvalidMatchOptionError {
-  return value instanceof InvalidMatchOptionError;
+  return isErrorOf(value, InvalidMatchOptionError);
 }

@@ -13,6 +13,7 @@ export {
 } from '../validation/image-reference.js';
 export { ANNOTATIONS, POD_CACHE_ANNOTATION_NAMES, readPodCacheAnnotations } from './annotations.js';
 export type { AnnotationProblem, PodCacheAnnotations } from './annotations.js';
+export { EciImageCacheError, isEciImageCacheError } from '../errors/index.js';
 export { UnsupportedTargetError, isUnsupportedTargetError, InvalidMatchOptionError, isInvalidMatchOptionError } from './errors.js';
 export { DEFAULT_MATCH_OPTIONS } from './options.js';
 export type { ImageCacheMatchOptions, ImageSizes, SizeRank } from './options.js';

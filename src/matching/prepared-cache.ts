@@ -35,6 +35,11 @@ export interface PreparedCache {
   readonly imageCount: number;
 }
 
+/** Orders caches by `metadata.name`, code unit by code unit, so ties break the same on every machine. */
+export function byName(a: PreparedCache, b: PreparedCache): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
 function exclusionOf(cache: ImageCache, nowMs: number): Exclusion | undefined {
   const status = cache.status;
   const phase = status?.phase;

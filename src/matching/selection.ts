@@ -8,7 +8,7 @@ import type { ImageCache } from '../types/index.js';
 import { explainSelection } from './explain.js';
 import type { ResolvedMatchOptions } from './options.js';
 import { decideMode, matchRequirement, type InvalidImage, type MatchRequirement, type ModeDecision, type PodView, type SelectionMode } from './pod-view.js';
-import type { ExclusionCode, PreparedCache } from './prepared-cache.js';
+import { byName, type ExclusionCode, type PreparedCache } from './prepared-cache.js';
 import { compareByAgeAndName, compareCandidates, lossOf, scoreCandidate, type LossCode, type ScoredCandidate, type SizeContext } from './ranking.js';
 
 /** What happened, for the pod. */
@@ -248,10 +248,6 @@ function base(pod: PodView, decision: ModeDecision): Pick<EagerSelection, 'targe
     images: pod.images.map((image) => image.normalized),
     invalidImages: pod.invalidImages,
   };
-}
-
-function byName(a: PreparedCache, b: PreparedCache): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 function explicitSelection(pod: PodView, decision: ModeDecision, id: string, source: CacheSource): ImageCacheSelection {

@@ -2,9 +2,10 @@
  * Errors thrown by {@link planImageCaches}: bad options and bad workloads, before anything is planned.
  * @packageDocumentation
  */
+import { EciImageCacheError, isErrorOf } from '../errors/base.js';
 
 /** Thrown when a planning option cannot be used; names the option and the rule it breaks. */
-export class InvalidPlanOptionError extends Error {
+export class InvalidPlanOptionError extends EciImageCacheError {
   override readonly name = 'InvalidPlanOptionError';
   /** The option's name, e.g. `maxImages` or `imageCacheSize`. */
   readonly option: string;
@@ -28,11 +29,11 @@ export class InvalidPlanOptionError extends Error {
  * ```
  */
 export function isInvalidPlanOptionError(value: unknown): value is InvalidPlanOptionError {
-  return value instanceof InvalidPlanOptionError;
+  return isErrorOf(value, InvalidPlanOptionError);
 }
 
 /** Thrown when a workload cannot be planned for: no pod template, or an image that is not a reference. */
-export class InvalidPlanWorkloadError extends Error {
+export class InvalidPlanWorkloadError extends EciImageCacheError {
   override readonly name = 'InvalidPlanWorkloadError';
   /** The workload's position in the list given. */
   readonly index: number;
@@ -59,5 +60,5 @@ export class InvalidPlanWorkloadError extends Error {
  * ```
  */
 export function isInvalidPlanWorkloadError(value: unknown): value is InvalidPlanWorkloadError {
-  return value instanceof InvalidPlanWorkloadError;
+  return isErrorOf(value, InvalidPlanWorkloadError);
 }

@@ -5,6 +5,7 @@
  */
 export { planImageCaches } from './plan.js';
 export { InvalidPlanOptionError, isInvalidPlanOptionError, InvalidPlanWorkloadError, isInvalidPlanWorkloadError } from './errors.js';
+export { EciImageCacheError, isEciImageCacheError } from '../errors/index.js';
 export { DEFAULT_PLAN_OPTIONS, MANAGED_BY_LABEL } from './options.js';
 export type { ImageCacheSizePolicy, PlanOptions, PlanStrategy } from './options.js';
 export type { ImageList, PlanWorkload } from './workloads.js';

@@ -1,3 +1,4 @@
+import { EciImageCacheError, isErrorOf } from '../errors/base.js';
 /** The rule a value broke. */
 export type ValidationRule =
   | 'required'
@@ -36,7 +37,7 @@ export type ValidationResult<T> =
   | { readonly success: false; readonly issues: readonly ValidationIssue[] };
 
 /** Thrown by `assertValid*` functions and by the client before it sends an invalid object. */
-export class ImageCacheValidationError extends Error {
+export class ImageCacheValidationError extends EciImageCacheError {
   override readonly name = 'ImageCacheValidationError';
   /** Every problem found, not only the first. */
   readonly issues: readonly ValidationIssue[];
@@ -50,5 +51,5 @@ export class ImageCacheValidationError extends Error {
 
 /** True when `value` is an {@link ImageCacheValidationError}. */
 export function isImageCacheValidationError(value: unknown): value is ImageCacheValidationError {
-  return value instanceof ImageCacheValidationError;
+  return isErrorOf(value, ImageCacheValidationError);
 }

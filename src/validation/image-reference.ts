@@ -8,6 +8,7 @@
  * own answers for several hundred inputs; change nothing without regenerating that fixture.
  * @packageDocumentation
  */
+import { EciImageCacheError, isErrorOf } from '../errors/base.js';
 import { MAX_IMAGE_NAME_LENGTH } from '../types/constants.js';
 
 // The grammar, transcribed from distribution/reference's regexp.go. JavaScript's backtracking
@@ -71,7 +72,7 @@ export interface ImageReference {
 }
 
 /** Thrown when a string is not a valid image reference; `reason` is distribution/reference's message. */
-export class ImageReferenceError extends Error {
+export class ImageReferenceError extends EciImageCacheError {
   override readonly name = 'ImageReferenceError';
   /** The rejected input. */
   readonly reference: string;
@@ -94,7 +95,7 @@ export class ImageReferenceError extends Error {
  * ```
  */
 export function isImageReferenceError(value: unknown): value is ImageReferenceError {
-  return value instanceof ImageReferenceError;
+  return isErrorOf(value, ImageReferenceError);
 }
 
 /**

@@ -152,7 +152,7 @@ describe('ExecCredentialProvider: failures are typed and never leak credentials'
     const error = await failure(provider.getToken());
     expect(isKubeConfigError(error, 'ExecFailed')).toBe(true);
     expect(error.message).toContain('exited with code 3');
-    expect(error.message).toContain('login failed for [redacted]');
+    expect(error.message).toContain('login failed for [REDACTED]');
     expect(error.message).toContain('(truncated)');
     expect(error.message.length).toBeLessThan(1_400);
     expect(everythingAbout(error)).not.toContain('tok-1');

@@ -149,7 +149,7 @@ describe('loadKubeConfig: secrets stay out of logs', () => {
       expect(printed).not.toContain('hunter2-pass');
       expect(printed).not.toContain('TOP-SECRET-KEY-MATERIAL');
       expect(printed).not.toContain('proxy-pass-123');
-      expect(printed).toContain('[redacted]');
+      expect(printed).toContain('[REDACTED]');
       expect(printed).toContain('https://kube.test');
     }
     // Secrets are not enumerable own properties: a spread or a structured clone carries none (#12).

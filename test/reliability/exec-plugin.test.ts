@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecCredentialProvider, isKubeConfigError } from '../../src/client/kubeconfig/index.js';
-import { maskCredentials } from '../../src/client/kubeconfig/plugin-output.js';
+import { maskCredentials } from '../../src/client/redaction.js';
 import { makeTempDir } from '../kubeconfig/helpers/tmp.js';
 
 const V1 = 'client.authentication.k8s.io/v1' as const;
@@ -107,7 +107,7 @@ describe('exec plugin output in errors', () => {
   it('masking keeps ordinary text readable', () => {
     const text = 'error: cannot reach https://ecs.cn-hangzhou.aliyuncs.com/ (timeout after 30s); run aliyun configure --profile default';
     expect(maskCredentials(text, [])).toBe(text);
-    expect(maskCredentials(`token: ${BASE64_KEY}`, [])).toBe('token: [redacted]');
+    expect(maskCredentials(`token: ${BASE64_KEY}`, [])).toBe('token: [REDACTED]');
   });
 });
 

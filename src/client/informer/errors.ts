@@ -2,6 +2,7 @@
  * The informer's own errors: a handler that failed, and a wait for sync that gave up.
  * @packageDocumentation
  */
+import { isErrorOf } from '../../errors/base.js';
 import { ImageCacheClientError } from '../errors.js';
 
 /** A handler threw or rejected; the informer went on. `cause` is what it threw. */
@@ -29,7 +30,7 @@ export class InformerHandlerError extends ImageCacheClientError {
  * ```
  */
 export function isInformerHandlerError(value: unknown): value is InformerHandlerError {
-  return value instanceof InformerHandlerError;
+  return isErrorOf(value, InformerHandlerError);
 }
 
 /** Why `waitForSync` gave up. */
@@ -61,5 +62,5 @@ export class InformerSyncError extends ImageCacheClientError {
  * ```
  */
 export function isInformerSyncError(value: unknown): value is InformerSyncError {
-  return value instanceof InformerSyncError;
+  return isErrorOf(value, InformerSyncError);
 }

@@ -1,3 +1,5 @@
+import { EciImageCacheError, isErrorOf } from '../../errors/base.js';
+
 /** Why a kubeconfig, the in-cluster service account or an exec plugin could not give a connection. */
 export type KubeConfigErrorReason =
   /** No kubeconfig file, no KUBECONFIG, and not running in a pod. */
@@ -42,7 +44,7 @@ export interface KubeConfigErrorDetails {
  * The message names the file and the key; it never contains a token, password or key, and neither
  * does anything `JSON.stringify` or `util.inspect` print for it (there is no `cause` with raw data).
  */
-export class KubeConfigError extends Error {
+export class KubeConfigError extends EciImageCacheError {
   override readonly name = 'KubeConfigError';
   /** Which kind of problem it is. */
   readonly reason: KubeConfigErrorReason;
@@ -77,5 +79,5 @@ function composeMessage(message: string, { file, key }: KubeConfigErrorDetails):
  * ```
  */
 export function isKubeConfigError(value: unknown, reason?: KubeConfigErrorReason): value is KubeConfigError {
-  return value instanceof KubeConfigError && (reason === undefined || value.reason === reason);
+  return isErrorOf(value, KubeConfigError) && (reason === undefined || value.reason === reason);
 }

@@ -3,7 +3,8 @@ import type { ClusterConnection, CredentialProvider, Impersonation } from '../co
 import { KubeConfigError } from './errors.js';
 import { EXEC_CREDENTIAL_API_VERSIONS, ExecCredentialProvider, type ExecClusterInfo, type ExecCredentialApiVersion } from './exec.js';
 import type { KubeCluster, KubeConfigModel, KubeContext, KubeUser } from './model.js';
-import { hideSecrets, redactUrlCredentials } from './secrets.js';
+import { redactUrlCredentials } from '../redaction.js';
+import { hideSecrets } from './secrets.js';
 import { readTokenFile, TokenFileCredentialProvider } from './token-file.js';
 import type { CredentialOptions, ResolvedKubeConfig } from './types.js';
 

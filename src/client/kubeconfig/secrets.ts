@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import type { ClusterConnection } from '../connection.js';
+import { REDACTED, redactUrlCredentials } from '../redaction.js';
 
-const REDACTED = '[redacted]';
 const SECRET_FIELDS = ['token', 'password', 'keyData'] as const;
 
 function redactedView(connection: ClusterConnection): Record<string, unknown> {
@@ -12,23 +12,10 @@ function redactedView(connection: ClusterConnection): Record<string, unknown> {
   return view;
 }
 
-/** The URL with any `user:password@` replaced, for messages and logs. */
-export function redactUrlCredentials(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.username && !parsed.password) return url;
-    parsed.username = REDACTED;
-    parsed.password = '';
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/[^/@]*@/, `//${REDACTED}@`);
-  }
-}
-
 /**
  * Keeps the token, password and client key of `connection` out of its enumerable own properties,
  * so `{ ...connection }`, `Object.assign` and `structuredClone` copy everything but them, and
- * JSON.stringify and util.inspect (so console.log) show `[redacted]`. The fields still read as
+ * JSON.stringify and util.inspect (so console.log) show `[REDACTED]`. The fields still read as
  * before (`connection.token`); a copy made by spreading simply has no credentials. To change a
  * field and keep the secrets, use {@link overrideConnection}.
  */

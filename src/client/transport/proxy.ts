@@ -1,3 +1,4 @@
+import { EciImageCacheError, isErrorOf } from '../../errors/base.js';
 import type { ClientRequestArgs } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -5,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 
 /** The proxy refused or broke the CONNECT tunnel. The message names the proxy without its credentials. */
-export class ProxyConnectError extends Error {
+export class ProxyConnectError extends EciImageCacheError {
   override readonly name = 'ProxyConnectError';
   /** The proxy's HTTP status, when it answered. */
   readonly statusCode: number | undefined;
@@ -25,7 +26,7 @@ export class ProxyConnectError extends Error {
  * ```
  */
 export function isProxyConnectError(value: unknown): value is ProxyConnectError {
-  return value instanceof ProxyConnectError;
+  return isErrorOf(value, ProxyConnectError);
 }
 
 const MAX_CONNECT_RESPONSE_BYTES = 16 * 1024;

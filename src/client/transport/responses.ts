@@ -14,6 +14,7 @@ import {
   type RequestIdentity,
 } from '../errors.js';
 import { excerptOf, scrubSecrets, type SecretScrubber } from '../redaction.js';
+import { isStatus } from '../boundary.js';
 import type { Status } from '../../types/index.js';
 
 /** The parts of an HTTP answer these functions read. */
@@ -32,10 +33,6 @@ export function headerValue(value: unknown): string | undefined {
 
 function pickString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function isStatusObject(value: unknown): value is Status {
-  return typeof value === 'object' && value !== null && (value as { kind?: unknown }).kind === 'Status';
 }
 
 /**
@@ -89,7 +86,7 @@ export function apiError(response: ReceivedResponse, identity: RequestIdentity, 
     parsed = undefined;
   }
   const fromHeader = parseRetryAfter(headerValue(response.headers['retry-after']));
-  if (isStatusObject(parsed)) {
+  if (isStatus(parsed)) {
     // Every string of it, details and causes included: a server or proxy may quote the token anywhere.
     const status = scrubber.value(parsed);
     const fromStatus = status.details?.retryAfterSeconds;

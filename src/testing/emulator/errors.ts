@@ -4,6 +4,7 @@
  * can answer with it unchanged.
  * @packageDocumentation
  */
+import { EciImageCacheError, isErrorOf } from '../../errors/base.js';
 import type { Status, StatusCause } from '../../types/index.js';
 import { IMAGE_CACHE_API_GROUP, IMAGE_CACHE_KIND, IMAGE_CACHE_PLURAL } from '../../types/constants.js';
 
@@ -16,7 +17,7 @@ export const QUALIFIED_KIND = `${IMAGE_CACHE_KIND}.${IMAGE_CACHE_API_GROUP}`;
 export type FailureStatus = Status & { kind: 'Status'; apiVersion: 'v1'; status: 'Failure'; code: number; reason: string; message: string };
 
 /** An error the emulator answers with: `status` is the exact body, `status.code` the HTTP status. */
-export class EmulatorStatusError extends Error {
+export class EmulatorStatusError extends EciImageCacheError {
   override readonly name = 'EmulatorStatusError';
   /** The Kubernetes `Status` sent as the response body. */
   readonly status: FailureStatus;
@@ -46,7 +47,7 @@ export class EmulatorStatusError extends Error {
  * ```
  */
 export function isEmulatorStatusError(value: unknown): value is EmulatorStatusError {
-  return value instanceof EmulatorStatusError;
+  return isErrorOf(value, EmulatorStatusError);
 }
 
 const resourceDetails = (name: string) => ({ name, group: IMAGE_CACHE_API_GROUP, kind: IMAGE_CACHE_PLURAL });

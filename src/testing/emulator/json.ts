@@ -3,6 +3,7 @@
  * keeps a custom resource as unstructured content.
  * @packageDocumentation
  */
+import { isRecord } from '../../is-record.js';
 
 /** A value that survives `JSON.stringify` and `JSON.parse` unchanged. */
 export type JsonValue = null | boolean | number | string | JsonValue[] | JsonObject;
@@ -21,7 +22,7 @@ export interface JsonObject {
  * ```
  */
 export function isJsonObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+  return isRecord(value);
 }
 
 /**

@@ -1,0 +1,1 @@
+export { EciImageCacheError, isEciImageCacheError } from './base.js';
