@@ -26,7 +26,7 @@ const client = emulator ? new ImageCacheClient({ server: emulator.url }) : await
 
 let failed = 0;
 try {
-  let plan;
+  let plan: ReturnType<typeof planImageCaches>;
   try {
     plan = planImageCaches(workloads, (await client.list()).items, { retentionDays: 7 });
   } catch (error) {

@@ -88,7 +88,7 @@ export function readWorkload(workload: PlanWorkload, index: number, keyOf: Image
     return view(index, workload.name, workload.images.map((image, i) => ({ image, path: `images[${i}]` })), keyOf);
   }
   const label = labelOf(workload);
-  let pod;
+  let pod: ReturnType<typeof readPod>;
   try {
     pod = readPod(workload, keyOf);
   } catch (err) {

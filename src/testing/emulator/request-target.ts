@@ -36,8 +36,8 @@ function decodeSegment(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {
-    const escape = /%(?![0-9A-Fa-f]{2}).{0,2}/s.exec(segment)?.[0] ?? segment;
-    throw statusErrors.badRequest(`invalid URL escape ${JSON.stringify(escape)}`);
+    const badEscape = /%(?![0-9A-Fa-f]{2}).{0,2}/s.exec(segment)?.[0] ?? segment;
+    throw statusErrors.badRequest(`invalid URL escape ${JSON.stringify(badEscape)}`);
   }
 }
 
