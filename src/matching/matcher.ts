@@ -33,6 +33,8 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+const NO_TIES: readonly PreparedCache[] = Object.freeze([]);
+
 const byName = (a: PreparedCache, b: PreparedCache) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
@@ -102,7 +104,8 @@ export function createImageCacheMatcher(
     matchedKeys: scan.matchedKeys,
     bestUsableMatch: (pod, minMatchCount) => {
       // Count into the scratch counters, remembering touched positions in a reused buffer, then
-      // pick the winner while zeroing: no allocation per pod or per candidate.
+      // pick the winner while zeroing: no allocation per pod or per candidate, except a list of
+      // the caches tied with the winner when there are any.
       let touchedCount = 0;
       for (const image of pod.images) {
         const holders = usableByKey.get(image.key);
@@ -114,18 +117,25 @@ export function createImageCacheMatcher(
       }
       let best: PreparedCache | undefined;
       let bestCount = -1;
+      let tied: PreparedCache[] | undefined;
       for (let i = 0; i < touchedCount; i += 1) {
         const position = touchedBuffer[i] as number;
         const count = scratch[position] as number;
         scratch[position] = 0;
-        if (count < minMatchCount) continue;
+        if (count < minMatchCount || count < bestCount) continue;
         const prepared = all[position] as PreparedCache;
-        if (count > bestCount || (count === bestCount && compareByAgeAndName(prepared, best as PreparedCache) < 0)) {
+        if (count > bestCount) {
           best = prepared;
           bestCount = count;
+          tied = undefined;
+        } else if (compareByAgeAndName(prepared, best as PreparedCache) < 0) {
+          (tied ??= []).push(best as PreparedCache);
+          best = prepared;
+        } else {
+          (tied ??= []).push(prepared);
         }
       }
-      return best;
+      return best && { best, tied: tied ?? NO_TIES };
     },
   };
 

@@ -7,9 +7,9 @@
 import type { ImageCache } from '../types/index.js';
 import { explainSelection } from './explain.js';
 import type { ResolvedMatchOptions } from './options.js';
-import { decideMode, matchRequirement, type InvalidImage, type MatchRequirement, type ModeDecision, type PodView, type SelectionMode } from './pod-view.js';
+import { decideMode, matchRequirement, notOnEciDecision, type InvalidImage, type MatchRequirement, type ModeDecision, type PodView, type SelectionMode } from './pod-view.js';
 import type { ExclusionCode, PreparedCache } from './prepared-cache.js';
-import { compareByAgeAndName, compareCandidates, lossOf, scoreCandidate, type LossCode, type ScoredCandidate, type SizeContext } from './ranking.js';
+import { compareByAgeAndName, compareByMatchAndSize, compareCandidates, lossOf, scoreCandidate, type LossCode, type ScoredCandidate, type SizeContext } from './ranking.js';
 
 /** What happened, for the pod. */
 export type SelectionOutcome =
@@ -17,16 +17,21 @@ export type SelectionOutcome =
   | 'selected'
   /** Auto-match found no qualifying cache: the pod pulls its images normally. */
   | 'no-match'
-  /** The explicit id names no cache in the list: ECI would fail to create the pod. */
-  | 'explicit-missing'
+  /**
+   * The explicit id names no cache in the list. ECI caches also come from the console, the OpenAPI
+   * and automatic creation, with no ImageCache object: whether the pod is created is unknown.
+   */
+  | 'explicit-unknown'
   /** The explicit cache is not Ready: ECI would fail to create the pod. */
   | 'explicit-not-ready'
   /** The explicit cache has expired: ECI would fail to create the pod. */
   | 'explicit-expired'
   /** An auto-match annotation says `"false"`. */
   | 'disabled'
-  /** No cache annotation, and `defaultAutoMatch` is false. */
-  | 'not-requested';
+  /** No cache annotation, and `defaultAutoMatch` is false (an old cluster). */
+  | 'not-requested'
+  /** A DaemonSet: ECI does not run its pods, so no cache applies. */
+  | 'not-on-eci';
 
 /** Where a cache ended up. */
 export type CandidateStatus = 'selected' | 'lost' | 'excluded';
@@ -76,12 +81,20 @@ export interface ImageCacheSelection {
   readonly modeReason: string;
   /** What happened. */
   readonly outcome: SelectionOutcome;
-  /** True when ECI would refuse to create the pod (an explicit cache missing, not Ready, or expired). */
+  /** True when ECI would refuse to create the pod: the explicit cache is listed but not Ready, or expired. */
   readonly willFail: boolean;
-  /** The chosen cache, only when `outcome` is `selected`. */
+  /** The chosen cache, only when `outcome` is `selected`; when `ambiguous`, this SDK's guess. */
   readonly cache: ImageCache | undefined;
-  /** The chosen cache's `status.imageCacheId`, only when `outcome` is `selected`. */
+  /** The chosen cache's `status.imageCacheId`, only when `outcome` is `selected`; when `ambiguous`, this SDK's guess. */
   readonly imageCacheId: string | undefined;
+  /**
+   * True when other caches tie with the chosen one on everything ECI documents (match degree, and
+   * size when `imageSizes` was given), so ECI may pick one of `alternatives` instead. False for
+   * every certain answer.
+   */
+  readonly ambiguous: boolean;
+  /** The imageCacheIds ECI might pick instead of `imageCacheId`, in this SDK's order; `[]` when not `ambiguous`. */
+  readonly alternatives: readonly string[];
   /** In explicit mode, the id the pod asks for. */
   readonly requestedImageCacheId: string | undefined;
   /** The pod's distinct valid images, normalized, containers before init containers. */
@@ -116,32 +129,62 @@ export interface CacheSource {
   matchedKeys(prepared: PreparedCache, pod: PodView): readonly string[];
   /**
    * The usable cache holding the most of the pod's images (at least `minMatchCount`), ties broken
-   * by {@link compareByAgeAndName}: the auto-match winner when no sizes are given.
+   * by {@link compareByAgeAndName}: the auto-match winner when no sizes are given; with the others
+   * holding as many.
    */
-  bestUsableMatch(pod: PodView, minMatchCount: number): PreparedCache | undefined;
+  bestUsableMatch(pod: PodView, minMatchCount: number): BestMatch | undefined;
 }
 
+/** The auto-match winner by match count, and the caches tying with it on that count. */
+export interface BestMatch {
+  /** The winner, ties broken by {@link compareByAgeAndName}. */
+  readonly best: PreparedCache;
+  /** The other usable caches holding as many of the pod's images, in no particular order. */
+  readonly tied: readonly PreparedCache[];
+}
+
+const NO_CACHES: readonly PreparedCache[] = Object.freeze([]);
+
 /**
- * The winner among usable matches by count, then age and name; the generic form of
- * {@link CacheSource.bestUsableMatch} for sources that list their matches.
+ * The winner among usable matches by count, then age and name, and who ties with it on count; the
+ * generic form of {@link CacheSource.bestUsableMatch} for sources that list their matches.
  *
  * @example
  * ```ts
- * bestOfMatches(source.usableMatches(pod), 1)?.name;
+ * bestOfMatches(source.usableMatches(pod), 1)?.best.name;
  * ```
  */
-export function bestOfMatches(matches: UsableMatches, minMatchCount: number): PreparedCache | undefined {
+export function bestOfMatches(matches: UsableMatches, minMatchCount: number): BestMatch | undefined {
   let best: PreparedCache | undefined;
   let bestCount = -1;
+  let tied: PreparedCache[] = [];
   matches.caches.forEach((prepared, i) => {
     const count = matches.counts[i] as number;
-    if (count < minMatchCount) return;
-    if (count > bestCount || (count === bestCount && compareByAgeAndName(prepared, best as PreparedCache) < 0)) {
+    if (count < minMatchCount || count < bestCount) return;
+    if (count > bestCount) {
       best = prepared;
       bestCount = count;
+      tied = [];
+    } else if (compareByAgeAndName(prepared, best as PreparedCache) < 0) {
+      tied.push(best as PreparedCache);
+      best = prepared;
+    } else {
+      tied.push(prepared);
     }
   });
-  return best;
+  return best && { best, tied: tied.length > 0 ? tied : NO_CACHES };
+}
+
+const NO_IDS: readonly string[] = Object.freeze([]);
+
+/** The distinct ids of the caches tied with the winner, other than the winner's, in ranking order. */
+function alternativesOf(winner: PreparedCache | undefined, tied: readonly PreparedCache[]): readonly string[] {
+  if (winner === undefined || tied.length === 0) return NO_IDS;
+  const ids = new Set<string>();
+  for (const prepared of [...tied].sort(compareByAgeAndName)) {
+    if (prepared.id !== undefined && prepared.id !== winner.id) ids.add(prepared.id);
+  }
+  return ids.size > 0 ? [...ids] : NO_IDS;
 }
 
 /** Parallel lists: `caches[i]` holds `counts[i]` (at least 1) of the pod's distinct images. */
@@ -165,6 +208,8 @@ class LazySelection implements ImageCacheSelection {
   readonly willFail: boolean;
   readonly cache: ImageCacheSelection['cache'];
   readonly imageCacheId: string | undefined;
+  readonly ambiguous: boolean;
+  readonly alternatives: readonly string[];
   readonly requestedImageCacheId: string | undefined;
   readonly images: readonly string[];
   readonly matchedImages: readonly string[];
@@ -183,6 +228,8 @@ class LazySelection implements ImageCacheSelection {
     this.willFail = eager.willFail;
     this.cache = eager.cache;
     this.imageCacheId = eager.imageCacheId;
+    this.ambiguous = eager.ambiguous;
+    this.alternatives = eager.alternatives;
     this.requestedImageCacheId = eager.requestedImageCacheId;
     this.images = eager.images;
     this.matchedImages = eager.matchedImages;
@@ -264,7 +311,7 @@ function explicitSelection(pod: PodView, decision: ModeDecision, id: string, sou
   const matchedKeys = usable ? source.matchedKeys(chosen, pod) : [];
   const outcome: SelectionOutcome =
     chosen === undefined
-      ? 'explicit-missing'
+      ? 'explicit-unknown'
       : chosen.exclusion === undefined
         ? 'selected'
         : chosen.exclusion.code === 'expired'
@@ -273,9 +320,12 @@ function explicitSelection(pod: PodView, decision: ModeDecision, id: string, sou
   const eager: EagerSelection = {
     ...base(pod, decision),
     outcome,
-    willFail: outcome !== 'selected',
+    // A listed cache that is not usable fails the pod; an unlisted one may exist elsewhere.
+    willFail: outcome === 'explicit-not-ready' || outcome === 'explicit-expired',
     cache: usable ? chosen.cache : undefined,
     imageCacheId: usable ? id : undefined,
+    ambiguous: false,
+    alternatives: NO_IDS,
     requestedImageCacheId: id,
     matchedImages: normalizedOf(pod, matchedKeys),
     unmatchedImages: unmatchedOf(pod, matchedKeys),
@@ -331,10 +381,13 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
   // Without sizes, ties on match count are broken by age and name alone, so the source finds the
   // winner without listing or scoring anyone. With sizes, only candidates tied with the best on
   // match count are scored. The full ranking is built only if someone reads the candidates.
+  // `tied`: the others ECI's documented rules cannot tell from the winner.
   let winner: ScoredCandidate | undefined;
+  let tied: readonly PreparedCache[] = NO_CACHES;
   if (!sizeOf) {
-    const best = source.bestUsableMatch(pod, requirement.minMatchCount);
-    winner = best && scoreOf(best);
+    const found = source.bestUsableMatch(pod, requirement.minMatchCount);
+    winner = found && scoreOf(found.best);
+    tied = found?.tied ?? NO_CACHES;
   } else {
     const { caches: hits, counts } = usableMatches();
     let best = -1;
@@ -345,7 +398,12 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
       if (count > bestCount || (count === bestCount && compareCandidates(scoreOf(hits[i] as PreparedCache), scoreOf(hits[best] as PreparedCache)) < 0)) best = i;
     }
     winner = best === -1 ? undefined : scoreOf(hits[best] as PreparedCache);
+    if (winner) {
+      const top = winner;
+      tied = hits.filter((prepared, i) => prepared !== top.prepared && counts[i] === top.matchedKeys.length && compareByMatchAndSize(scoreOf(prepared), top) === 0);
+    }
   }
+  const alternatives = alternativesOf(winner?.prepared, tied);
   const matchedKeys = winner?.matchedKeys ?? [];
   const eager: EagerSelection = {
     ...base(pod, decision),
@@ -353,6 +411,8 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
     willFail: false,
     cache: winner?.prepared.cache,
     imageCacheId: winner?.prepared.id,
+    ambiguous: alternatives.length > 0,
+    alternatives,
     requestedImageCacheId: undefined,
     matchedImages: normalizedOf(pod, matchedKeys),
     unmatchedImages: unmatchedOf(pod, matchedKeys),
@@ -401,6 +461,8 @@ function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelectio
     willFail: false,
     cache: undefined,
     imageCacheId: undefined,
+    ambiguous: false,
+    alternatives: NO_IDS,
     requestedImageCacheId: undefined,
     matchedImages: [],
     unmatchedImages: pod.images.map((image) => image.normalized),
@@ -410,7 +472,8 @@ function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelectio
 }
 
 /**
- * Selects a cache for a pod from `source`: explicit id first, then auto-match, else none.
+ * Selects a cache for a pod from `source`: nothing for a DaemonSet (ECI does not run it), else
+ * explicit id first, then auto-match, else none.
  *
  * @example
  * ```ts
@@ -418,6 +481,8 @@ function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelectio
  * ```
  */
 export function selectFrom(pod: PodView, source: CacheSource, options: ResolvedMatchOptions): ImageCacheSelection {
+  const notOnEci = notOnEciDecision(pod);
+  if (notOnEci) return noneSelection(pod, notOnEci);
   const decision = decideMode(pod.annotations, options.defaultAutoMatch);
   if (decision.mode === 'explicit' && decision.explicitId !== undefined) {
     return explicitSelection(pod, decision, decision.explicitId, source);
