@@ -10,7 +10,9 @@ const MATCH_FLAGS = {
   ...CONNECTION_FLAGS,
   filename: { type: 'string', short: 'f', multiple: true },
   caches: { type: 'string' },
+  // On by default, as on ECI today; kept so that scripts written for the old opt-in still run.
   'default-auto-match': { type: 'boolean' },
+  'no-default-auto-match': { type: 'boolean' },
   'registry-alias': { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
 } as const;
@@ -40,8 +42,11 @@ async function readInputs(args: readonly string[], io: CliIO, command: string): 
     }
   }
   const aliases = ((values['registry-alias'] as string[] | undefined) ?? []).map((group) => group.split(',').map((h) => h.trim()).filter(Boolean));
+  if (values['default-auto-match'] && values['no-default-auto-match']) {
+    throw new UsageError('--default-auto-match and --no-default-auto-match contradict each other');
+  }
   const options: ImageCacheMatchOptions = {
-    ...(values['default-auto-match'] ? { defaultAutoMatch: true } : {}),
+    ...(values['no-default-auto-match'] ? { defaultAutoMatch: false } : {}),
     ...(aliases.length > 0 ? { registryAliases: aliases } : {}),
   };
   return { values, workloads, caches, options };
@@ -49,7 +54,8 @@ async function readInputs(args: readonly string[], io: CliIO, command: string): 
 
 const SHARED_DETAILS = [
   'Caches come from --caches FILE (YAML or JSON: ImageCache documents or a list) when given, else from the cluster.',
-  '--default-auto-match: the cluster auto-matches pods without an annotation (newer ECI clusters).',
+  'Pods without an auto-match annotation are auto-matched, as ECI does by default (k8s.aliyun.com/eci-auto-imc defaults to true).',
+  '--no-default-auto-match: they are not (old clusters on the legacy virtual node, where auto-match was opt-in).',
   '--registry-alias a,b: treat registry hosts a and b as one (repeatable).',
 ];
 
