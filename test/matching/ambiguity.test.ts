@@ -73,7 +73,7 @@ describe('ambiguous selections', () => {
 
   it('is never ambiguous outside auto mode', () => {
     const caches = [cache('a', ['nginx:1.7.9']), cache('b', ['nginx:1.7.9'])];
-    for (const annotations of [{ [A.explicitId]: 'imc-a' }, { [A.explicitId]: 'imc-zzz' }, { [A.auto]: 'false' }]) {
+    for (const annotations of [{ [A.explicitId]: 'imc-a' }, { [A.explicitId]: 'imc-zzz' }, { [A.auto]: 'false' }] as Record<string, string>[]) {
       expect(selectImageCache(autoPod(['nginx:1.7.9'], annotations), caches, at)).toMatchObject({ ambiguous: false, alternatives: [] });
     }
   });
