@@ -400,7 +400,9 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
     winner = best === -1 ? undefined : scoreOf(hits[best] as PreparedCache);
     if (winner) {
       const top = winner;
-      tied = hits.filter((prepared, i) => prepared !== top.prepared && counts[i] === top.matchedKeys.length && compareByMatchAndSize(scoreOf(prepared), top) === 0);
+      tied = hits.filter(
+        (prepared, i) => prepared !== top.prepared && counts[i] === top.matchedKeys.length && compareByMatchAndSize(scoreOf(prepared), top) === 0,
+      );
     }
   }
   const alternatives = alternativesOf(winner?.prepared, tied);
