@@ -33,8 +33,6 @@ function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-const NO_TIES: readonly PreparedCache[] = Object.freeze([]);
-
 const byName = (a: PreparedCache, b: PreparedCache) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /**
@@ -104,8 +102,8 @@ export function createImageCacheMatcher(
     matchedKeys: scan.matchedKeys,
     bestUsableMatch: (pod, minMatchCount) => {
       // Count into the scratch counters, remembering touched positions in a reused buffer, then
-      // pick the winner while zeroing: no allocation per pod or per candidate, except a list of
-      // the caches tied with the winner when there are any.
+      // pick the winner while zeroing: no allocation per pod or per candidate. Only whether
+      // another id ties on count is noted; which ones is listed if someone reads `alternatives`.
       let touchedCount = 0;
       for (const image of pod.images) {
         const holders = usableByKey.get(image.key);
@@ -117,7 +115,7 @@ export function createImageCacheMatcher(
       }
       let best: PreparedCache | undefined;
       let bestCount = -1;
-      let tied: PreparedCache[] | undefined;
+      let mixedIds = false;
       for (let i = 0; i < touchedCount; i += 1) {
         const position = touchedBuffer[i] as number;
         const count = scratch[position] as number;
@@ -127,15 +125,13 @@ export function createImageCacheMatcher(
         if (count > bestCount) {
           best = prepared;
           bestCount = count;
-          tied = undefined;
-        } else if (compareByAgeAndName(prepared, best as PreparedCache) < 0) {
-          (tied ??= []).push(best as PreparedCache);
-          best = prepared;
-        } else {
-          (tied ??= []).push(prepared);
+          mixedIds = false;
+          continue;
         }
+        if (prepared.id !== (best as PreparedCache).id) mixedIds = true;
+        if (compareByAgeAndName(prepared, best as PreparedCache) < 0) best = prepared;
       }
-      return best && { best, tied: tied ?? NO_TIES };
+      return best && { best, tiedWithOtherId: mixedIds };
     },
   };
 

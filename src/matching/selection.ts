@@ -129,25 +129,23 @@ export interface CacheSource {
   matchedKeys(prepared: PreparedCache, pod: PodView): readonly string[];
   /**
    * The usable cache holding the most of the pod's images (at least `minMatchCount`), ties broken
-   * by {@link compareByAgeAndName}: the auto-match winner when no sizes are given; with the others
-   * holding as many.
+   * by {@link compareByAgeAndName}: the auto-match winner when no sizes are given; and whether
+   * another cache with a different id holds as many.
    */
   bestUsableMatch(pod: PodView, minMatchCount: number): BestMatch | undefined;
 }
 
-/** The auto-match winner by match count, and the caches tying with it on that count. */
+/** The auto-match winner by match count, and whether the count alone cannot tell it from another id. */
 export interface BestMatch {
   /** The winner, ties broken by {@link compareByAgeAndName}. */
   readonly best: PreparedCache;
-  /** The other usable caches holding as many of the pod's images, in no particular order. */
-  readonly tied: readonly PreparedCache[];
+  /** True when a usable cache with another id holds as many of the pod's images. */
+  readonly tiedWithOtherId: boolean;
 }
 
-const NO_CACHES: readonly PreparedCache[] = Object.freeze([]);
-
 /**
- * The winner among usable matches by count, then age and name, and who ties with it on count; the
- * generic form of {@link CacheSource.bestUsableMatch} for sources that list their matches.
+ * The winner among usable matches by count, then age and name, and whether another id ties with it
+ * on count; the generic form of {@link CacheSource.bestUsableMatch} for sources that list their matches.
  *
  * @example
  * ```ts
@@ -157,29 +155,27 @@ const NO_CACHES: readonly PreparedCache[] = Object.freeze([]);
 export function bestOfMatches(matches: UsableMatches, minMatchCount: number): BestMatch | undefined {
   let best: PreparedCache | undefined;
   let bestCount = -1;
-  let tied: PreparedCache[] = [];
+  // Whether the caches at bestCount carry more than one id: then one differs from the winner's.
+  let mixedIds = false;
   matches.caches.forEach((prepared, i) => {
     const count = matches.counts[i] as number;
     if (count < minMatchCount || count < bestCount) return;
     if (count > bestCount) {
       best = prepared;
       bestCount = count;
-      tied = [];
-    } else if (compareByAgeAndName(prepared, best as PreparedCache) < 0) {
-      tied.push(best as PreparedCache);
-      best = prepared;
-    } else {
-      tied.push(prepared);
+      mixedIds = false;
+      return;
     }
+    if (prepared.id !== (best as PreparedCache).id) mixedIds = true;
+    if (compareByAgeAndName(prepared, best as PreparedCache) < 0) best = prepared;
   });
-  return best && { best, tied: tied.length > 0 ? tied : NO_CACHES };
+  return best && { best, tiedWithOtherId: mixedIds };
 }
 
 const NO_IDS: readonly string[] = Object.freeze([]);
 
 /** The distinct ids of the caches tied with the winner, other than the winner's, in ranking order. */
-function alternativesOf(winner: PreparedCache | undefined, tied: readonly PreparedCache[]): readonly string[] {
-  if (winner === undefined || tied.length === 0) return NO_IDS;
+function alternativesOf(winner: PreparedCache, tied: readonly PreparedCache[]): readonly string[] {
   const ids = new Set<string>();
   for (const prepared of [...tied].sort(compareByAgeAndName)) {
     if (prepared.id !== undefined && prepared.id !== winner.id) ids.add(prepared.id);
@@ -193,12 +189,18 @@ export interface UsableMatches {
   readonly counts: readonly number[];
 }
 
-type EagerSelection = Omit<ImageCacheSelection, 'candidates' | 'explanation'>;
+type EagerSelection = Omit<ImageCacheSelection, 'candidates' | 'explanation' | 'alternatives'>;
+
+/** What a selection computes only when read. */
+interface LazyParts {
+  readonly candidates: () => readonly CandidateReport[];
+  readonly alternatives: () => readonly string[];
+}
 
 /**
- * A selection whose candidate reports and explanation are built on first read, with getters on
- * the prototype: a matcher answering thousands of pods builds no report nobody reads, and gives
- * every result the same shape. `toJSON` includes both.
+ * A selection whose candidate reports, alternatives and explanation are built on first read, with
+ * getters on the prototype: a matcher answering thousands of pods builds no report nobody reads,
+ * and gives every result the same shape. `toJSON` includes them.
  */
 class LazySelection implements ImageCacheSelection {
   readonly target: ImageCacheSelection['target'];
@@ -209,7 +211,6 @@ class LazySelection implements ImageCacheSelection {
   readonly cache: ImageCacheSelection['cache'];
   readonly imageCacheId: string | undefined;
   readonly ambiguous: boolean;
-  readonly alternatives: readonly string[];
   readonly requestedImageCacheId: string | undefined;
   readonly images: readonly string[];
   readonly matchedImages: readonly string[];
@@ -217,10 +218,11 @@ class LazySelection implements ImageCacheSelection {
   readonly invalidImages: ImageCacheSelection['invalidImages'];
   readonly requirement: ImageCacheSelection['requirement'];
   #candidates: readonly CandidateReport[] | undefined;
+  #alternatives: readonly string[] | undefined;
   #explanation: string | undefined;
-  readonly #computeCandidates: () => readonly CandidateReport[];
+  readonly #lazy: LazyParts;
 
-  constructor(eager: EagerSelection, candidates: () => readonly CandidateReport[]) {
+  constructor(eager: EagerSelection, lazy: LazyParts) {
     this.target = eager.target;
     this.mode = eager.mode;
     this.modeReason = eager.modeReason;
@@ -229,18 +231,21 @@ class LazySelection implements ImageCacheSelection {
     this.cache = eager.cache;
     this.imageCacheId = eager.imageCacheId;
     this.ambiguous = eager.ambiguous;
-    this.alternatives = eager.alternatives;
     this.requestedImageCacheId = eager.requestedImageCacheId;
     this.images = eager.images;
     this.matchedImages = eager.matchedImages;
     this.unmatchedImages = eager.unmatchedImages;
     this.invalidImages = eager.invalidImages;
     this.requirement = eager.requirement;
-    this.#computeCandidates = candidates;
+    this.#lazy = lazy;
   }
 
   get candidates(): readonly CandidateReport[] {
-    return (this.#candidates ??= this.#computeCandidates());
+    return (this.#candidates ??= this.#lazy.candidates());
+  }
+
+  get alternatives(): readonly string[] {
+    return (this.#alternatives ??= this.ambiguous ? this.#lazy.alternatives() : NO_IDS);
   }
 
   get explanation(): string {
@@ -248,12 +253,14 @@ class LazySelection implements ImageCacheSelection {
   }
 
   toJSON(): Omit<ImageCacheSelection, never> {
-    return { ...this, candidates: this.candidates, explanation: this.explanation };
+    return { ...this, alternatives: this.alternatives, candidates: this.candidates, explanation: this.explanation };
   }
 }
 
-function finish(eager: EagerSelection, candidates: () => readonly CandidateReport[]): ImageCacheSelection {
-  return new LazySelection(eager, candidates);
+const noAlternatives = () => NO_IDS;
+
+function finish(eager: EagerSelection, candidates: () => readonly CandidateReport[], alternatives: () => readonly string[] = noAlternatives): ImageCacheSelection {
+  return new LazySelection(eager, { candidates, alternatives });
 }
 
 function normalizedOf(pod: PodView, keys: readonly string[]): string[] {
@@ -325,7 +332,6 @@ function explicitSelection(pod: PodView, decision: ModeDecision, id: string, sou
     cache: usable ? chosen.cache : undefined,
     imageCacheId: usable ? id : undefined,
     ambiguous: false,
-    alternatives: NO_IDS,
     requestedImageCacheId: id,
     matchedImages: normalizedOf(pod, matchedKeys),
     unmatchedImages: unmatchedOf(pod, matchedKeys),
@@ -381,13 +387,20 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
   // Without sizes, ties on match count are broken by age and name alone, so the source finds the
   // winner without listing or scoring anyone. With sizes, only candidates tied with the best on
   // match count are scored. The full ranking is built only if someone reads the candidates.
-  // `tied`: the others ECI's documented rules cannot tell from the winner.
+  // Whether another id ties with the winner on ECI's documented rules is known here; which ids
+  // those are (`alternatives`) is listed only when read.
   let winner: ScoredCandidate | undefined;
-  let tied: readonly PreparedCache[] = NO_CACHES;
+  let ambiguous = false;
+  const tiedWith = (top: ScoredCandidate): PreparedCache[] => {
+    const { caches: hits, counts } = usableMatches();
+    return hits.filter(
+      (prepared, i) => prepared !== top.prepared && counts[i] === top.matchedKeys.length && compareByMatchAndSize(scoreOf(prepared), top) === 0,
+    );
+  };
   if (!sizeOf) {
     const found = source.bestUsableMatch(pod, requirement.minMatchCount);
     winner = found && scoreOf(found.best);
-    tied = found?.tied ?? NO_CACHES;
+    ambiguous = found?.tiedWithOtherId ?? false;
   } else {
     const { caches: hits, counts } = usableMatches();
     let best = -1;
@@ -398,14 +411,9 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
       if (count > bestCount || (count === bestCount && compareCandidates(scoreOf(hits[i] as PreparedCache), scoreOf(hits[best] as PreparedCache)) < 0)) best = i;
     }
     winner = best === -1 ? undefined : scoreOf(hits[best] as PreparedCache);
-    if (winner) {
-      const top = winner;
-      tied = hits.filter(
-        (prepared, i) => prepared !== top.prepared && counts[i] === top.matchedKeys.length && compareByMatchAndSize(scoreOf(prepared), top) === 0,
-      );
-    }
+    const top = winner;
+    ambiguous = top !== undefined && tiedWith(top).some((prepared) => prepared.id !== top.prepared.id);
   }
-  const alternatives = alternativesOf(winner?.prepared, tied);
   const matchedKeys = winner?.matchedKeys ?? [];
   const eager: EagerSelection = {
     ...base(pod, decision),
@@ -413,8 +421,7 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
     willFail: false,
     cache: winner?.prepared.cache,
     imageCacheId: winner?.prepared.id,
-    ambiguous: alternatives.length > 0,
-    alternatives,
+    ambiguous,
     requestedImageCacheId: undefined,
     matchedImages: normalizedOf(pod, matchedKeys),
     unmatchedImages: unmatchedOf(pod, matchedKeys),
@@ -453,7 +460,7 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
         ((a.imageCacheId ?? '') < (b.imageCacheId ?? '') ? -1 : (a.imageCacheId ?? '') > (b.imageCacheId ?? '') ? 1 : 0),
     );
     return [...reports, ...excluded];
-  });
+  }, () => (winner ? alternativesOf(winner.prepared, tiedWith(winner)) : NO_IDS));
 }
 
 function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelection {
@@ -464,7 +471,6 @@ function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelectio
     cache: undefined,
     imageCacheId: undefined,
     ambiguous: false,
-    alternatives: NO_IDS,
     requestedImageCacheId: undefined,
     matchedImages: [],
     unmatchedImages: pod.images.map((image) => image.normalized),

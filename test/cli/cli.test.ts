@@ -222,7 +222,7 @@ status: {phase: Creating, imageCacheId: imc-building}
   it('prints JSON with -o json', async () => {
     const result = await cli(['match', '-f', deployment('"k8s.aliyun.com/eci-auto-imc": "true"'), '--caches', caches(), '-o', 'json']);
     const [report] = JSON.parse(result.out);
-    expect(report).toMatchObject({ mode: 'auto', outcome: 'selected', cache: 'web-cache', imageCacheId: 'imc-web', candidates: [{ name: 'web-cache', status: 'selected', cache: 'web-cache' }] });
+    expect(report).toMatchObject({ mode: 'auto', outcome: 'selected', cache: 'web-cache', imageCacheId: 'imc-web', ambiguous: false, alternatives: [], candidates: [{ name: 'web-cache', status: 'selected', cache: 'web-cache' }] });
     expect(report.explanation).toContain('web-cache (imc-web)');
   });
 

@@ -25,6 +25,8 @@ describe('ambiguous selections', () => {
     expect(result.explanation).toContain('(a guess: ECI may pick imc-old instead)');
     expect(result.candidates[1]).toMatchObject({ name: 'old', reasonCode: 'older' });
     expect(result.candidates[1]?.reason).toContain('ECI documents no order for this tie and may pick this one');
+    // alternatives is computed on first read, and JSON carries it like every other field.
+    expect(JSON.parse(JSON.stringify(createImageCacheMatcher(caches, at).select(autoPod(['nginx:1.7.9']))))).toMatchObject({ ambiguous: true, alternatives: ['imc-old'] });
   });
 
   it('lists every tied id once, in ranking order, never the chosen id, never a cache that lost on match degree', () => {

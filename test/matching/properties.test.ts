@@ -106,6 +106,7 @@ const scenario = fc.record({ target: targetArb, caches: cachesArb, options: opti
 function observable(s: ImageCacheSelection) {
   return {
     ...s,
+    alternatives: s.alternatives,
     cache: s.cache?.metadata.name,
     candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })),
     explanation: s.explanation,

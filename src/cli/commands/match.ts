@@ -74,6 +74,7 @@ export const matchCommand: Command = {
       // Caches are named, not repeated whole, in the JSON report.
       const report = selections.map((s) => ({
         ...s,
+        alternatives: s.alternatives,
         cache: s.cache?.metadata.name,
         candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })),
         explanation: s.explanation,
