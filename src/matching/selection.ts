@@ -174,6 +174,13 @@ export function bestOfMatches(matches: UsableMatches, minMatchCount: number): Be
 
 const NO_IDS: readonly string[] = Object.freeze([]);
 
+/** The other usable caches that tie with `top` on match degree and size: ECI's documents cannot tell them apart. */
+function tiedWith(top: ScoredCandidate, matches: UsableMatches, scoreOf: (prepared: PreparedCache) => ScoredCandidate): PreparedCache[] {
+  return matches.caches.filter(
+    (prepared, i) => prepared !== top.prepared && matches.counts[i] === top.matchedKeys.length && compareByMatchAndSize(scoreOf(prepared), top) === 0,
+  );
+}
+
 /** The distinct ids of the caches tied with the winner, other than the winner's, in ranking order. */
 function alternativesOf(winner: PreparedCache, tied: readonly PreparedCache[]): readonly string[] {
   const ids = new Set<string>();
@@ -190,12 +197,6 @@ export interface UsableMatches {
 }
 
 type EagerSelection = Omit<ImageCacheSelection, 'candidates' | 'explanation' | 'alternatives'>;
-
-/** What a selection computes only when read. */
-interface LazyParts {
-  readonly candidates: () => readonly CandidateReport[];
-  readonly alternatives: () => readonly string[];
-}
 
 /**
  * A selection whose candidate reports, alternatives and explanation are built on first read, with
@@ -220,9 +221,10 @@ class LazySelection implements ImageCacheSelection {
   #candidates: readonly CandidateReport[] | undefined;
   #alternatives: readonly string[] | undefined;
   #explanation: string | undefined;
-  readonly #lazy: LazyParts;
+  readonly #computeCandidates: () => readonly CandidateReport[];
+  readonly #computeAlternatives: () => readonly string[];
 
-  constructor(eager: EagerSelection, lazy: LazyParts) {
+  constructor(eager: EagerSelection, candidates: () => readonly CandidateReport[], alternatives: () => readonly string[]) {
     this.target = eager.target;
     this.mode = eager.mode;
     this.modeReason = eager.modeReason;
@@ -237,15 +239,16 @@ class LazySelection implements ImageCacheSelection {
     this.unmatchedImages = eager.unmatchedImages;
     this.invalidImages = eager.invalidImages;
     this.requirement = eager.requirement;
-    this.#lazy = lazy;
+    this.#computeCandidates = candidates;
+    this.#computeAlternatives = alternatives;
   }
 
   get candidates(): readonly CandidateReport[] {
-    return (this.#candidates ??= this.#lazy.candidates());
+    return (this.#candidates ??= this.#computeCandidates());
   }
 
   get alternatives(): readonly string[] {
-    return (this.#alternatives ??= this.ambiguous ? this.#lazy.alternatives() : NO_IDS);
+    return (this.#alternatives ??= this.ambiguous ? this.#computeAlternatives() : NO_IDS);
   }
 
   get explanation(): string {
@@ -260,7 +263,7 @@ class LazySelection implements ImageCacheSelection {
 const noAlternatives = () => NO_IDS;
 
 function finish(eager: EagerSelection, candidates: () => readonly CandidateReport[], alternatives: () => readonly string[] = noAlternatives): ImageCacheSelection {
-  return new LazySelection(eager, { candidates, alternatives });
+  return new LazySelection(eager, candidates, alternatives);
 }
 
 function normalizedOf(pod: PodView, keys: readonly string[]): string[] {
@@ -391,12 +394,6 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
   // those are (`alternatives`) is listed only when read.
   let winner: ScoredCandidate | undefined;
   let ambiguous = false;
-  const tiedWith = (top: ScoredCandidate): PreparedCache[] => {
-    const { caches: hits, counts } = usableMatches();
-    return hits.filter(
-      (prepared, i) => prepared !== top.prepared && counts[i] === top.matchedKeys.length && compareByMatchAndSize(scoreOf(prepared), top) === 0,
-    );
-  };
   if (!sizeOf) {
     const found = source.bestUsableMatch(pod, requirement.minMatchCount);
     winner = found && scoreOf(found.best);
@@ -412,7 +409,7 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
     }
     winner = best === -1 ? undefined : scoreOf(hits[best] as PreparedCache);
     const top = winner;
-    ambiguous = top !== undefined && tiedWith(top).some((prepared) => prepared.id !== top.prepared.id);
+    ambiguous = top !== undefined && tiedWith(top, usableMatches(), scoreOf).some((prepared) => prepared.id !== top.prepared.id);
   }
   const matchedKeys = winner?.matchedKeys ?? [];
   const eager: EagerSelection = {
@@ -460,7 +457,7 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
         ((a.imageCacheId ?? '') < (b.imageCacheId ?? '') ? -1 : (a.imageCacheId ?? '') > (b.imageCacheId ?? '') ? 1 : 0),
     );
     return [...reports, ...excluded];
-  }, () => (winner ? alternativesOf(winner.prepared, tiedWith(winner)) : NO_IDS));
+  }, () => (winner ? alternativesOf(winner.prepared, tiedWith(winner, usableMatches(), scoreOf)) : NO_IDS));
 }
 
 function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelection {
