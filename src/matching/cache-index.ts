@@ -240,7 +240,8 @@ export class CacheIndex {
       matchedKeys: this.#scan.matchedKeys,
       bestUsableMatch: (pod, minMatchCount) => {
         // Count into the scratch counters, remembering touched slots in a reused buffer, then
-        // pick the winner while zeroing: no allocation per pod or per candidate.
+        // pick the winner while zeroing: no allocation per pod or per candidate. Only whether
+        // another id ties on count is noted; which ones is listed if someone reads `alternatives`.
         const scratch = this.#scratch;
         const touchedBuffer = this.#touched;
         let touchedCount = 0;
@@ -254,18 +255,23 @@ export class CacheIndex {
         }
         let best: PreparedCache | undefined;
         let bestCount = -1;
+        let mixedIds = false;
         for (let i = 0; i < touchedCount; i += 1) {
           const slot = touchedBuffer[i] as number;
           const count = scratch[slot] as number;
           scratch[slot] = 0;
-          if (count < minMatchCount) continue;
+          if (count < minMatchCount || count < bestCount) continue;
           const prepared = slots[slot] as PreparedCache;
-          if (count > bestCount || (count === bestCount && compareByAgeAndName(prepared, best as PreparedCache) < 0)) {
+          if (count > bestCount) {
             best = prepared;
             bestCount = count;
+            mixedIds = false;
+            continue;
           }
+          if (prepared.id !== (best as PreparedCache).id) mixedIds = true;
+          if (compareByAgeAndName(prepared, best as PreparedCache) < 0) best = prepared;
         }
-        return best;
+        return best && { best, tiedWithOtherId: mixedIds };
       },
     };
   }

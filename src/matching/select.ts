@@ -55,7 +55,10 @@ export function scanSource(all: readonly PreparedCache[]): CacheSource {
  * `k8s.aliyun.com/eci-image-snapshot-id`) before auto-match (`k8s.aliyun.com/eci-auto-imc` or the
  * legacy `k8s.aliyun.com/eci-image-cache`), with `imc-perfect-match` and `imc-match-count-request`
  * honoured; among Ready, unexpired caches with an id, the one holding most of the pod's images
- * wins, then (with `imageSizes`) by size, then the newest, then by name.
+ * wins, then (with `imageSizes`) by size, then the newest, then by name. Past match degree and
+ * size, ECI documents no order: such a tie gives `ambiguous: true` and the other ids in
+ * `alternatives`. Without an annotation a pod is auto-matched (`defaultAutoMatch`, default true);
+ * a DaemonSet gets `not-on-eci`, since ECI does not run its pods.
  *
  * @param target A Pod, a pod template, or a workload (Deployment, StatefulSet, DaemonSet,
  *   ReplicaSet, Job, CronJob...); only its pod template's annotations count.

@@ -7,9 +7,9 @@
 import type { ImageCache } from '../types/index.js';
 import { explainSelection } from './explain.js';
 import type { ResolvedMatchOptions } from './options.js';
-import { decideMode, matchRequirement, type InvalidImage, type MatchRequirement, type ModeDecision, type PodView, type SelectionMode } from './pod-view.js';
+import { decideMode, matchRequirement, notOnEciDecision, type InvalidImage, type MatchRequirement, type ModeDecision, type PodView, type SelectionMode } from './pod-view.js';
 import type { ExclusionCode, PreparedCache } from './prepared-cache.js';
-import { compareByAgeAndName, compareCandidates, lossOf, scoreCandidate, type LossCode, type ScoredCandidate, type SizeContext } from './ranking.js';
+import { compareByAgeAndName, compareByMatchAndSize, compareCandidates, lossOf, scoreCandidate, type LossCode, type ScoredCandidate, type SizeContext } from './ranking.js';
 
 /** What happened, for the pod. */
 export type SelectionOutcome =
@@ -17,16 +17,21 @@ export type SelectionOutcome =
   | 'selected'
   /** Auto-match found no qualifying cache: the pod pulls its images normally. */
   | 'no-match'
-  /** The explicit id names no cache in the list: ECI would fail to create the pod. */
-  | 'explicit-missing'
+  /**
+   * The explicit id names no cache in the list. ECI caches also come from the console, the OpenAPI
+   * and automatic creation, with no ImageCache object: whether the pod is created is unknown.
+   */
+  | 'explicit-unknown'
   /** The explicit cache is not Ready: ECI would fail to create the pod. */
   | 'explicit-not-ready'
   /** The explicit cache has expired: ECI would fail to create the pod. */
   | 'explicit-expired'
   /** An auto-match annotation says `"false"`. */
   | 'disabled'
-  /** No cache annotation, and `defaultAutoMatch` is false. */
-  | 'not-requested';
+  /** No cache annotation, and `defaultAutoMatch` is false (an old cluster). */
+  | 'not-requested'
+  /** A DaemonSet: ECI does not run its pods, so no cache applies. */
+  | 'not-on-eci';
 
 /** Where a cache ended up. */
 export type CandidateStatus = 'selected' | 'lost' | 'excluded';
@@ -76,12 +81,20 @@ export interface ImageCacheSelection {
   readonly modeReason: string;
   /** What happened. */
   readonly outcome: SelectionOutcome;
-  /** True when ECI would refuse to create the pod (an explicit cache missing, not Ready, or expired). */
+  /** True when ECI would refuse to create the pod: the explicit cache is listed but not Ready, or expired. */
   readonly willFail: boolean;
-  /** The chosen cache, only when `outcome` is `selected`. */
+  /** The chosen cache, only when `outcome` is `selected`; when `ambiguous`, this SDK's guess. */
   readonly cache: ImageCache | undefined;
-  /** The chosen cache's `status.imageCacheId`, only when `outcome` is `selected`. */
+  /** The chosen cache's `status.imageCacheId`, only when `outcome` is `selected`; when `ambiguous`, this SDK's guess. */
   readonly imageCacheId: string | undefined;
+  /**
+   * True when other caches tie with the chosen one on everything ECI documents (match degree, and
+   * size when `imageSizes` was given), so ECI may pick one of `alternatives` instead. False for
+   * every certain answer.
+   */
+  readonly ambiguous: boolean;
+  /** The imageCacheIds ECI might pick instead of `imageCacheId`, in this SDK's order; `[]` when not `ambiguous`. */
+  readonly alternatives: readonly string[];
   /** In explicit mode, the id the pod asks for. */
   readonly requestedImageCacheId: string | undefined;
   /** The pod's distinct valid images, normalized, containers before init containers. */
@@ -116,32 +129,65 @@ export interface CacheSource {
   matchedKeys(prepared: PreparedCache, pod: PodView): readonly string[];
   /**
    * The usable cache holding the most of the pod's images (at least `minMatchCount`), ties broken
-   * by {@link compareByAgeAndName}: the auto-match winner when no sizes are given.
+   * by {@link compareByAgeAndName}: the auto-match winner when no sizes are given; and whether
+   * another cache with a different id holds as many.
    */
-  bestUsableMatch(pod: PodView, minMatchCount: number): PreparedCache | undefined;
+  bestUsableMatch(pod: PodView, minMatchCount: number): BestMatch | undefined;
+}
+
+/** The auto-match winner by match count, and whether the count alone cannot tell it from another id. */
+export interface BestMatch {
+  /** The winner, ties broken by {@link compareByAgeAndName}. */
+  readonly best: PreparedCache;
+  /** True when a usable cache with another id holds as many of the pod's images. */
+  readonly tiedWithOtherId: boolean;
 }
 
 /**
- * The winner among usable matches by count, then age and name; the generic form of
- * {@link CacheSource.bestUsableMatch} for sources that list their matches.
+ * The winner among usable matches by count, then age and name, and whether another id ties with it
+ * on count; the generic form of {@link CacheSource.bestUsableMatch} for sources that list their matches.
  *
  * @example
  * ```ts
- * bestOfMatches(source.usableMatches(pod), 1)?.name;
+ * bestOfMatches(source.usableMatches(pod), 1)?.best.name;
  * ```
  */
-export function bestOfMatches(matches: UsableMatches, minMatchCount: number): PreparedCache | undefined {
+export function bestOfMatches(matches: UsableMatches, minMatchCount: number): BestMatch | undefined {
   let best: PreparedCache | undefined;
   let bestCount = -1;
+  // Whether the caches at bestCount carry more than one id: then one differs from the winner's.
+  let mixedIds = false;
   matches.caches.forEach((prepared, i) => {
     const count = matches.counts[i] as number;
-    if (count < minMatchCount) return;
-    if (count > bestCount || (count === bestCount && compareByAgeAndName(prepared, best as PreparedCache) < 0)) {
+    if (count < minMatchCount || count < bestCount) return;
+    if (count > bestCount) {
       best = prepared;
       bestCount = count;
+      mixedIds = false;
+      return;
     }
+    if (prepared.id !== (best as PreparedCache).id) mixedIds = true;
+    if (compareByAgeAndName(prepared, best as PreparedCache) < 0) best = prepared;
   });
-  return best;
+  return best && { best, tiedWithOtherId: mixedIds };
+}
+
+const NO_IDS: readonly string[] = Object.freeze([]);
+
+/** The other usable caches that tie with `top` on match degree and size: ECI's documents cannot tell them apart. */
+function tiedWith(top: ScoredCandidate, matches: UsableMatches, scoreOf: (prepared: PreparedCache) => ScoredCandidate): PreparedCache[] {
+  return matches.caches.filter(
+    (prepared, i) => prepared !== top.prepared && matches.counts[i] === top.matchedKeys.length && compareByMatchAndSize(scoreOf(prepared), top) === 0,
+  );
+}
+
+/** The distinct ids of the caches tied with the winner, other than the winner's, in ranking order. */
+function alternativesOf(winner: PreparedCache, tied: readonly PreparedCache[]): readonly string[] {
+  const ids = new Set<string>();
+  for (const prepared of [...tied].sort(compareByAgeAndName)) {
+    if (prepared.id !== undefined && prepared.id !== winner.id) ids.add(prepared.id);
+  }
+  return ids.size > 0 ? [...ids] : NO_IDS;
 }
 
 /** Parallel lists: `caches[i]` holds `counts[i]` (at least 1) of the pod's distinct images. */
@@ -150,12 +196,12 @@ export interface UsableMatches {
   readonly counts: readonly number[];
 }
 
-type EagerSelection = Omit<ImageCacheSelection, 'candidates' | 'explanation'>;
+type EagerSelection = Omit<ImageCacheSelection, 'candidates' | 'explanation' | 'alternatives'>;
 
 /**
- * A selection whose candidate reports and explanation are built on first read, with getters on
- * the prototype: a matcher answering thousands of pods builds no report nobody reads, and gives
- * every result the same shape. `toJSON` includes both.
+ * A selection whose candidate reports, alternatives and explanation are built on first read, with
+ * getters on the prototype: a matcher answering thousands of pods builds no report nobody reads,
+ * and gives every result the same shape. `toJSON` includes them.
  */
 class LazySelection implements ImageCacheSelection {
   readonly target: ImageCacheSelection['target'];
@@ -165,6 +211,7 @@ class LazySelection implements ImageCacheSelection {
   readonly willFail: boolean;
   readonly cache: ImageCacheSelection['cache'];
   readonly imageCacheId: string | undefined;
+  readonly ambiguous: boolean;
   readonly requestedImageCacheId: string | undefined;
   readonly images: readonly string[];
   readonly matchedImages: readonly string[];
@@ -172,10 +219,12 @@ class LazySelection implements ImageCacheSelection {
   readonly invalidImages: ImageCacheSelection['invalidImages'];
   readonly requirement: ImageCacheSelection['requirement'];
   #candidates: readonly CandidateReport[] | undefined;
+  #alternatives: readonly string[] | undefined;
   #explanation: string | undefined;
   readonly #computeCandidates: () => readonly CandidateReport[];
+  readonly #computeAlternatives: () => readonly string[];
 
-  constructor(eager: EagerSelection, candidates: () => readonly CandidateReport[]) {
+  constructor(eager: EagerSelection, candidates: () => readonly CandidateReport[], alternatives: () => readonly string[]) {
     this.target = eager.target;
     this.mode = eager.mode;
     this.modeReason = eager.modeReason;
@@ -183,6 +232,7 @@ class LazySelection implements ImageCacheSelection {
     this.willFail = eager.willFail;
     this.cache = eager.cache;
     this.imageCacheId = eager.imageCacheId;
+    this.ambiguous = eager.ambiguous;
     this.requestedImageCacheId = eager.requestedImageCacheId;
     this.images = eager.images;
     this.matchedImages = eager.matchedImages;
@@ -190,10 +240,15 @@ class LazySelection implements ImageCacheSelection {
     this.invalidImages = eager.invalidImages;
     this.requirement = eager.requirement;
     this.#computeCandidates = candidates;
+    this.#computeAlternatives = alternatives;
   }
 
   get candidates(): readonly CandidateReport[] {
     return (this.#candidates ??= this.#computeCandidates());
+  }
+
+  get alternatives(): readonly string[] {
+    return (this.#alternatives ??= this.ambiguous ? this.#computeAlternatives() : NO_IDS);
   }
 
   get explanation(): string {
@@ -201,12 +256,14 @@ class LazySelection implements ImageCacheSelection {
   }
 
   toJSON(): Omit<ImageCacheSelection, never> {
-    return { ...this, candidates: this.candidates, explanation: this.explanation };
+    return { ...this, alternatives: this.alternatives, candidates: this.candidates, explanation: this.explanation };
   }
 }
 
-function finish(eager: EagerSelection, candidates: () => readonly CandidateReport[]): ImageCacheSelection {
-  return new LazySelection(eager, candidates);
+const noAlternatives = () => NO_IDS;
+
+function finish(eager: EagerSelection, candidates: () => readonly CandidateReport[], alternatives: () => readonly string[] = noAlternatives): ImageCacheSelection {
+  return new LazySelection(eager, candidates, alternatives);
 }
 
 function normalizedOf(pod: PodView, keys: readonly string[]): string[] {
@@ -264,7 +321,7 @@ function explicitSelection(pod: PodView, decision: ModeDecision, id: string, sou
   const matchedKeys = usable ? source.matchedKeys(chosen, pod) : [];
   const outcome: SelectionOutcome =
     chosen === undefined
-      ? 'explicit-missing'
+      ? 'explicit-unknown'
       : chosen.exclusion === undefined
         ? 'selected'
         : chosen.exclusion.code === 'expired'
@@ -273,9 +330,11 @@ function explicitSelection(pod: PodView, decision: ModeDecision, id: string, sou
   const eager: EagerSelection = {
     ...base(pod, decision),
     outcome,
-    willFail: outcome !== 'selected',
+    // A listed cache that is not usable fails the pod; an unlisted one may exist elsewhere.
+    willFail: outcome === 'explicit-not-ready' || outcome === 'explicit-expired',
     cache: usable ? chosen.cache : undefined,
     imageCacheId: usable ? id : undefined,
+    ambiguous: false,
     requestedImageCacheId: id,
     matchedImages: normalizedOf(pod, matchedKeys),
     unmatchedImages: unmatchedOf(pod, matchedKeys),
@@ -331,10 +390,14 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
   // Without sizes, ties on match count are broken by age and name alone, so the source finds the
   // winner without listing or scoring anyone. With sizes, only candidates tied with the best on
   // match count are scored. The full ranking is built only if someone reads the candidates.
+  // Whether another id ties with the winner on ECI's documented rules is known here; which ids
+  // those are (`alternatives`) is listed only when read.
   let winner: ScoredCandidate | undefined;
+  let ambiguous = false;
   if (!sizeOf) {
-    const best = source.bestUsableMatch(pod, requirement.minMatchCount);
-    winner = best && scoreOf(best);
+    const found = source.bestUsableMatch(pod, requirement.minMatchCount);
+    winner = found && scoreOf(found.best);
+    ambiguous = found?.tiedWithOtherId ?? false;
   } else {
     const { caches: hits, counts } = usableMatches();
     let best = -1;
@@ -345,6 +408,8 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
       if (count > bestCount || (count === bestCount && compareCandidates(scoreOf(hits[i] as PreparedCache), scoreOf(hits[best] as PreparedCache)) < 0)) best = i;
     }
     winner = best === -1 ? undefined : scoreOf(hits[best] as PreparedCache);
+    const top = winner;
+    ambiguous = top !== undefined && tiedWith(top, usableMatches(), scoreOf).some((prepared) => prepared.id !== top.prepared.id);
   }
   const matchedKeys = winner?.matchedKeys ?? [];
   const eager: EagerSelection = {
@@ -353,6 +418,7 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
     willFail: false,
     cache: winner?.prepared.cache,
     imageCacheId: winner?.prepared.id,
+    ambiguous,
     requestedImageCacheId: undefined,
     matchedImages: normalizedOf(pod, matchedKeys),
     unmatchedImages: unmatchedOf(pod, matchedKeys),
@@ -391,7 +457,7 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
         ((a.imageCacheId ?? '') < (b.imageCacheId ?? '') ? -1 : (a.imageCacheId ?? '') > (b.imageCacheId ?? '') ? 1 : 0),
     );
     return [...reports, ...excluded];
-  });
+  }, () => (winner ? alternativesOf(winner.prepared, tiedWith(winner, usableMatches(), scoreOf)) : NO_IDS));
 }
 
 function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelection {
@@ -401,6 +467,7 @@ function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelectio
     willFail: false,
     cache: undefined,
     imageCacheId: undefined,
+    ambiguous: false,
     requestedImageCacheId: undefined,
     matchedImages: [],
     unmatchedImages: pod.images.map((image) => image.normalized),
@@ -410,7 +477,8 @@ function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelectio
 }
 
 /**
- * Selects a cache for a pod from `source`: explicit id first, then auto-match, else none.
+ * Selects a cache for a pod from `source`: nothing for a DaemonSet (ECI does not run it), else
+ * explicit id first, then auto-match, else none.
  *
  * @example
  * ```ts
@@ -418,6 +486,8 @@ function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelectio
  * ```
  */
 export function selectFrom(pod: PodView, source: CacheSource, options: ResolvedMatchOptions): ImageCacheSelection {
+  const notOnEci = notOnEciDecision(pod);
+  if (notOnEci) return noneSelection(pod, notOnEci);
   const decision = decideMode(pod.annotations, options.defaultAutoMatch);
   if (decision.mode === 'explicit' && decision.explicitId !== undefined) {
     return explicitSelection(pod, decision, decision.explicitId, source);
