@@ -20,7 +20,8 @@ async function emulator(options: ImageCacheEmulatorOptions = {}): Promise<ImageC
 }
 
 function clientFor(server: string, token?: string): ImageCacheClient {
-  const client = new ImageCacheClient({ server, ...(token ? { token } : {}) }, FAST);
+  // The emulator serves plain http; a token goes there only when asked for explicitly.
+  const client = new ImageCacheClient({ server, ...(token ? { token } : {}) }, token ? { ...FAST, allowCredentialsOverHttp: true } : FAST);
   cleanups.push(() => client.close());
   return client;
 }
