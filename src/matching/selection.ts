@@ -1,15 +1,18 @@
 /**
  * The selection itself, written once against a {@link CacheSource}, which either scans every
  * cache ({@link selectImageCache}) or looks images up in an index ({@link createImageCacheMatcher}).
- * Both answer the same questions, so both give the same result.
+ * Both answer the same questions, and the winner is picked by one rule ({@link pickWinner}), so
+ * both give the same result.
  * @packageDocumentation
  */
 import type { ImageCache } from '../types/index.js';
+import { CandidateList, listCandidates, matchedKeysOf, type CacheSource } from './cache-source.js';
 import { explainSelection } from './explain.js';
 import type { ResolvedMatchOptions } from './options.js';
 import { decideMode, matchRequirement, notOnEciDecision, type InvalidImage, type MatchRequirement, type ModeDecision, type PodView, type SelectionMode } from './pod-view.js';
 import type { ExclusionCode, PreparedCache } from './prepared-cache.js';
 import { compareByAgeAndName, compareByMatchAndSize, compareCandidates, lossOf, scoreCandidate, type LossCode, type ScoredCandidate, type SizeContext } from './ranking.js';
+import { pickWinner, type TieRanking } from './winner.js';
 
 /** What happened, for the pod. */
 export type SelectionOutcome =
@@ -117,68 +120,22 @@ export interface ImageCacheSelection {
   readonly explanation: string;
 }
 
-/** How selection finds caches: by scanning them all, or through an index. */
-export interface CacheSource {
-  /** Every cache, prepared. */
-  readonly all: readonly PreparedCache[];
-  /** The caches whose `status.imageCacheId` is `id`. */
-  withId(id: string): readonly PreparedCache[];
-  /** The usable caches (not excluded) holding at least one of the pod's images, and how many each holds. */
-  usableMatches(pod: PodView): UsableMatches;
-  /** The keys of the pod's images that `prepared` holds, in pod order. */
-  matchedKeys(prepared: PreparedCache, pod: PodView): readonly string[];
-  /**
-   * The usable cache holding the most of the pod's images (at least `minMatchCount`), ties broken
-   * by {@link compareByAgeAndName}: the auto-match winner when no sizes are given; and whether
-   * another cache with a different id holds as many.
-   */
-  bestUsableMatch(pod: PodView, minMatchCount: number): BestMatch | undefined;
-}
-
-/** The auto-match winner by match count, and whether the count alone cannot tell it from another id. */
-export interface BestMatch {
-  /** The winner, ties broken by {@link compareByAgeAndName}. */
-  readonly best: PreparedCache;
-  /** True when a usable cache with another id holds as many of the pod's images. */
-  readonly tiedWithOtherId: boolean;
-}
-
-/**
- * The winner among usable matches by count, then age and name, and whether another id ties with it
- * on count; the generic form of {@link CacheSource.bestUsableMatch} for sources that list their matches.
- *
- * @example
- * ```ts
- * bestOfMatches(source.usableMatches(pod), 1)?.best.name;
- * ```
- */
-export function bestOfMatches(matches: UsableMatches, minMatchCount: number): BestMatch | undefined {
-  let best: PreparedCache | undefined;
-  let bestCount = -1;
-  // Whether the caches at bestCount carry more than one id: then one differs from the winner's.
-  let mixedIds = false;
-  matches.caches.forEach((prepared, i) => {
-    const count = matches.counts[i] as number;
-    if (count < minMatchCount || count < bestCount) return;
-    if (count > bestCount) {
-      best = prepared;
-      bestCount = count;
-      mixedIds = false;
-      return;
-    }
-    if (prepared.id !== (best as PreparedCache).id) mixedIds = true;
-    if (compareByAgeAndName(prepared, best as PreparedCache) < 0) best = prepared;
-  });
-  return best && { best, tiedWithOtherId: mixedIds };
-}
-
 const NO_IDS: readonly string[] = Object.freeze([]);
 
-/** The other usable caches that tie with `top` on match degree and size: ECI's documents cannot tell them apart. */
-function tiedWith(top: ScoredCandidate, matches: UsableMatches, scoreOf: (prepared: PreparedCache) => ScoredCandidate): PreparedCache[] {
-  return matches.caches.filter(
-    (prepared, i) => prepared !== top.prepared && matches.counts[i] === top.matchedKeys.length && compareByMatchAndSize(scoreOf(prepared), top) === 0,
-  );
+/** The other usable caches that tie with `top` on match degree and `ranking`'s documented rules: ECI's documents cannot tell them apart. */
+function tiedWith(top: PreparedCache, topCount: number, matches: CandidateList, ranking: TieRanking): PreparedCache[] {
+  return matches.caches.filter((prepared, i) => prepared !== top && matches.counts[i] === topCount && ranking.ties(prepared, top));
+}
+
+/** Without sizes, caches holding equally many of the pod's images tie on everything ECI documents. */
+const BY_AGE_AND_NAME: TieRanking = { compare: compareByAgeAndName, ties: () => true };
+
+/** With sizes, they rank by size first; equal sizes tie. */
+function bySize(scoreOf: (prepared: PreparedCache) => ScoredCandidate): TieRanking {
+  return {
+    compare: (a, b) => compareCandidates(scoreOf(a), scoreOf(b)),
+    ties: (a, b) => compareByMatchAndSize(scoreOf(a), scoreOf(b)) === 0,
+  };
 }
 
 /** The distinct ids of the caches tied with the winner, other than the winner's, in ranking order. */
@@ -188,12 +145,6 @@ function alternativesOf(winner: PreparedCache, tied: readonly PreparedCache[]): 
     if (prepared.id !== undefined && prepared.id !== winner.id) ids.add(prepared.id);
   }
   return ids.size > 0 ? [...ids] : NO_IDS;
-}
-
-/** Parallel lists: `caches[i]` holds `counts[i]` (at least 1) of the pod's distinct images. */
-export interface UsableMatches {
-  readonly caches: readonly PreparedCache[];
-  readonly counts: readonly number[];
 }
 
 type EagerSelection = Omit<ImageCacheSelection, 'candidates' | 'explanation' | 'alternatives'>;
@@ -318,7 +269,7 @@ function explicitSelection(pod: PodView, decision: ModeDecision, id: string, sou
   );
   const chosen = holders[0];
   const usable = chosen !== undefined && chosen.exclusion === undefined;
-  const matchedKeys = usable ? source.matchedKeys(chosen, pod) : [];
+  const matchedKeys = usable ? matchedKeysOf(chosen, pod) : [];
   const outcome: SelectionOutcome =
     chosen === undefined
       ? 'explicit-unknown'
@@ -342,7 +293,7 @@ function explicitSelection(pod: PodView, decision: ModeDecision, id: string, sou
   };
   return finish(eager, () =>
     holders.map((prepared, i) => {
-      const keys = source.matchedKeys(prepared, pod);
+      const keys = matchedKeysOf(prepared, pod);
       if (prepared.exclusion) return report(pod, prepared, keys, 'excluded', prepared.exclusion);
       if (i === 0) return report(pod, prepared, keys, 'selected', undefined, { rank: 1 });
       return report(pod, prepared, keys, 'lost', {
@@ -379,38 +330,26 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
   const scoreOf = (prepared: PreparedCache): ScoredCandidate => {
     let s = scored.get(prepared);
     if (s === undefined) {
-      s = scoreCandidate(prepared, source.matchedKeys(prepared, pod), sizes);
+      s = scoreCandidate(prepared, matchedKeysOf(prepared, pod), sizes);
       scored.set(prepared, s);
     }
     return s;
   };
-  let matches: UsableMatches | undefined;
-  const usableMatches = (): UsableMatches => (matches ??= source.usableMatches(pod));
+  let matches: CandidateList | undefined;
+  const usableMatches = (): CandidateList => (matches ??= listCandidates(source.candidates(pod)));
 
-  // Without sizes, ties on match count are broken by age and name alone, so the source finds the
-  // winner without listing or scoring anyone. With sizes, only candidates tied with the best on
-  // match count are scored. The full ranking is built only if someone reads the candidates.
-  // Whether another id ties with the winner on ECI's documented rules is known here; which ids
-  // those are (`alternatives`) is listed only when read.
-  let winner: ScoredCandidate | undefined;
-  let ambiguous = false;
-  if (!sizeOf) {
-    const found = source.bestUsableMatch(pod, requirement.minMatchCount);
-    winner = found && scoreOf(found.best);
-    ambiguous = found?.tiedWithOtherId ?? false;
-  } else {
-    const { caches: hits, counts } = usableMatches();
-    let best = -1;
-    for (let i = 0; i < hits.length; i += 1) {
-      const count = counts[i] as number;
-      if (count < requirement.minMatchCount) continue;
-      const bestCount = best === -1 ? -1 : (counts[best] as number);
-      if (count > bestCount || (count === bestCount && compareCandidates(scoreOf(hits[i] as PreparedCache), scoreOf(hits[best] as PreparedCache)) < 0)) best = i;
-    }
-    winner = best === -1 ? undefined : scoreOf(hits[best] as PreparedCache);
-    const top = winner;
-    ambiguous = top !== undefined && tiedWith(top, usableMatches(), scoreOf).some((prepared) => prepared.id !== top.prepared.id);
-  }
+  // The source hands its candidates to the one winner rule without listing them: without sizes,
+  // ties on match count are broken by age and name alone, so nobody is scored; with sizes, only
+  // candidates tied with the best on match count are. The full ranking is built only if someone
+  // reads the candidates. Whether another id ties with the winner on ECI's documented rules is
+  // known here; which ids those are (`alternatives`) is listed only when read.
+  const ranking = sizeOf ? bySize(scoreOf) : BY_AGE_AND_NAME;
+  const candidates = source.candidates(pod);
+  // A source that lists its candidates anyway (the scan) is not asked twice.
+  if (candidates instanceof CandidateList) matches = candidates;
+  const found = pickWinner(candidates, requirement.minMatchCount, ranking);
+  const winner = found && scoreOf(found.best);
+  const ambiguous = found?.tiedWithOtherId ?? false;
   const matchedKeys = winner?.matchedKeys ?? [];
   const eager: EagerSelection = {
     ...base(pod, decision),
@@ -446,7 +385,7 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
     for (const prepared of source.all) {
       if (rankedSet.has(prepared)) continue;
       // Caches that hold none of the pod's images need no scan.
-      const keys = prepared.exclusion === undefined && !countOf.has(prepared) ? [] : source.matchedKeys(prepared, pod);
+      const keys = prepared.exclusion === undefined && !countOf.has(prepared) ? [] : matchedKeysOf(prepared, pod);
       const why = prepared.exclusion ?? requirementFailure(keys.length, requirement, pod.images.length);
       excluded.push(report(pod, prepared, keys, 'excluded', why));
     }
@@ -457,7 +396,7 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
         ((a.imageCacheId ?? '') < (b.imageCacheId ?? '') ? -1 : (a.imageCacheId ?? '') > (b.imageCacheId ?? '') ? 1 : 0),
     );
     return [...reports, ...excluded];
-  }, () => (winner ? alternativesOf(winner.prepared, tiedWith(winner, usableMatches(), scoreOf)) : NO_IDS));
+  }, () => (found ? alternativesOf(found.best, tiedWith(found.best, found.count, usableMatches(), ranking)) : NO_IDS));
 }
 
 function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelection {
