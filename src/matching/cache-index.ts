@@ -65,10 +65,10 @@ export class CacheIndex {
   readonly #byId = new Map<string, number[]>();
   /** Per-slot match counters, all zero between calls of `source.candidates`. */
   #scratch = new Uint32Array(16);
-  /** The last `source.candidates` answer: `#touchedCount` slots and their counts. */
+  /** The last `source.candidates` answer: the touched slots and their counts (see {@link SlotCandidates}). */
   #touched = new Uint32Array(16);
   #counts = new Uint32Array(16);
-  #touchedCount = 0;
+  readonly #view = new SlotCandidates();
   #nowMs: number;
   readonly #keyOf: ImageKeyer;
   /** What selection reads. */
@@ -213,22 +213,10 @@ export class CacheIndex {
 
   #makeSource(): CacheSource {
     const slots = this.#slots;
-    const index = this;
-    // One view, reused for every pod: its answer lives in the typed arrays until the next call.
-    const candidates: Candidates = {
-      get size() {
-        return index.#touchedCount;
-      },
-      cacheAt: (i) => slots[this.#touched[i] as number] as PreparedCache,
-      countAt: (i) => this.#counts[i] as number,
-    };
     return {
       all: this.#dense,
       withId: (id) => (this.#byId.get(id) ?? []).map((slot) => slots[slot] as PreparedCache),
-      candidates: (pod) => {
-        this.#count(pod);
-        return candidates;
-      },
+      candidates: (pod) => this.#count(pod),
     };
   }
 
@@ -236,7 +224,7 @@ export class CacheIndex {
    * Counts the pod's matches per slot in the scratch counters, remembering touched slots, then
    * moves the counts beside them and zeroes the counters: no allocation per pod or per candidate.
    */
-  #count(pod: PodView): void {
+  #count(pod: PodView): Candidates {
     const scratch = this.#scratch;
     const touched = this.#touched;
     let touchedCount = 0;
@@ -255,6 +243,27 @@ export class CacheIndex {
       counts[i] = scratch[slot] as number;
       scratch[slot] = 0;
     }
-    this.#touchedCount = touchedCount;
+    const view = this.#view;
+    view.slots = this.#slots;
+    view.touched = touched;
+    view.counts = counts;
+    view.size = touchedCount;
+    return view;
+  }
+}
+
+/** The index's answer for one pod, in its reused typed arrays: one object, rewritten for every pod. */
+class SlotCandidates implements Candidates {
+  size = 0;
+  slots: readonly (PreparedCache | undefined)[] = [];
+  touched = new Uint32Array(0);
+  counts = new Uint32Array(0);
+
+  cacheAt(i: number): PreparedCache {
+    return this.slots[this.touched[i] as number] as PreparedCache;
+  }
+
+  countAt(i: number): number {
+    return this.counts[i] as number;
   }
 }

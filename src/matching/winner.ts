@@ -40,7 +40,8 @@ export function pickWinner(candidates: Candidates, minMatchCount: number, rankin
   // rules are an equivalence (same count, same size figure), and `compare` orders by them first,
   // so a candidate that beats `best` without tying starts a class nobody seen so far belongs to.
   let mixedIds = false;
-  for (let i = 0; i < candidates.size; i += 1) {
+  const size = candidates.size;
+  for (let i = 0; i < size; i += 1) {
     const count = candidates.countAt(i);
     if (count < minMatchCount || count < bestCount) continue;
     const prepared = candidates.cacheAt(i);
