@@ -11,7 +11,7 @@ export const EXIT = {
   failure: 1,
   /** The command was called wrongly: unknown command or flag, missing or malformed argument. */
   usage: 2,
-  /** match: a pod would fail to be created (it names a cache that does not exist). */
+  /** match: a pod would fail to be created (it names a listed cache that is not Ready, or has expired). */
   podWouldFail: 3,
   /** stdout was closed early (e.g. `| head -1`): the command stopped quietly, as a Unix tool killed by SIGPIPE. */
   stdoutClosed: 141,

@@ -9,9 +9,9 @@ export const ANNOTATIONS = {
   explicitId: 'k8s.aliyun.com/eci-imc-id',
   /** Explicit cache by id (legacy name, the one in the original document). */
   legacyExplicitId: 'k8s.aliyun.com/eci-image-snapshot-id',
-  /** Auto-match switch (current name); newer clusters default it to true. */
+  /** Auto-match switch (current name); defaults to true (ECI, "Use ImageCache to accelerate the creation of pods", 2025). */
   autoMatch: 'k8s.aliyun.com/eci-auto-imc',
-  /** Auto-match switch (legacy name); defaults to false. */
+  /** Auto-match switch (legacy name); documented with default false on old virtual-node clusters. */
   legacyAutoMatch: 'k8s.aliyun.com/eci-image-cache',
   /** `"true"`: auto-match only a cache holding every image of the pod. */
   perfectMatch: 'k8s.aliyun.com/imc-perfect-match',

@@ -11,9 +11,8 @@ import type { ImageKeyer } from './image-keys.js';
 import type { LintCacheContext } from './lint-rules.js';
 import type { PodView } from './pod-view.js';
 import { prepareCache, type PreparedCache } from './prepared-cache.js';
-import { compareByAgeAndName } from './ranking.js';
-import { scanSource } from './select.js';
-import type { CacheSource, ImageCacheSelection } from './selection.js';
+import type { CacheSource, Candidates } from './cache-source.js';
+import type { ImageCacheSelection } from './selection.js';
 
 function addTo<K>(map: Map<K, number[]>, key: K, position: number): void {
   const list = map.get(key);
@@ -64,18 +63,20 @@ export class CacheIndex {
   readonly #byKey = new Map<string, number[]>();
   readonly #usableByKey = new Map<string, number[]>();
   readonly #byId = new Map<string, number[]>();
+  /** Per-slot match counters, all zero between calls of `source.candidates`. */
   #scratch = new Uint32Array(16);
+  /** The last `source.candidates` answer: the touched slots and their counts (see {@link SlotCandidates}). */
   #touched = new Uint32Array(16);
+  #counts = new Uint32Array(16);
+  readonly #view = new SlotCandidates();
   #nowMs: number;
   readonly #keyOf: ImageKeyer;
-  readonly #scan: CacheSource;
   /** What selection reads. */
   readonly source: CacheSource;
 
   constructor(nowMs: number, keyOf: ImageKeyer) {
     this.#nowMs = nowMs;
     this.#keyOf = keyOf;
-    this.#scan = scanSource(this.#dense);
     this.source = this.#makeSource();
   }
 
@@ -168,6 +169,7 @@ export class CacheIndex {
     };
     this.#scratch = grow(this.#scratch);
     this.#touched = grow(this.#touched);
+    this.#counts = grow(this.#counts);
     this.#denseAt = grow(this.#denseAt);
   }
 
@@ -211,62 +213,57 @@ export class CacheIndex {
 
   #makeSource(): CacheSource {
     const slots = this.#slots;
-    const usableByKey = this.#usableByKey;
     return {
       all: this.#dense,
       withId: (id) => (this.#byId.get(id) ?? []).map((slot) => slots[slot] as PreparedCache),
-      usableMatches: (pod) => {
-        const scratch = this.#scratch;
-        const touched: number[] = [];
-        // Pod images are distinct keys and a cache's keys are distinct, so each hit is one image.
-        for (const image of pod.images) {
-          const holders = usableByKey.get(image.key);
-          if (!holders) continue;
-          for (const slot of holders) {
-            if (scratch[slot] === 0) touched.push(slot);
-            scratch[slot] = (scratch[slot] as number) + 1;
-          }
-        }
-        const caches = new Array<PreparedCache>(touched.length);
-        const counts = new Array<number>(touched.length);
-        for (let i = 0; i < touched.length; i += 1) {
-          const slot = touched[i] as number;
-          caches[i] = slots[slot] as PreparedCache;
-          counts[i] = scratch[slot] as number;
-          scratch[slot] = 0;
-        }
-        return { caches, counts };
-      },
-      matchedKeys: this.#scan.matchedKeys,
-      bestUsableMatch: (pod, minMatchCount) => {
-        // Count into the scratch counters, remembering touched slots in a reused buffer, then
-        // pick the winner while zeroing: no allocation per pod or per candidate.
-        const scratch = this.#scratch;
-        const touchedBuffer = this.#touched;
-        let touchedCount = 0;
-        for (const image of pod.images) {
-          const holders = usableByKey.get(image.key);
-          if (!holders) continue;
-          for (const slot of holders) {
-            if (scratch[slot] === 0) touchedBuffer[touchedCount++] = slot;
-            scratch[slot] = (scratch[slot] as number) + 1;
-          }
-        }
-        let best: PreparedCache | undefined;
-        let bestCount = -1;
-        for (let i = 0; i < touchedCount; i += 1) {
-          const slot = touchedBuffer[i] as number;
-          const count = scratch[slot] as number;
-          scratch[slot] = 0;
-          if (count < minMatchCount) continue;
-          const prepared = slots[slot] as PreparedCache;
-          if (count > bestCount || (count === bestCount && compareByAgeAndName(prepared, best as PreparedCache) < 0)) {
-            best = prepared;
-            bestCount = count;
-          }
-        }
-        return best;
-      },
+      candidates: (pod) => this.#count(pod),
     };
+  }
+
+  /**
+   * Counts the pod's matches per slot in the scratch counters, remembering touched slots, then
+   * moves the counts beside them and zeroes the counters: no allocation per pod or per candidate.
+   */
+  #count(pod: PodView): Candidates {
+    const scratch = this.#scratch;
+    const touched = this.#touched;
+    let touchedCount = 0;
+    // Pod images are distinct keys and a cache's keys are distinct, so each hit is one image.
+    for (const image of pod.images) {
+      const holders = this.#usableByKey.get(image.key);
+      if (!holders) continue;
+      for (const slot of holders) {
+        if (scratch[slot] === 0) touched[touchedCount++] = slot;
+        scratch[slot] = (scratch[slot] as number) + 1;
+      }
+    }
+    const counts = this.#counts;
+    for (let i = 0; i < touchedCount; i += 1) {
+      const slot = touched[i] as number;
+      counts[i] = scratch[slot] as number;
+      scratch[slot] = 0;
+    }
+    const view = this.#view;
+    view.slots = this.#slots;
+    view.touched = touched;
+    view.counts = counts;
+    view.size = touchedCount;
+    return view;
+  }
+}
+
+/** The index's answer for one pod, in its reused typed arrays: one object, rewritten for every pod. */
+class SlotCandidates implements Candidates {
+  size = 0;
+  slots: readonly (PreparedCache | undefined)[] = [];
+  touched = new Uint32Array(0);
+  counts = new Uint32Array(0);
+
+  cacheAt(i: number): PreparedCache {
+    return this.slots[this.touched[i] as number] as PreparedCache;
+  }
+
+  countAt(i: number): number {
+    return this.counts[i] as number;
   }
 }

@@ -17,19 +17,24 @@ function cacheLabel(name: string, id: string | undefined): string {
  *
  * @example
  * ```ts
- * describeOutcome(selection); // 'no ImageCache in the list has status.imageCacheId imc-x: ECI would fail to create the pod'
+ * describeOutcome(selection); // 'phase is Creating, not Ready: ECI would fail to create the pod'
  * ```
  */
 export function describeOutcome(s: ImageCacheSelection): string {
   const held = `holds ${s.matchedImages.length} of the pod's ${s.images.length} image(s)`;
   const pulled = s.unmatchedImages.length > 0 ? `; pulled normally: ${s.unmatchedImages.join(', ')}` : '';
   switch (s.outcome) {
-    case 'selected':
-      return `selected ${cacheLabel(s.cache?.metadata?.name ?? '', s.imageCacheId)}: ${held}${pulled}`;
+    case 'selected': {
+      const guess = s.ambiguous ? ` (a guess: ECI may pick ${s.alternatives.join(', ')} instead)` : '';
+      return `selected ${cacheLabel(s.cache?.metadata?.name ?? '', s.imageCacheId)}${guess}: ${held}${pulled}`;
+    }
     case 'no-match':
-      return "no cache qualifies; the pod pulls its images normally";
-    case 'explicit-missing':
-      return `no ImageCache in the list has status.imageCacheId ${s.requestedImageCacheId}: ECI would fail to create the pod`;
+      return "no cache qualifies; ECI pulls the pod's images and, where automatic image cache creation is on, may create a cache from them for next time";
+    case 'explicit-unknown':
+      return (
+        `no ImageCache in the list has status.imageCacheId ${s.requestedImageCacheId}; the cache may exist outside the cluster's ` +
+        'ImageCache objects (created in the console, by the OpenAPI or automatically): ECI uses it if it is Ready there, and fails to create the pod if not'
+      );
     case 'explicit-not-ready':
     case 'explicit-expired': {
       const found = s.candidates[0];
@@ -39,7 +44,27 @@ export function describeOutcome(s: ImageCacheSelection): string {
       return 'auto-match is turned off; the pod pulls its images normally';
     case 'not-requested':
       return 'the pod asks for no image cache; it pulls its images normally';
+    case 'not-on-eci':
+      return 'ECI does not run DaemonSet pods, so no image cache applies';
   }
+}
+
+/**
+ * For an ambiguous selection, one line saying who ties and what would settle it; else undefined.
+ *
+ * @example
+ * ```ts
+ * describeAmbiguity(selection); // 'ambiguous: imc-b ties with imc-a on match degree ...; pass imageSizes to settle it'
+ * ```
+ */
+export function describeAmbiguity(s: ImageCacheSelection): string | undefined {
+  if (!s.ambiguous) return undefined;
+  const sized = s.candidates[0]?.size !== undefined;
+  const ties = `${s.alternatives.join(', ')} ${s.alternatives.length === 1 ? 'ties' : 'tie'} with ${s.imageCacheId} on match degree${sized ? ' and size' : ''}`;
+  const settle = sized
+    ? 'no source says how ECI orders such a tie (creation time, direction undocumented): name the cache with k8s.aliyun.com/eci-imc-id to be sure'
+    : 'pass imageSizes to settle it (or name the cache with k8s.aliyun.com/eci-imc-id)';
+  return `ambiguous: ${ties}; ${settle}`;
 }
 
 function candidateLine(c: CandidateReport, imageCount: number): string {
@@ -65,6 +90,8 @@ export function explainSelection(s: ImageCacheSelection): string {
   }
   if (s.requirement) lines.push(`  a candidate must hold ${s.requirement.description}`);
   lines.push(`  outcome ${s.outcome}: ${describeOutcome(s)}`);
+  const ambiguity = describeAmbiguity(s);
+  if (ambiguity) lines.push(`  ${ambiguity}`);
   const candidates = s.candidates;
   if (candidates.length > 0) {
     const counts = { selected: 0, lost: 0, excluded: 0 };

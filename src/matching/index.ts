@@ -27,7 +27,7 @@ export type {
   ImageCacheSelection,
   SelectionOutcome,
 } from './selection.js';
-export { selectImageCache } from './select.js';
+export { selectImageCache } from './select-image-cache.js';
 export { createImageCacheMatcher, type ImageCacheMatcher } from './matcher.js';
 export { lintWorkload } from './lint.js';
 export type { LintCode, LintFinding, LintSeverity } from './lint-rules.js';

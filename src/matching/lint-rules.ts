@@ -7,7 +7,7 @@ import { MAX_IMAGES_PER_CACHE } from '../types/constants.js';
 import { ANNOTATIONS, POD_CACHE_ANNOTATION_NAMES } from './annotations.js';
 import { describeOutcome } from './explain.js';
 import type { ImageKeyer } from './image-keys.js';
-import { decideMode, type PodView } from './pod-view.js';
+import { decideMode, notOnEciDecision, type PodView } from './pod-view.js';
 import type { PreparedCache } from './prepared-cache.js';
 import type { ImageCacheSelection } from './selection.js';
 
@@ -40,14 +40,21 @@ export type LintCode =
   | 'match-count-ignored'
   /** `imc-match-count-request` asks for more images than the pod has, so nothing can qualify. */
   | 'match-count-exceeds-images'
-  /** Match options set while auto-match is not in effect; they do nothing. */
+  /**
+   * Match options while auto-match is not in effect (an explicit id, auto-match `"false"`, or no
+   * auto-match annotation with `defaultAutoMatch: false`); they do nothing.
+   */
   | 'match-options-without-auto'
   /** An image no Ready, unexpired cache with an id holds. */
   | 'image-not-cached'
   /** Auto-match would choose no cache although some hold the pod's images. */
   | 'no-cache-selected'
-  /** The explicit cache is missing, not Ready, or expired: the pod's creation would fail. */
+  /** The explicit cache is listed but not Ready, or expired: the pod's creation would fail. */
   | 'explicit-cache-unusable'
+  /** The explicit id names no listed cache; it may exist outside the cluster's ImageCache objects. */
+  | 'explicit-cache-unknown'
+  /** A DaemonSet: ECI does not run its pods, so no image cache applies. */
+  | 'daemonset-not-on-eci'
   /** A cache relevant to the pod holds more images than ECI accepts per cache. */
   | 'cache-too-many-images';
 
@@ -148,7 +155,9 @@ function annotationRules(pod: PodView, defaultAutoMatch: boolean, findings: Lint
     findings.push({
       code: 'match-options-without-auto',
       severity: 'warning',
-      message: `${matchOptions.join(' and ')} only steer auto-match, which ${mode === 'explicit' ? 'the explicit id overrides' : 'is not in effect'} for this pod`,
+      message: `${matchOptions.join(' and ')} only steer auto-match, which ${
+        mode === 'explicit' ? 'the explicit id overrides' : a.autoMatch ? `${a.autoMatch.annotation}: "${a.autoMatch.value}" turns off` : 'is off by default here (defaultAutoMatch: false)'
+      } for this pod`,
       path: templateAnnotationPath(pod, matchOptions[0] as string),
     });
   }
@@ -212,6 +221,14 @@ function cacheRules(pod: PodView, keyOf: ImageKeyer, context: LintCacheContext, 
       path: templateAnnotationPath(pod, pod.annotations.explicit?.annotation ?? ANNOTATIONS.explicitId),
     });
   }
+  if (selection.outcome === 'explicit-unknown') {
+    findings.push({
+      code: 'explicit-cache-unknown',
+      severity: 'warning',
+      message: describeOutcome(selection),
+      path: templateAnnotationPath(pod, pod.annotations.explicit?.annotation ?? ANNOTATIONS.explicitId),
+    });
+  }
   let uncovered = 0;
   for (const image of pod.images) {
     if (context.covered(image.key)) continue;
@@ -258,6 +275,11 @@ export function lintPod(
   defaultAutoMatch: boolean,
   context: LintCacheContext | undefined,
 ): LintFinding[] {
+  const notOnEci = notOnEciDecision(pod);
+  if (notOnEci) {
+    // Nothing else about caches matters for pods that never run on ECI.
+    return [{ code: 'daemonset-not-on-eci', severity: 'warning', message: `${notOnEci.reason}; its cache annotations and the caches do not apply`, path: 'kind' }];
+  }
   const findings: LintFinding[] = [];
   annotationRules(pod, defaultAutoMatch, findings);
   containerRules(pod, keyOf, findings);

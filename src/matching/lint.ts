@@ -14,8 +14,10 @@ import type { MatchTarget } from './workload-types.js';
  * the workload's own metadata (ECI ignores them there), `imagePullPolicy: Always` and `:latest` or
  * untagged images without a policy (Kubernetes then pulls Always), explicit and auto annotations
  * together, legacy and current ids that disagree, malformed annotation values, invalid images.
- * With `caches`, also: images no Ready cache holds, an explicit cache that is missing or not
- * Ready, auto-match choosing nothing, and caches relevant to the pod holding more than 20 images.
+ * With `caches`, also: images no Ready cache holds, an explicit cache that is not Ready or expired
+ * (error) or not listed (warning: it may exist outside the cluster's ImageCache objects),
+ * auto-match choosing nothing, and caches relevant to the pod holding more than 20 images. A
+ * DaemonSet gets the one finding `daemonset-not-on-eci`: ECI does not run its pods.
  *
  * @param target A Pod, a pod template, or a workload.
  * @param caches The cluster's ImageCaches, when the cache checks should run.

@@ -35,7 +35,12 @@ export interface ImageCacheMatchOptions {
   readonly sizeRank?: SizeRank | undefined;
   /** Groups of registry hosts to treat as one, e.g. a region's `registry-vpc.` and `registry.` hosts. Default: none. */
   readonly registryAliases?: readonly (readonly string[])[] | undefined;
-  /** Whether a pod with no auto-match annotation is auto-matched, as on newer clusters. Default false. */
+  /**
+   * Whether a pod with no auto-match annotation is auto-matched. Default true: ECI documents
+   * `k8s.aliyun.com/eci-auto-imc` as defaulting to true ("Use ImageCache to accelerate the creation
+   * of pods", 2025). Pass false only for old clusters on the legacy virtual node, where
+   * `k8s.aliyun.com/eci-image-cache` was documented with default false.
+   */
   readonly defaultAutoMatch?: boolean | undefined;
 }
 
@@ -43,7 +48,7 @@ export interface ImageCacheMatchOptions {
 export const DEFAULT_MATCH_OPTIONS = Object.freeze({
   sizeRank: 'largest-matched' as SizeRank,
   registryAliases: Object.freeze([]) as readonly (readonly string[])[],
-  defaultAutoMatch: false,
+  defaultAutoMatch: true,
 });
 
 /** Options with defaults applied and inputs turned into what the algorithm uses. */

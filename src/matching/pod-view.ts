@@ -85,8 +85,8 @@ export interface ModeDecision {
   readonly mode: SelectionMode;
   /** For `explicit`: the id asked for. */
   readonly explicitId: string | undefined;
-  /** For `none`: whether auto-match was turned off (`disabled`) or never asked for (`not-requested`). */
-  readonly off: 'disabled' | 'not-requested' | undefined;
+  /** For `none`: auto-match turned off (`disabled`), never asked for (`not-requested`), or a kind ECI does not run (`not-on-eci`). */
+  readonly off: 'disabled' | 'not-requested' | 'not-on-eci' | undefined;
   /** Why, naming the annotation and its value. */
   readonly reason: string;
 }
@@ -116,7 +116,7 @@ export function decideMode(annotations: PodCacheAnnotations, defaultAutoMatch: b
       mode: 'auto',
       explicitId: undefined,
       off: undefined,
-      reason: `no auto-match annotation, and the cluster auto-matches by default (defaultAutoMatch: true)`,
+      reason: `no auto-match annotation, and ${ANNOTATIONS.autoMatch} defaults to true (defaultAutoMatch: true)`,
     };
   }
   return {
@@ -125,7 +125,26 @@ export function decideMode(annotations: PodCacheAnnotations, defaultAutoMatch: b
     off: 'not-requested',
     reason:
       `no ${ANNOTATIONS.explicitId} / ${ANNOTATIONS.legacyExplicitId} and no ${ANNOTATIONS.autoMatch} / ` +
-      `${ANNOTATIONS.legacyAutoMatch} on the pod template (pass defaultAutoMatch: true for clusters that auto-match by default)`,
+      `${ANNOTATIONS.legacyAutoMatch} on the pod template, and defaultAutoMatch: false (an old cluster where auto-match is off by default)`,
+  };
+}
+
+/**
+ * For a DaemonSet, the decision that no cache applies: ECI does not run DaemonSet pods (ECI limits
+ * page). Undefined for every other kind.
+ *
+ * @example
+ * ```ts
+ * notOnEciDecision(readPod(daemonSet, keyOf))?.off; // 'not-on-eci'
+ * ```
+ */
+export function notOnEciDecision(pod: PodView): ModeDecision | undefined {
+  if (pod.resolved.kind !== 'DaemonSet') return undefined;
+  return {
+    mode: 'none',
+    explicitId: undefined,
+    off: 'not-on-eci',
+    reason: "ECI does not run DaemonSet pods (ECI limits page): they run on the cluster's other nodes, where no ImageCache applies",
   };
 }
 

@@ -1,7 +1,8 @@
 /**
  * The auto-match ranking: match degree, then size (only with caller-supplied sizes), then
  * creation time (newest first), then name, then id. A total order, so the winner does not depend
- * on the order caches are listed in.
+ * on the order caches are listed in. Only the first two are facts about ECI; the rest is a guess
+ * that selection marks as `ambiguous`.
  * @packageDocumentation
  */
 import type { SizeRank } from './options.js';
@@ -63,16 +64,31 @@ function compareStrings(a: string, b: string): number {
  * ```
  */
 export function compareCandidates(a: ScoredCandidate, b: ScoredCandidate): number {
+  return compareByMatchAndSize(a, b) || compareByAgeAndName(a.prepared, b.prepared);
+}
+
+/**
+ * The rules ECI documents (match degree), and size as the caller's `sizeRank` reads it. Zero means
+ * the two tie on them: which one ECI picks then is not knowable from the caches, and the rest of
+ * the ranking ({@link compareByAgeAndName}) is this SDK's guess.
+ *
+ * @example
+ * ```ts
+ * compareByMatchAndSize(a, b) === 0; // a tie: the selection is ambiguous
+ * ```
+ */
+export function compareByMatchAndSize(a: ScoredCandidate, b: ScoredCandidate): number {
   if (a.matchedKeys.length !== b.matchedKeys.length) return b.matchedKeys.length - a.matchedKeys.length;
   // Stryker disable next-line EqualityOperator: equivalent, the costs differ here
   if (a.sizeCost !== b.sizeCost) return a.sizeCost < b.sizeCost ? -1 : 1;
-  return compareByAgeAndName(a.prepared, b.prepared);
+  return 0;
 }
 
 /**
  * The last rules of the ranking, which need nothing but the caches: newest first, then name, then
  * id. Negative when `a` ranks before `b`. Without sizes, two caches holding equally many of the
- * pod's images rank by this alone, so the winner is found without scoring anyone.
+ * pod's images rank by this alone, so the winner is found without scoring anyone. ECI ranks by
+ * creation time too, but no source says in which direction, so an order decided here is a guess.
  *
  * @example
  * ```ts
@@ -118,11 +134,13 @@ export function lossOf(loser: ScoredCandidate, winner: ScoredCandidate, sizeRank
           : `its images total ${loser.size} in size, ${loser.sizeCost} away from the pod's; ${w}'s are ${winner.sizeCost} away (closest wins)`,
     };
   }
+  // Past match degree and size the order is this SDK's guess, and the reason says so.
+  const guess = '; ECI documents no order for this tie and may pick this one';
   if (loser.prepared.createdMs !== winner.prepared.createdMs) {
     return {
       code: 'older',
-      reason: `created ${createdText(loser.prepared.createdMs)}; ${w} is newer (${createdText(winner.prepared.createdMs)})`,
+      reason: `created ${createdText(loser.prepared.createdMs)}; ${w} is newer (${createdText(winner.prepared.createdMs)})${guess}`,
     };
   }
-  return { code: 'name', reason: `ties with ${w} on every rule, and ${w} comes first by name` };
+  return { code: 'name', reason: `ties with ${w} on every rule, and ${w} comes first by name${guess}` };
 }

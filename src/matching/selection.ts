@@ -1,15 +1,18 @@
 /**
  * The selection itself, written once against a {@link CacheSource}, which either scans every
  * cache ({@link selectImageCache}) or looks images up in an index ({@link createImageCacheMatcher}).
- * Both answer the same questions, so both give the same result.
+ * Both answer the same questions, and the winner is picked by one rule ({@link pickWinner}), so
+ * both give the same result.
  * @packageDocumentation
  */
 import type { ImageCache } from '../types/index.js';
+import { CandidateList, listCandidates, matchedKeysOf, type CacheSource } from './cache-source.js';
 import { explainSelection } from './explain.js';
 import type { ResolvedMatchOptions } from './options.js';
-import { decideMode, matchRequirement, type InvalidImage, type MatchRequirement, type ModeDecision, type PodView, type SelectionMode } from './pod-view.js';
+import { decideMode, matchRequirement, notOnEciDecision, type InvalidImage, type MatchRequirement, type ModeDecision, type PodView, type SelectionMode } from './pod-view.js';
 import { byName, type ExclusionCode, type PreparedCache } from './prepared-cache.js';
-import { compareByAgeAndName, compareCandidates, lossOf, scoreCandidate, type LossCode, type ScoredCandidate, type SizeContext } from './ranking.js';
+import { compareByAgeAndName, compareByMatchAndSize, compareCandidates, lossOf, scoreCandidate, type LossCode, type ScoredCandidate, type SizeContext } from './ranking.js';
+import { pickWinner, type TieRanking } from './winner.js';
 
 /** What happened, for the pod. */
 export type SelectionOutcome =
@@ -17,16 +20,21 @@ export type SelectionOutcome =
   | 'selected'
   /** Auto-match found no qualifying cache: the pod pulls its images normally. */
   | 'no-match'
-  /** The explicit id names no cache in the list: ECI would fail to create the pod. */
-  | 'explicit-missing'
+  /**
+   * The explicit id names no cache in the list. ECI caches also come from the console, the OpenAPI
+   * and automatic creation, with no ImageCache object: whether the pod is created is unknown.
+   */
+  | 'explicit-unknown'
   /** The explicit cache is not Ready: ECI would fail to create the pod. */
   | 'explicit-not-ready'
   /** The explicit cache has expired: ECI would fail to create the pod. */
   | 'explicit-expired'
   /** An auto-match annotation says `"false"`. */
   | 'disabled'
-  /** No cache annotation, and `defaultAutoMatch` is false. */
-  | 'not-requested';
+  /** No cache annotation, and `defaultAutoMatch` is false (an old cluster). */
+  | 'not-requested'
+  /** A DaemonSet: ECI does not run its pods, so no cache applies. */
+  | 'not-on-eci';
 
 /** Where a cache ended up. */
 export type CandidateStatus = 'selected' | 'lost' | 'excluded';
@@ -76,12 +84,20 @@ export interface ImageCacheSelection {
   readonly modeReason: string;
   /** What happened. */
   readonly outcome: SelectionOutcome;
-  /** True when ECI would refuse to create the pod (an explicit cache missing, not Ready, or expired). */
+  /** True when ECI would refuse to create the pod: the explicit cache is listed but not Ready, or expired. */
   readonly willFail: boolean;
-  /** The chosen cache, only when `outcome` is `selected`. */
+  /** The chosen cache, only when `outcome` is `selected`; when `ambiguous`, this SDK's guess. */
   readonly cache: ImageCache | undefined;
-  /** The chosen cache's `status.imageCacheId`, only when `outcome` is `selected`. */
+  /** The chosen cache's `status.imageCacheId`, only when `outcome` is `selected`; when `ambiguous`, this SDK's guess. */
   readonly imageCacheId: string | undefined;
+  /**
+   * True when other caches tie with the chosen one on everything ECI documents (match degree, and
+   * size when `imageSizes` was given), so ECI may pick one of `alternatives` instead. False for
+   * every certain answer.
+   */
+  readonly ambiguous: boolean;
+  /** The imageCacheIds ECI might pick instead of `imageCacheId`, in this SDK's order; `[]` when not `ambiguous`. */
+  readonly alternatives: readonly string[];
   /** In explicit mode, the id the pod asks for. */
   readonly requestedImageCacheId: string | undefined;
   /** The pod's distinct valid images, normalized, containers before init containers. */
@@ -104,58 +120,39 @@ export interface ImageCacheSelection {
   readonly explanation: string;
 }
 
-/** How selection finds caches: by scanning them all, or through an index. */
-export interface CacheSource {
-  /** Every cache, prepared. */
-  readonly all: readonly PreparedCache[];
-  /** The caches whose `status.imageCacheId` is `id`. */
-  withId(id: string): readonly PreparedCache[];
-  /** The usable caches (not excluded) holding at least one of the pod's images, and how many each holds. */
-  usableMatches(pod: PodView): UsableMatches;
-  /** The keys of the pod's images that `prepared` holds, in pod order. */
-  matchedKeys(prepared: PreparedCache, pod: PodView): readonly string[];
-  /**
-   * The usable cache holding the most of the pod's images (at least `minMatchCount`), ties broken
-   * by {@link compareByAgeAndName}: the auto-match winner when no sizes are given.
-   */
-  bestUsableMatch(pod: PodView, minMatchCount: number): PreparedCache | undefined;
+const NO_IDS: readonly string[] = Object.freeze([]);
+
+/** The other usable caches that tie with `top` on match degree and `ranking`'s documented rules: ECI's documents cannot tell them apart. */
+function tiedWith(top: PreparedCache, topCount: number, matches: CandidateList, ranking: TieRanking): PreparedCache[] {
+  return matches.caches.filter((prepared, i) => prepared !== top && matches.counts[i] === topCount && ranking.ties(prepared, top));
 }
+
+/** Without sizes, caches holding equally many of the pod's images tie on everything ECI documents. */
+const BY_AGE_AND_NAME: TieRanking = { compare: compareByAgeAndName, ties: () => true };
+
+/** With sizes, they rank by size first; equal sizes tie. */
+function bySize(scoreOf: (prepared: PreparedCache) => ScoredCandidate): TieRanking {
+  return {
+    compare: (a, b) => compareCandidates(scoreOf(a), scoreOf(b)),
+    ties: (a, b) => compareByMatchAndSize(scoreOf(a), scoreOf(b)) === 0,
+  };
+}
+
+/** The distinct ids of the caches tied with the winner, other than the winner's, in ranking order. */
+function alternativesOf(winner: PreparedCache, tied: readonly PreparedCache[]): readonly string[] {
+  const ids = new Set<string>();
+  for (const prepared of [...tied].sort(compareByAgeAndName)) {
+    if (prepared.id !== undefined && prepared.id !== winner.id) ids.add(prepared.id);
+  }
+  return ids.size > 0 ? [...ids] : NO_IDS;
+}
+
+type EagerSelection = Omit<ImageCacheSelection, 'candidates' | 'explanation' | 'alternatives'>;
 
 /**
- * The winner among usable matches by count, then age and name; the generic form of
- * {@link CacheSource.bestUsableMatch} for sources that list their matches.
- *
- * @example
- * ```ts
- * bestOfMatches(source.usableMatches(pod), 1)?.name;
- * ```
- */
-export function bestOfMatches(matches: UsableMatches, minMatchCount: number): PreparedCache | undefined {
-  let best: PreparedCache | undefined;
-  let bestCount = -1;
-  matches.caches.forEach((prepared, i) => {
-    const count = matches.counts[i] as number;
-    if (count < minMatchCount) return;
-    if (count > bestCount || (count === bestCount && compareByAgeAndName(prepared, best as PreparedCache) < 0)) {
-      best = prepared;
-      bestCount = count;
-    }
-  });
-  return best;
-}
-
-/** Parallel lists: `caches[i]` holds `counts[i]` (at least 1) of the pod's distinct images. */
-export interface UsableMatches {
-  readonly caches: readonly PreparedCache[];
-  readonly counts: readonly number[];
-}
-
-type EagerSelection = Omit<ImageCacheSelection, 'candidates' | 'explanation'>;
-
-/**
- * A selection whose candidate reports and explanation are built on first read, with getters on
- * the prototype: a matcher answering thousands of pods builds no report nobody reads, and gives
- * every result the same shape. `toJSON` includes both.
+ * A selection whose candidate reports, alternatives and explanation are built on first read, with
+ * getters on the prototype: a matcher answering thousands of pods builds no report nobody reads,
+ * and gives every result the same shape. `toJSON` includes them.
  */
 class LazySelection implements ImageCacheSelection {
   readonly target: ImageCacheSelection['target'];
@@ -165,6 +162,7 @@ class LazySelection implements ImageCacheSelection {
   readonly willFail: boolean;
   readonly cache: ImageCacheSelection['cache'];
   readonly imageCacheId: string | undefined;
+  readonly ambiguous: boolean;
   readonly requestedImageCacheId: string | undefined;
   readonly images: readonly string[];
   readonly matchedImages: readonly string[];
@@ -172,10 +170,12 @@ class LazySelection implements ImageCacheSelection {
   readonly invalidImages: ImageCacheSelection['invalidImages'];
   readonly requirement: ImageCacheSelection['requirement'];
   #candidates: readonly CandidateReport[] | undefined;
+  #alternatives: readonly string[] | undefined;
   #explanation: string | undefined;
   readonly #computeCandidates: () => readonly CandidateReport[];
+  readonly #computeAlternatives: () => readonly string[];
 
-  constructor(eager: EagerSelection, candidates: () => readonly CandidateReport[]) {
+  constructor(eager: EagerSelection, candidates: () => readonly CandidateReport[], alternatives: () => readonly string[]) {
     this.target = eager.target;
     this.mode = eager.mode;
     this.modeReason = eager.modeReason;
@@ -183,6 +183,7 @@ class LazySelection implements ImageCacheSelection {
     this.willFail = eager.willFail;
     this.cache = eager.cache;
     this.imageCacheId = eager.imageCacheId;
+    this.ambiguous = eager.ambiguous;
     this.requestedImageCacheId = eager.requestedImageCacheId;
     this.images = eager.images;
     this.matchedImages = eager.matchedImages;
@@ -190,10 +191,15 @@ class LazySelection implements ImageCacheSelection {
     this.invalidImages = eager.invalidImages;
     this.requirement = eager.requirement;
     this.#computeCandidates = candidates;
+    this.#computeAlternatives = alternatives;
   }
 
   get candidates(): readonly CandidateReport[] {
     return (this.#candidates ??= this.#computeCandidates());
+  }
+
+  get alternatives(): readonly string[] {
+    return (this.#alternatives ??= this.ambiguous ? this.#computeAlternatives() : NO_IDS);
   }
 
   get explanation(): string {
@@ -201,12 +207,14 @@ class LazySelection implements ImageCacheSelection {
   }
 
   toJSON(): Omit<ImageCacheSelection, never> {
-    return { ...this, candidates: this.candidates, explanation: this.explanation };
+    return { ...this, alternatives: this.alternatives, candidates: this.candidates, explanation: this.explanation };
   }
 }
 
-function finish(eager: EagerSelection, candidates: () => readonly CandidateReport[]): ImageCacheSelection {
-  return new LazySelection(eager, candidates);
+const noAlternatives = () => NO_IDS;
+
+function finish(eager: EagerSelection, candidates: () => readonly CandidateReport[], alternatives: () => readonly string[] = noAlternatives): ImageCacheSelection {
+  return new LazySelection(eager, candidates, alternatives);
 }
 
 function normalizedOf(pod: PodView, keys: readonly string[]): string[] {
@@ -257,10 +265,10 @@ function explicitSelection(pod: PodView, decision: ModeDecision, id: string, sou
   );
   const chosen = holders[0];
   const usable = chosen !== undefined && chosen.exclusion === undefined;
-  const matchedKeys = usable ? source.matchedKeys(chosen, pod) : [];
+  const matchedKeys = usable ? matchedKeysOf(chosen, pod) : [];
   const outcome: SelectionOutcome =
     chosen === undefined
-      ? 'explicit-missing'
+      ? 'explicit-unknown'
       : chosen.exclusion === undefined
         ? 'selected'
         : chosen.exclusion.code === 'expired'
@@ -269,9 +277,11 @@ function explicitSelection(pod: PodView, decision: ModeDecision, id: string, sou
   const eager: EagerSelection = {
     ...base(pod, decision),
     outcome,
-    willFail: outcome !== 'selected',
+    // A listed cache that is not usable fails the pod; an unlisted one may exist elsewhere.
+    willFail: outcome === 'explicit-not-ready' || outcome === 'explicit-expired',
     cache: usable ? chosen.cache : undefined,
     imageCacheId: usable ? id : undefined,
+    ambiguous: false,
     requestedImageCacheId: id,
     matchedImages: normalizedOf(pod, matchedKeys),
     unmatchedImages: unmatchedOf(pod, matchedKeys),
@@ -279,7 +289,7 @@ function explicitSelection(pod: PodView, decision: ModeDecision, id: string, sou
   };
   return finish(eager, () =>
     holders.map((prepared, i) => {
-      const keys = source.matchedKeys(prepared, pod);
+      const keys = matchedKeysOf(prepared, pod);
       if (prepared.exclusion) return report(pod, prepared, keys, 'excluded', prepared.exclusion);
       if (i === 0) return report(pod, prepared, keys, 'selected', undefined, { rank: 1 });
       return report(pod, prepared, keys, 'lost', {
@@ -316,32 +326,26 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
   const scoreOf = (prepared: PreparedCache): ScoredCandidate => {
     let s = scored.get(prepared);
     if (s === undefined) {
-      s = scoreCandidate(prepared, source.matchedKeys(prepared, pod), sizes);
+      s = scoreCandidate(prepared, matchedKeysOf(prepared, pod), sizes);
       scored.set(prepared, s);
     }
     return s;
   };
-  let matches: UsableMatches | undefined;
-  const usableMatches = (): UsableMatches => (matches ??= source.usableMatches(pod));
+  let matches: CandidateList | undefined;
+  const usableMatches = (): CandidateList => (matches ??= listCandidates(source.candidates(pod)));
 
-  // Without sizes, ties on match count are broken by age and name alone, so the source finds the
-  // winner without listing or scoring anyone. With sizes, only candidates tied with the best on
-  // match count are scored. The full ranking is built only if someone reads the candidates.
-  let winner: ScoredCandidate | undefined;
-  if (!sizeOf) {
-    const best = source.bestUsableMatch(pod, requirement.minMatchCount);
-    winner = best && scoreOf(best);
-  } else {
-    const { caches: hits, counts } = usableMatches();
-    let best = -1;
-    for (let i = 0; i < hits.length; i += 1) {
-      const count = counts[i] as number;
-      if (count < requirement.minMatchCount) continue;
-      const bestCount = best === -1 ? -1 : (counts[best] as number);
-      if (count > bestCount || (count === bestCount && compareCandidates(scoreOf(hits[i] as PreparedCache), scoreOf(hits[best] as PreparedCache)) < 0)) best = i;
-    }
-    winner = best === -1 ? undefined : scoreOf(hits[best] as PreparedCache);
-  }
+  // The source hands its candidates to the one winner rule without listing them: without sizes,
+  // ties on match count are broken by age and name alone, so nobody is scored; with sizes, only
+  // candidates tied with the best on match count are. The full ranking is built only if someone
+  // reads the candidates. Whether another id ties with the winner on ECI's documented rules is
+  // known here; which ids those are (`alternatives`) is listed only when read.
+  const ranking = sizeOf ? bySize(scoreOf) : BY_AGE_AND_NAME;
+  const candidates = source.candidates(pod);
+  // A source that lists its candidates anyway (the scan) is not asked twice.
+  if (candidates instanceof CandidateList) matches = candidates;
+  const found = pickWinner(candidates, requirement.minMatchCount, ranking);
+  const winner = found && scoreOf(found.best);
+  const ambiguous = found?.tiedWithOtherId ?? false;
   const matchedKeys = winner?.matchedKeys ?? [];
   const eager: EagerSelection = {
     ...base(pod, decision),
@@ -349,6 +353,7 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
     willFail: false,
     cache: winner?.prepared.cache,
     imageCacheId: winner?.prepared.id,
+    ambiguous,
     requestedImageCacheId: undefined,
     matchedImages: normalizedOf(pod, matchedKeys),
     unmatchedImages: unmatchedOf(pod, matchedKeys),
@@ -376,7 +381,7 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
     for (const prepared of source.all) {
       if (rankedSet.has(prepared)) continue;
       // Caches that hold none of the pod's images need no scan.
-      const keys = prepared.exclusion === undefined && !countOf.has(prepared) ? [] : source.matchedKeys(prepared, pod);
+      const keys = prepared.exclusion === undefined && !countOf.has(prepared) ? [] : matchedKeysOf(prepared, pod);
       const why = prepared.exclusion ?? requirementFailure(keys.length, requirement, pod.images.length);
       excluded.push(report(pod, prepared, keys, 'excluded', why));
     }
@@ -387,7 +392,7 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
         ((a.imageCacheId ?? '') < (b.imageCacheId ?? '') ? -1 : (a.imageCacheId ?? '') > (b.imageCacheId ?? '') ? 1 : 0),
     );
     return [...reports, ...excluded];
-  });
+  }, () => (found ? alternativesOf(found.best, tiedWith(found.best, found.count, usableMatches(), ranking)) : NO_IDS));
 }
 
 function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelection {
@@ -397,6 +402,7 @@ function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelectio
     willFail: false,
     cache: undefined,
     imageCacheId: undefined,
+    ambiguous: false,
     requestedImageCacheId: undefined,
     matchedImages: [],
     unmatchedImages: pod.images.map((image) => image.normalized),
@@ -406,7 +412,8 @@ function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelectio
 }
 
 /**
- * Selects a cache for a pod from `source`: explicit id first, then auto-match, else none.
+ * Selects a cache for a pod from `source`: nothing for a DaemonSet (ECI does not run it), else
+ * explicit id first, then auto-match, else none.
  *
  * @example
  * ```ts
@@ -414,6 +421,8 @@ function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelectio
  * ```
  */
 export function selectFrom(pod: PodView, source: CacheSource, options: ResolvedMatchOptions): ImageCacheSelection {
+  const notOnEci = notOnEciDecision(pod);
+  if (notOnEci) return noneSelection(pod, notOnEci);
   const decision = decideMode(pod.annotations, options.defaultAutoMatch);
   if (decision.mode === 'explicit' && decision.explicitId !== undefined) {
     return explicitSelection(pod, decision, decision.explicitId, source);

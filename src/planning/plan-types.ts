@@ -68,7 +68,7 @@ export interface PlannedWorkload {
   readonly matchedImages: number;
   /** Its images {@link cache} does not hold (pulled when a pod starts). */
   readonly missingImages: readonly string[];
-  /** Something about its pod template that keeps ECI from auto-matching (an explicit cache id, auto-match off). */
+  /** Something about it that keeps ECI from auto-matching (an explicit cache id, auto-match off, a DaemonSet, which ECI does not run). */
   readonly note: string | undefined;
 }
 

@@ -6,7 +6,7 @@
 import type { PodCacheAnnotations } from '../matching/annotations.js';
 import { isUnsupportedTargetError } from '../matching/errors.js';
 import type { ImageKeyer } from '../matching/image-keys.js';
-import { decideMode, readPod } from '../matching/pod-view.js';
+import { decideMode, notOnEciDecision, readPod } from '../matching/pod-view.js';
 import type { MatchTarget } from '../matching/workload-types.js';
 import { InvalidPlanWorkloadError } from './errors.js';
 
@@ -96,5 +96,5 @@ export function readWorkload(workload: PlanWorkload, index: number, keyOf: Image
     throw err;
   }
   const images = pod.containers.filter((c) => c.image !== '').map((c) => ({ image: c.image, path: `${c.path}.image` }));
-  return view(index, label, images, keyOf, noteOf(pod.annotations));
+  return view(index, label, images, keyOf, notOnEciDecision(pod)?.reason ?? noteOf(pod.annotations));
 }

@@ -1,5 +1,16 @@
-import { selectImageCache, type ImageCacheMatchOptions, type MatchTarget } from '../matching/index.js';
+import { describeAmbiguity } from '../matching/explain.js';
+import { selectImageCache, type ImageCacheMatchOptions, type ImageCacheSelection, type MatchTarget } from '../matching/index.js';
 import type { ImageCache } from '../types/index.js';
+
+/** Options of `toUseImageCache`: the matching options, and whether an ambiguous selection may pass. */
+export interface ToUseImageCacheOptions extends ImageCacheMatchOptions {
+  /**
+   * When caches tie on everything ECI documents, the selection's `imageCacheId` is this SDK's
+   * guess. By default, naming a cache of such a tie fails the assertion either way (ECI may pick
+   * another); true compares against the guess instead. Default false.
+   */
+  readonly allowAmbiguous?: boolean;
+}
 
 /** What a vitest or jest matcher returns. */
 export interface ImageCacheMatcherResult {
@@ -17,14 +28,30 @@ function indent(text: string): string {
   return text.replace(/^/gm, '    ');
 }
 
+/** Whether `idOrName` names one of the caches tied in an ambiguous selection. */
+function namesTiedCache(selection: ImageCacheSelection, caches: readonly ImageCache[], idOrName: string): boolean {
+  const tied = new Set([selection.imageCacheId, ...selection.alternatives]);
+  return tied.has(idOrName) || caches.some((c) => c.metadata?.name === idOrName && tied.has(c.status?.imageCacheId));
+}
+
 function toUseImageCache(
   this: ImageCacheMatcherContext | void,
   received: MatchTarget,
   caches: readonly ImageCache[],
   idOrName?: string,
-  options?: ImageCacheMatchOptions,
+  options?: ToUseImageCacheOptions,
 ): ImageCacheMatcherResult {
-  const selection = selectImageCache(received, caches, options);
+  const { allowAmbiguous = false, ...matchOptions } = options ?? {};
+  const selection = selectImageCache(received, caches, matchOptions);
+  if (idOrName !== undefined && selection.ambiguous && !allowAmbiguous && namesTiedCache(selection, caches, idOrName)) {
+    // Unknowable either way, so it fails under .not too.
+    return {
+      pass: this?.isNot === true,
+      message: () =>
+        `cannot tell whether ${selection.target.kind} ${selection.target.name ?? ''} uses ImageCache ${JSON.stringify(idOrName)}: ` +
+        `${describeAmbiguity(selection)}; or pass { allowAmbiguous: true } to check this SDK's guess (${selection.imageCacheId})\n\n${indent(selection.explanation)}`,
+    };
+  }
   const chosen = selection.outcome === 'selected' ? selection.cache : undefined;
   const matchesWanted = idOrName === undefined || chosen?.metadata.name === idOrName || selection.imageCacheId === idOrName;
   const pass = chosen !== undefined && matchesWanted;
@@ -90,8 +117,11 @@ export const imageCacheMatchers = {
  * ```
  */
 export interface ImageCacheMatchers<R = unknown> {
-  /** Passes when the workload's pods get a cache (the given one, by name or `imc-` id, when named). */
-  toUseImageCache(caches: readonly ImageCache[], idOrName?: string, options?: ImageCacheMatchOptions): R;
+  /**
+   * Passes when the workload's pods get a cache (the given one, by name or `imc-` id, when named).
+   * Naming a cache of an ambiguous tie fails, with or without `.not`, unless `allowAmbiguous`.
+   */
+  toUseImageCache(caches: readonly ImageCache[], idOrName?: string, options?: ToUseImageCacheOptions): R;
   /** Passes when one cache holds every image of the workload's pods. */
   toBeFullyCoveredBy(caches: readonly ImageCache[], options?: ImageCacheMatchOptions): R;
 }

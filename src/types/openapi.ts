@@ -38,23 +38,20 @@ export interface components {
         ImagePullSecretReference: string;
         /** @description Lifecycle phase written by the controller. Servers may send phases not listed in x-eci-known-values; clients must keep them. */
         ImageCachePhase: string;
-        /** @description Written by the ECI controller through the status subresource, never by a create request. */
+        /** @description Written by the ECI controller through the status subresource, never by a create request. Its fields carry types only, no pattern, enum or format: the API server must never reject what the controller writes (a progress of "45.5%" or "", a phase or time format this schema does not know), and the SDK's readers tolerate any value. */
         ImageCacheStatus: {
             phase?: components["schemas"]["ImageCachePhase"];
-            /** @description Build progress as a percentage, e.g. "45%". */
+            /** @description Build progress, usually a whole percentage such as "45%"; any string is accepted. */
             progress?: string;
             /** @description The provider's id, imc-..., assigned when the build starts. */
             imageCacheId?: string;
             /** @description Why the cache is in its phase (self-managed CRD only). */
             reason?: string;
-            /** Format: date-time */
+            /** @description An RFC 3339 time, as the controller writes it. */
             startTime?: string;
-            /** Format: date-time */
+            /** @description An RFC 3339 time, as the controller writes it. */
             lastUpdatedTime?: string;
-            /**
-             * Format: date-time
-             * @description From retentionDays, or 24 hours after a failed build.
-             */
+            /** @description An RFC 3339 time: from retentionDays, or 24 hours after a failed build. Matching treats a value that is not a time as expired. */
             expireDateTime?: string;
             events?: components["schemas"]["ImageCacheEvent"][];
         };

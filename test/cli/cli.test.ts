@@ -214,15 +214,39 @@ spec:
   });
 
   it('exits 1 without a cache and 3 when the pod would fail', async () => {
-    expect((await cli(['match', '-f', deployment(''), '--caches', caches()])).code).toBe(1);
-    const failing = await cli(['match', '-f', deployment('"k8s.aliyun.com/eci-imc-id": "imc-missing"'), '--caches', caches()]);
-    expect(failing.code).toBe(3);
+    expect((await cli(['match', '-f', deployment('"k8s.aliyun.com/eci-auto-imc": "false"'), '--caches', caches()])).code).toBe(1);
+    // An id no listed cache carries may name a cache outside the cluster: unknown, not a failure.
+    const unknown = await cli(['match', '-f', deployment('"k8s.aliyun.com/eci-imc-id": "imc-missing"'), '--caches', caches()]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.out).toContain('explicit-unknown');
+    const notReady = file('not-ready.yaml', `apiVersion: eci.alibabacloud.com/v1
+kind: ImageCache
+metadata: {name: building}
+spec: {images: ["nginx:1.25"]}
+status: {phase: Creating, imageCacheId: imc-building}
+`);
+    expect((await cli(['match', '-f', deployment('"k8s.aliyun.com/eci-imc-id": "imc-building"'), '--caches', notReady])).code).toBe(3);
+  });
+
+  it('auto-matches workloads without an annotation unless --no-default-auto-match', async () => {
+    const byDefault = await cli(['match', '-f', deployment(''), '--caches', caches()]);
+    expect(byDefault.code).toBe(0);
+    expect(byDefault.out).toContain('defaults to true');
+    const old = await cli(['match', '-f', deployment(''), '--caches', caches(), '--no-default-auto-match']);
+    expect(old.code).toBe(1);
+    expect(old.out).toContain('not-requested');
+    expect((await cli(['match', '-f', deployment(''), '--caches', caches(), '--default-auto-match'])).code).toBe(0);
+    expect((await cli(['match', '-f', deployment(''), '--caches', caches(), '--default-auto-match', '--no-default-auto-match'])).code).toBe(2);
+    const lintOld = await cli(['lint', '-f', deployment('"k8s.aliyun.com/imc-perfect-match": "true"'), '--caches', caches(), '--no-default-auto-match']);
+    expect(lintOld.out).toContain('match-options-without-auto');
+    const lintNew = await cli(['lint', '-f', deployment('"k8s.aliyun.com/imc-perfect-match": "true"'), '--caches', caches()]);
+    expect(lintNew.out).toContain('Deployment/web: no findings');
   });
 
   it('prints JSON with -o json', async () => {
     const result = await cli(['match', '-f', deployment('"k8s.aliyun.com/eci-auto-imc": "true"'), '--caches', caches(), '-o', 'json']);
     const [report] = JSON.parse(result.out);
-    expect(report).toMatchObject({ mode: 'auto', outcome: 'selected', cache: 'web-cache', imageCacheId: 'imc-web', candidates: [{ name: 'web-cache', status: 'selected', cache: 'web-cache' }] });
+    expect(report).toMatchObject({ mode: 'auto', outcome: 'selected', cache: 'web-cache', imageCacheId: 'imc-web', ambiguous: false, alternatives: [], candidates: [{ name: 'web-cache', status: 'selected', cache: 'web-cache' }] });
     expect(report.explanation).toContain('web-cache (imc-web)');
   });
 

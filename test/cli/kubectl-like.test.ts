@@ -278,8 +278,12 @@ describe('exit codes', () => {
     seed(readyCache('exists', 1000));
     expect((await cli(['get', 'exists'])).code).toBe(EXIT.ok);
     expect((await cli(['get', 'missing'])).code).toBe(EXIT.failure);
-    const workload = file('fail.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {"k8s.aliyun.com/eci-imc-id": "imc-missing"}}\nspec: {containers: [{name: a, image: "nginx:1.25"}]}\n');
-    expect((await runCliChild(['match', '-f', workload, '--caches', file('none.yaml', manifest('other'))])).code).toBe(EXIT.podWouldFail);
+    const workload = file('fail.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {"k8s.aliyun.com/eci-imc-id": "imc-pending"}}\nspec: {containers: [{name: a, image: "nginx:1.25"}]}\n');
+    // The named cache is listed but still being created: ECI refuses the pod.
+    const pending = `${manifest('pending')}status: {phase: Creating, imageCacheId: imc-pending}\n`;
+    expect((await runCliChild(['match', '-f', workload, '--caches', file('pending.yaml', pending)])).code).toBe(EXIT.podWouldFail);
+    // An id no listed cache carries may name a cache made outside the cluster: unknown, not a failure.
+    expect((await runCliChild(['match', '-f', workload, '--caches', file('none.yaml', manifest('other'))])).code).toBe(EXIT.failure);
   });
 });
 

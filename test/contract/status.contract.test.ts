@@ -104,7 +104,7 @@ describe('status subresource', () => {
     expect((await client.get(name)).status).toEqual(FULL_STATUS);
   });
 
-  it('a status field outside the schema is pruned, and a malformed one is rejected with its path', async () => {
+  it('a status field outside the schema is pruned, and one of the wrong type is rejected with its path', async () => {
     const { client, connection, setStatus } = contract.target;
     const name = contract.scope.name('status-schema');
     await client.create(contract.scope.manifest(name));
@@ -112,7 +112,7 @@ describe('status subresource', () => {
     expect(written.status).toEqual({ phase: 'Creating' });
 
     const bad = await rawRequestExpecting([422], connection, 'PATCH', `${COLLECTION_PATH}/${name}/status`, {
-      body: { status: { progress: '250%', startTime: 'yesterday', events: [{ count: 'one', metadata: { name: 5 } }] } },
+      body: { status: { progress: 250, events: [{ count: 'one', metadata: { name: 5 } }] } },
       contentType: 'application/merge-patch+json',
     });
     const status = bad.json as Status;
@@ -122,8 +122,7 @@ describe('status subresource', () => {
     const byField = (a: StatusCause, b: StatusCause) => ((a.field ?? '') < (b.field ?? '') ? -1 : 1);
     expect([...(status.details?.causes ?? [])].sort(byField)).toEqual(
       [
-        { reason: 'FieldValueInvalid', field: 'status.progress', message: `Invalid value: "250%": progress in body should match '^(?:100|[1-9]?[0-9])%$'` },
-        { reason: 'FieldValueTypeInvalid', field: 'status.startTime', message: 'Invalid value: "yesterday": startTime in body must be of type date-time: "yesterday"' },
+        { reason: 'FieldValueTypeInvalid', field: 'status.progress', message: 'Invalid value: "integer": progress in body must be of type string: "integer"' },
         { reason: 'FieldValueTypeInvalid', field: 'status.events[0].count', message: 'Invalid value: "string": events[0].count in body must be of type integer: "string"' },
         { reason: 'FieldValueTypeInvalid', field: 'status.events[0].metadata.name', message: 'Invalid value: "integer": events[0].metadata.name in body must be of type string: "integer"' },
       ].sort(byField),

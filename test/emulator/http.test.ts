@@ -293,7 +293,7 @@ describe('status subresource', () => {
     const ignored = await call(emu, 'PATCH', `${BASE}/web`, { status: { phase: 'Failed' } }, { 'content-type': 'application/merge-patch+json' });
     expect(ignored.body.status.phase).toBe('Ready');
     expect((await call(emu, 'GET', `${BASE}/web/status`)).body.status.phase).toBe('Ready');
-    const invalid = await call(emu, 'PATCH', `${BASE}/web/status`, { status: { progress: 'lots' } }, { 'content-type': 'application/merge-patch+json' });
+    const invalid = await call(emu, 'PATCH', `${BASE}/web/status`, { status: { progress: 100 } }, { 'content-type': 'application/merge-patch+json' });
     expect(invalid.body).toMatchObject({ code: 422, details: { causes: [{ field: 'status.progress' }] } });
   });
 });

@@ -20,7 +20,7 @@ async function emulator(options: ImageCacheEmulatorOptions = {}): Promise<ImageC
 }
 
 function clientFor(server: string, token?: string): ImageCacheClient {
-  // A wrong token is the point of one test; the emulator here speaks plain http.
+  // The emulator serves plain http; a token goes there only when asked for explicitly.
   const client = new ImageCacheClient({ server, ...(token ? { token } : {}) }, token ? { ...FAST, allowCredentialsOverHttp: true } : FAST);
   cleanups.push(() => client.close());
   return client;

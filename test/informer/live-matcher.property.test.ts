@@ -67,7 +67,8 @@ function apply(store: InformerStore, op: Op): void {
 }
 
 function observable(s: ImageCacheSelection) {
-  return { ...s, cache: s.cache?.metadata.name, candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })), explanation: s.explanation };
+  // `alternatives` is a lazy getter, not an own property: read it so that ties are compared too.
+  return { ...s, alternatives: s.alternatives, cache: s.cache?.metadata.name, candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })), explanation: s.explanation };
 }
 
 describe('informer live matcher', () => {

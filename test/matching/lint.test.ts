@@ -23,7 +23,9 @@ describe('lint without caches', () => {
     ['a negative match count', pod({ [A.auto]: 'true', [A.count]: '-1' }, ['nginx:1.7.9']), 'malformed-match-count', 'error', 'metadata.annotations["k8s.aliyun.com/imc-match-count-request"]'],
     ['a match count perfect match overrides', pod({ [A.auto]: 'true', [A.perfect]: 'true', [A.count]: '1' }, ['nginx:1.7.9']), 'match-count-ignored', 'info', 'metadata.annotations["k8s.aliyun.com/imc-match-count-request"]'],
     ['a match count above the image count', pod({ [A.auto]: 'true', [A.count]: '3' }, ['nginx:1.7.9', 'redis:7']), 'match-count-exceeds-images', 'warning', 'metadata.annotations["k8s.aliyun.com/imc-match-count-request"]'],
-    ['match options without auto-match', pod({ [A.perfect]: 'true' }, ['nginx:1.7.9']), 'match-options-without-auto', 'warning', 'metadata.annotations["k8s.aliyun.com/imc-perfect-match"]'],
+    ['match options with auto-match turned off', pod({ [A.auto]: 'false', [A.perfect]: 'true' }, ['nginx:1.7.9']), 'match-options-without-auto', 'warning', 'metadata.annotations["k8s.aliyun.com/imc-perfect-match"]'],
+    ['match options under an explicit id', pod({ [A.explicitId]: 'imc-1', [A.count]: '1' }, ['nginx:1.7.9']), 'match-options-without-auto', 'warning', 'metadata.annotations["k8s.aliyun.com/imc-match-count-request"]'],
+    ['a DaemonSet', { kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { template: { metadata: { annotations: { [A.auto]: 'true' } }, spec: { containers: [{ image: 'nginx', imagePullPolicy: 'Always' }] } } } }, 'daemonset-not-on-eci', 'warning', 'kind'],
   ] as const)('flags %s', (_name, target, code, severity, path) => {
     const findings = lintWorkload(target);
     expect(codes(findings)).toEqual([code]);
@@ -47,10 +49,18 @@ describe('lint without caches', () => {
     expect(lintWorkload(pod({}, [{ image: 'nginx:1.7.9' }, { image: `nginx@${DIGEST}` }]))).toEqual([]);
   });
 
-  it('reads a missing match option as not-auto only when defaultAutoMatch is false', () => {
-    const target = pod({ [A.count]: '1' }, ['nginx:1.7.9']);
-    expect(codes(lintWorkload(target))).toEqual(['match-options-without-auto']);
-    expect(lintWorkload(target, undefined, { defaultAutoMatch: true })).toEqual([]);
+  it('takes match options without an auto-match annotation as in effect, unless defaultAutoMatch is false', () => {
+    for (const annotations of [{ [A.count]: '1' }, { [A.perfect]: 'true' }] as Record<string, string>[]) {
+      const target = pod(annotations, ['nginx:1.7.9']);
+      expect(lintWorkload(target)).toEqual([]);
+      expect(lintWorkload(target, undefined, { defaultAutoMatch: true })).toEqual([]);
+      const [finding, ...rest] = lintWorkload(target, undefined, { defaultAutoMatch: false });
+      expect(rest).toEqual([]);
+      expect(finding).toMatchObject({ code: 'match-options-without-auto', severity: 'warning' });
+      expect(finding?.message).toContain('off by default here (defaultAutoMatch: false)');
+    }
+    // Under the default they steer auto-match, so the rules about them apply.
+    expect(codes(lintWorkload(pod({ [A.count]: '3' }, ['nginx:1.7.9'])))).toEqual(['match-count-exceeds-images']);
   });
 });
 
@@ -58,13 +68,30 @@ describe('lint with caches', () => {
   const ready = cache('ready', ['nginx:1.7.9']);
   it.each([
     ['an image no usable cache holds', pod({ [A.auto]: 'true' }, ['nginx:1.7.9', 'redis:7']), [ready, cache('building', ['redis:7'], { status: { phase: 'Creating' } })], ['image-not-cached'], 'spec.containers[1].image'],
-    ['a missing explicit cache', pod({ [A.explicitId]: 'imc-nope' }, ['nginx:1.7.9']), [ready], ['explicit-cache-unusable'], 'metadata.annotations["k8s.aliyun.com/eci-imc-id"]'],
+    ['an explicit cache not in the list (a warning: it may exist outside the cluster)', pod({ [A.explicitId]: 'imc-nope' }, ['nginx:1.7.9']), [ready], ['explicit-cache-unknown'], 'metadata.annotations["k8s.aliyun.com/eci-imc-id"]'],
+    ['an expired explicit cache', pod({ [A.explicitId]: 'imc-old' }, ['nginx:1.7.9']), [ready, cache('old', ['nginx:1.7.9'], { status: { expireDateTime: '2024-01-01T00:00:00Z' } })], ['explicit-cache-unusable'], 'metadata.annotations["k8s.aliyun.com/eci-imc-id"]'],
     ['an explicit cache not Ready', pod({ [A.legacyExplicitId]: 'imc-b' }, ['nginx:1.7.9']), [ready, cache('b', ['nginx:1.7.9'], { status: { phase: 'Failed' } })], ['explicit-cache-unusable'], 'metadata.annotations["k8s.aliyun.com/eci-image-snapshot-id"]'],
     ['auto-match choosing nothing although caches hold images', pod({ [A.auto]: 'true', [A.perfect]: 'true' }, ['nginx:1.7.9', 'redis:7']), [ready, cache('redis', ['redis:7'])], ['no-cache-selected'], undefined],
   ] as const)('flags %s', (_name, target, caches, expected, path) => {
     const findings = lintWorkload(target, caches, at);
     expect(codes(findings)).toEqual(expected);
     expect(findings[0]?.path).toBe(path);
+  });
+
+  it('reports an unknown explicit id as a warning, and a listed unusable one as an error', () => {
+    const [unknown] = lintWorkload(pod({ [A.explicitId]: 'imc-nope' }, ['nginx:1.7.9']), [ready], at);
+    expect(unknown).toMatchObject({ code: 'explicit-cache-unknown', severity: 'warning' });
+    expect(unknown?.message).toContain("may exist outside the cluster's ImageCache objects");
+    const [unusable] = lintWorkload(pod({ [A.explicitId]: 'imc-b' }, ['nginx:1.7.9']), [cache('b', ['nginx:1.7.9'], { status: { phase: 'Failed' } })], at);
+    expect(unusable).toMatchObject({ code: 'explicit-cache-unusable', severity: 'error' });
+  });
+
+  it('gives a DaemonSet only daemonset-not-on-eci, with caches or without', () => {
+    const daemonSet = { kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { template: { metadata: { annotations: { [A.explicitId]: 'imc-nope' } }, spec: { containers: [{ image: 'redis:7' }] } } } };
+    for (const findings of [lintWorkload(daemonSet), lintWorkload(daemonSet, [ready], at)]) {
+      expect(codes(findings)).toEqual(['daemonset-not-on-eci']);
+      expect(findings[0]?.message).toContain('ECI does not run DaemonSet pods');
+    }
   });
 
   it('says why the explicit cache is unusable', () => {

@@ -117,7 +117,7 @@ describe('full ties', () => {
         ['alpha', 'selected', undefined, 1],
         ['bravo', 'lost', 'name', 2],
       ]);
-      expect(result.candidates[1]?.reason).toBe('ties with alpha on every rule, and alpha comes first by name');
+      expect(result.candidates[1]?.reason).toBe('ties with alpha on every rule, and alpha comes first by name; ECI documents no order for this tie and may pick this one');
     }
   });
 
@@ -134,7 +134,7 @@ describe('full ties', () => {
     const caches = [cache('a', ['nginx:1.7.9'], { created: '2024-03-01T12:00:00.001Z' }), cache('b', ['nginx:1.7.9'], { created: '2024-03-01T12:00:00.002Z' })];
     const result = select(autoPod(['nginx:1.7.9']), caches);
     expect(result.imageCacheId).toBe('imc-b');
-    expect(result.candidates[1]?.reason).toBe('created 2024-03-01T12:00:00.001Z; b is newer (2024-03-01T12:00:00.002Z)');
+    expect(result.candidates[1]?.reason).toBe('created 2024-03-01T12:00:00.001Z; b is newer (2024-03-01T12:00:00.002Z); ECI documents no order for this tie and may pick this one');
   });
 });
 
@@ -167,7 +167,7 @@ describe('caches that are odd but usable or harmlessly unusable', () => {
     delete (noTime.metadata as { creationTimestamp?: string }).creationTimestamp;
     const result = select(autoPod(['nginx:1.7.9']), [noTime, cache('b', ['nginx:1.7.9'], { created: '2000-01-01T00:00:00Z' })]);
     expect(result.imageCacheId).toBe('imc-b');
-    expect(result.candidates[1]?.reason).toBe('created at an unknown time; b is newer (2000-01-01T00:00:00.000Z)');
+    expect(result.candidates[1]?.reason).toBe('created at an unknown time; b is newer (2000-01-01T00:00:00.000Z); ECI documents no order for this tie and may pick this one');
   });
 
   it('skips cache images that are not strings, and counts a repeated image once', () => {

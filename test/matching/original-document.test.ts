@@ -149,9 +149,9 @@ describe('explicit examples', () => {
   it.each([
     ['Deployment', explicitDeployment],
     ['Pod', explicitPod],
-  ])('the %s example names an id none of the document caches has: creation would fail', (_kind, target) => {
+  ])('the %s example names an id none of the document caches has: unknown, since it may exist outside the cluster', (_kind, target) => {
     const result = selectImageCache(target, documentCaches, beforeExpiry);
-    expect(result).toMatchObject({ mode: 'explicit', outcome: 'explicit-missing', willFail: true, requestedImageCacheId: 'imc-2ze5tm5gehgtiigaz5jh' });
+    expect(result).toMatchObject({ mode: 'explicit', outcome: 'explicit-unknown', willFail: false, requestedImageCacheId: 'imc-2ze5tm5gehgtiigaz5jh' });
   });
 
   it.each([
@@ -204,7 +204,10 @@ describe('auto-match examples', () => {
     const misplaced = parse(JSON.stringify(autoDeployment));
     misplaced.metadata.annotations = misplaced.spec.template.metadata.annotations;
     delete misplaced.spec.template.metadata.annotations;
-    expect(selectImageCache(misplaced, documentCaches, beforeExpiry).outcome).toBe('not-requested');
+    // The document predates auto-match by default: on its clusters the pod asks for nothing.
+    expect(selectImageCache(misplaced, documentCaches, { ...beforeExpiry, defaultAutoMatch: false }).outcome).toBe('not-requested');
+    // Today the misplaced annotation changes nothing either: the pod is auto-matched by default.
+    expect(selectImageCache(misplaced, documentCaches, beforeExpiry).modeReason).toContain('defaults to true');
     expect(lintWorkload(misplaced).map((f) => [f.code, f.path])).toEqual([
       ['annotation-on-workload-metadata', 'metadata.annotations["k8s.aliyun.com/eci-image-cache"]'],
     ]);

@@ -68,7 +68,7 @@ const annotationsArb = fc.record(
 
 const targetArb = fc
   .record({
-    kind: fc.constantFrom('Pod', 'Deployment', 'CronJob'),
+    kind: fc.constantFrom('Pod', 'Deployment', 'CronJob', 'DaemonSet'),
     annotations: annotationsArb,
     images: fc.array(fc.constantFrom(...IMAGE_POOL), { minLength: 0, maxLength: 4 }),
     init: fc.array(fc.constantFrom(...IMAGE_POOL), { maxLength: 2 }),
@@ -106,6 +106,7 @@ const scenario = fc.record({ target: targetArb, caches: cachesArb, options: opti
 function observable(s: ImageCacheSelection) {
   return {
     ...s,
+    alternatives: s.alternatives,
     cache: s.cache?.metadata.name,
     candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })),
     explanation: s.explanation,
@@ -139,17 +140,19 @@ describe('selection properties', () => {
     );
   });
 
-  it('explicit always wins: a non-empty explicit id means explicit mode and that id or a failure', () => {
+  it('explicit always wins: a non-empty explicit id means explicit mode and that id, a failure, or unknown', () => {
     fc.assert(
       fc.property(scenario, ({ target, caches, options }) => {
         const annotations = generatedAnnotations.get(target);
         const result = selectImageCache(target, caches, options);
         const id = annotations?.[A.explicitId] || annotations?.[A.legacyExplicitId];
-        if (!id) return;
+        if (!id || result.outcome === 'not-on-eci') return;
         expect(result.mode).toBe('explicit');
         expect(result.requestedImageCacheId).toBe(id);
+        const listed = caches.some((c) => c.status?.imageCacheId === id);
         if (result.outcome === 'selected') expect(result.imageCacheId).toBe(id);
-        else expect(result.willFail).toBe(true);
+        else if (listed) expect(result.willFail).toBe(true);
+        else expect([result.outcome, result.willFail]).toEqual(['explicit-unknown', false]);
       }),
       runs,
     );

@@ -4,6 +4,7 @@ import {
   UnsupportedTargetError,
   isInvalidMatchOptionError,
   isUnsupportedTargetError,
+  createImageCacheMatcher,
   selectImageCache,
   type ImageCacheMatchOptions,
   type ImageCacheSelection,
@@ -28,26 +29,30 @@ describe('mode: which annotation decides', () => {
     ['legacy auto name (the original document)', { [A.legacyAuto]: 'true' }, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
     ['booleans read as Go strconv.ParseBool: "True"', { [A.auto]: 'True' }, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
     ['booleans read as Go strconv.ParseBool: "1"', { [A.legacyAuto]: '1' }, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
-    ['no annotation: nothing requested', {}, {}, { mode: 'none', outcome: 'not-requested', willFail: false, imageCacheId: undefined }],
-    ['no annotation on a newer cluster: auto by default', {}, { defaultAutoMatch: true }, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
+    ['no annotation: auto by default (eci-auto-imc defaults to true)', {}, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
+    ['no annotation on an old cluster (defaultAutoMatch: false): nothing requested', {}, { defaultAutoMatch: false }, { mode: 'none', outcome: 'not-requested', willFail: false, imageCacheId: undefined }],
+    ['perfect match alone is in effect by default', { [A.perfect]: 'true' }, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
     ['"false" turns auto off even when the cluster defaults to on', { [A.auto]: 'false' }, { defaultAutoMatch: true }, { mode: 'none', outcome: 'disabled', willFail: false, imageCacheId: undefined }],
+    ['legacy "false" turns auto off by default too', { [A.legacyAuto]: 'false' }, {}, { mode: 'none', outcome: 'disabled', willFail: false, imageCacheId: undefined }],
     ['current "false" wins over legacy "true"', { [A.auto]: 'false', [A.legacyAuto]: 'true' }, {}, { mode: 'none', outcome: 'disabled', willFail: false, imageCacheId: undefined }],
-    ['malformed auto value counts as absent', { [A.auto]: 'yes' }, {}, { mode: 'none', outcome: 'not-requested', willFail: false, imageCacheId: undefined }],
+    ['malformed auto value counts as absent', { [A.auto]: 'yes' }, { defaultAutoMatch: false }, { mode: 'none', outcome: 'not-requested', willFail: false, imageCacheId: undefined }],
+    ['malformed auto value counts as absent: auto by default', { [A.auto]: 'yes' }, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
     ['malformed current value falls back to the legacy one', { [A.auto]: 'yes', [A.legacyAuto]: 'true' }, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
   ] as const)('%s', (_name, annotations, options, expected) => {
     expect(summary(selectImageCache(pod(annotations, ['nginx:1.7.9']), caches, { ...at, ...options }))).toEqual(expected);
   });
 
   it('ignores annotations on the Deployment itself (the original document: they must be on the pod template)', () => {
-    const result = selectImageCache(deployment({}, ['nginx:1.7.9'], { [A.legacyAuto]: 'true' }), caches, at);
-    expect(summary(result)).toEqual({ mode: 'none', outcome: 'not-requested', willFail: false, imageCacheId: undefined });
-    expect(result.unmatchedImages).toEqual(['docker.io/library/nginx:1.7.9']);
+    const result = selectImageCache(deployment({}, ['nginx:1.7.9'], { [A.legacyAuto]: 'false' }), caches, at);
+    expect(summary(result)).toEqual({ mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' });
+    const old = selectImageCache(deployment({}, ['nginx:1.7.9'], { [A.legacyAuto]: 'true' }), caches, { ...at, defaultAutoMatch: false });
+    expect(summary(old)).toEqual({ mode: 'none', outcome: 'not-requested', willFail: false, imageCacheId: undefined });
+    expect(old.unmatchedImages).toEqual(['docker.io/library/nginx:1.7.9']);
   });
 });
 
 describe('explicit mode', () => {
   it.each([
-    ['missing', [] as const, 'explicit-missing'],
     ['Creating', [cache('x', ['nginx:1.7.9'], { status: { phase: 'Creating', imageCacheId: 'imc-x' } })], 'explicit-not-ready'],
     ['Failed', [cache('x', ['nginx:1.7.9'], { status: { phase: 'Failed', imageCacheId: 'imc-x' } })], 'explicit-not-ready'],
     ['phase unknown to this SDK', [cache('x', ['nginx:1.7.9'], { status: { phase: 'Migrating', imageCacheId: 'imc-x' } })], 'explicit-not-ready'],
@@ -59,6 +64,19 @@ describe('explicit mode', () => {
     expect(result.matchedImages).toEqual([]);
     expect(result.explanation).toContain('ECI would fail to create the pod');
     expect(result.explanation).toContain('imc-x');
+  });
+
+  it('an id no listed cache carries is unknown, not a failure: the cache may exist outside the ImageCache objects', () => {
+    const others = [cache('y', ['nginx:1.7.9'])];
+    for (const annotation of [A.explicitId, A.legacyExplicitId]) {
+      const result = selectImageCache(pod({ [annotation]: 'imc-x' }, ['nginx:1.7.9']), others, at);
+      expect(result).toMatchObject({ mode: 'explicit', outcome: 'explicit-unknown', willFail: false, cache: undefined, imageCacheId: undefined, requestedImageCacheId: 'imc-x' });
+      expect(result).toMatchObject({ ambiguous: false, alternatives: [] });
+      expect(result.candidates).toEqual([]);
+      expect(result.explanation).toContain("the cache may exist outside the cluster's ImageCache objects");
+      expect(result.explanation).not.toContain('ECI would fail to create the pod');
+      expect(createImageCacheMatcher(others, at).select(pod({ [annotation]: 'imc-x' }, ['nginx:1.7.9'])).outcome).toBe('explicit-unknown');
+    }
   });
 
   it('selects the explicit cache even when it holds none of the pod images; they are pulled normally', () => {
@@ -311,7 +329,7 @@ describe('targets', () => {
     ['Pod', { kind: 'Pod', metadata: { name: 'p', annotations }, spec: template.spec }],
     ['bare pod template', template],
     ['PodTemplate', { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' }, template }],
-    ...['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'ReplicationController', 'Job'].map((kind) => [kind, { kind, metadata: { name: 'w' }, spec: { template } }] as const),
+    ...['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Job'].map((kind) => [kind, { kind, metadata: { name: 'w' }, spec: { template } }] as const),
     ['CronJob', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cj' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template } } } }],
     ['an unknown kind with spec.template (e.g. an OpenKruise CloneSet)', { kind: 'CloneSet', spec: { template } }],
   ] as const)('reads the pod template of a %s', (_name, target) => {
@@ -319,12 +337,24 @@ describe('targets', () => {
   });
 
   it('ignores annotations on a CronJob and on its job template', () => {
-    const cronJob = {
+    const cronJob = (value: string) => ({
       kind: 'CronJob',
-      metadata: { annotations },
-      spec: { jobTemplate: { metadata: { annotations }, spec: { template: { spec: template.spec } } } },
-    };
-    expect(selectImageCache(cronJob, caches, at).outcome).toBe('not-requested');
+      metadata: { annotations: { [A.auto]: value } },
+      spec: { jobTemplate: { metadata: { annotations: { [A.auto]: value } }, spec: { template: { spec: template.spec } } } },
+    });
+    expect(selectImageCache(cronJob('false'), caches, at).outcome).toBe('selected');
+    expect(selectImageCache(cronJob('true'), caches, { ...at, defaultAutoMatch: false }).outcome).toBe('not-requested');
+  });
+
+  it('gives a DaemonSet not-on-eci whatever its annotations: ECI does not run DaemonSet pods', () => {
+    for (const annotations of [{}, { [A.auto]: 'true' }, { [A.explicitId]: 'imc-c' }]) {
+      const daemonSet = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { template: { ...template, metadata: { annotations } } } };
+      const result = selectImageCache(daemonSet, caches, at);
+      expect(result).toMatchObject({ mode: 'none', outcome: 'not-on-eci', willFail: false, imageCacheId: undefined, ambiguous: false, alternatives: [] });
+      expect(result.unmatchedImages).toEqual(['docker.io/library/nginx:1.7.9']);
+      expect(result.explanation).toContain('ECI does not run DaemonSet pods');
+      expect(createImageCacheMatcher(caches, at).select(daemonSet).outcome).toBe('not-on-eci');
+    }
   });
 
   it('rejects objects that hold no pod template', () => {

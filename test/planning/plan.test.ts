@@ -146,6 +146,14 @@ describe('workloads', () => {
     expect(plan.explanation).toContain('CronJob/nightly: its pod template names a cache');
   });
 
+  it('notes a DaemonSet, whose pods ECI does not run', () => {
+    const agent = { kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { template: { spec: { containers: [{ image: 'fluent/fluent-bit:3' }] } } } };
+    const deployment = { kind: 'Deployment', metadata: { name: 'web' }, spec: { template: { spec: { containers: [{ image: 'nginx' }] } } } };
+    const plan = planImageCaches([agent, deployment], [], { now: NOW });
+    expect(plan.workloads[0]?.note).toContain('ECI does not run DaemonSet pods');
+    expect(plan.workloads[1]?.note).toBeUndefined();
+  });
+
   it('spells images in created caches as most workloads do, so the same input in any order gives the same spec', () => {
     const plan = planImageCaches(
       [

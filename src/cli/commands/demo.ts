@@ -36,7 +36,8 @@ export const DEMO_WORKLOADS: readonly MatchTarget[] = [
     metadata: { name: 'report' },
     spec: {
       template: {
-        metadata: { annotations: { 'k8s.aliyun.com/eci-image-cache': 'true', 'k8s.aliyun.com/imc-perfect-match': 'true' } },
+        // No auto-match annotation: ECI auto-matches by default, and perfect match is in effect.
+        metadata: { annotations: { 'k8s.aliyun.com/imc-perfect-match': 'true' } },
         spec: { containers: [{ name: 'report', image: 'python:3.12-slim' }, { name: 'sidecar', image: 'busybox' }] },
       },
     },

@@ -11,7 +11,9 @@ const MATCH_FLAGS = {
   ...CONNECTION_FLAGS,
   filename: { type: 'string', short: 'f', multiple: true },
   caches: { type: 'string' },
+  // On by default, as on ECI today; kept so that scripts written for the old opt-in still run.
   'default-auto-match': { type: 'boolean' },
+  'no-default-auto-match': { type: 'boolean' },
   'registry-alias': { type: 'string', multiple: true },
   output: { type: 'string', short: 'o' },
 } as const;
@@ -41,8 +43,11 @@ async function readInputs(args: readonly string[], io: CliIO, command: string): 
     }
   }
   const aliases = ((values['registry-alias'] as string[] | undefined) ?? []).map((group) => group.split(',').map((h) => h.trim()).filter(Boolean));
+  if (values['default-auto-match'] && values['no-default-auto-match']) {
+    throw new UsageError('--default-auto-match and --no-default-auto-match contradict each other');
+  }
   const options: ImageCacheMatchOptions = {
-    ...(values['default-auto-match'] ? { defaultAutoMatch: true } : {}),
+    ...(values['no-default-auto-match'] ? { defaultAutoMatch: false } : {}),
     ...(aliases.length > 0 ? { registryAliases: aliases } : {}),
   };
   return { values, workloads, caches, options };
@@ -52,7 +57,8 @@ const REPORT_FORMATS = ['text', 'json', 'yaml', 'jsonpath'] as const;
 
 const SHARED_DETAILS = [
   'Caches come from --caches FILE (YAML or JSON: ImageCache documents or a list) when given, else from the cluster.',
-  '--default-auto-match: the cluster auto-matches pods without an annotation (newer ECI clusters).',
+  'Pods without an auto-match annotation are auto-matched, as ECI does by default (k8s.aliyun.com/eci-auto-imc defaults to true).',
+  '--no-default-auto-match: they are not (old clusters on the legacy virtual node, where auto-match was opt-in).',
   '--registry-alias a,b: treat registry hosts a and b as one (repeatable).',
   '-o json|yaml prints the report as a list (one entry per workload); -o jsonpath=TEMPLATE runs a template on it.',
 ];
@@ -60,7 +66,7 @@ const SHARED_DETAILS = [
 export const matchCommand: Command = {
   name: 'match',
   summary: 'Explain which ImageCache each pod of a workload would use, and why',
-  usage: 'eci-imagecache match -f WORKLOAD_FILE [--caches CACHES_FILE] [-o json|yaml|jsonpath=TEMPLATE]',
+  usage: 'eci-imagecache match -f WORKLOAD_FILE [--caches CACHES_FILE] [--no-default-auto-match] [-o json|yaml|jsonpath=TEMPLATE]',
   examples: ['eci-imagecache match -f deploy.yaml --caches caches.yaml', 'eci-imagecache match -f deploy.yaml   # against the cluster'],
   details: [...SHARED_DETAILS, 'Exit code: 0 when every workload gets a cache, 1 when one does not, 3 when a pod would fail to be created.'].join('\n'),
   async run(args, io) {
@@ -72,6 +78,7 @@ export const matchCommand: Command = {
       // Caches are named, not repeated whole, in the report.
       const report = selections.map((s) => ({
         ...s,
+        alternatives: s.alternatives,
         cache: s.cache?.metadata.name,
         candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })),
         explanation: s.explanation,
@@ -97,7 +104,7 @@ export function formatFinding(finding: LintFinding): string {
 export const lintCommand: Command = {
   name: 'lint',
   summary: 'Find what keeps a workload from using an ImageCache well',
-  usage: 'eci-imagecache lint -f WORKLOAD_FILE [--caches CACHES_FILE] [-o json|yaml|jsonpath=TEMPLATE]',
+  usage: 'eci-imagecache lint -f WORKLOAD_FILE [--caches CACHES_FILE] [--no-default-auto-match] [-o json|yaml|jsonpath=TEMPLATE]',
   examples: ['eci-imagecache lint -f deploy.yaml --caches caches.yaml'],
   details: [...SHARED_DETAILS, 'Exit code: 0 when no finding is an error, 1 otherwise.'].join('\n'),
   async run(args, io) {

@@ -5,49 +5,11 @@
  */
 import type { ImageCache } from '../types/index.js';
 import { resolveMatchOptions, type ImageCacheMatchOptions } from './options.js';
-import { readPod, type PodView } from './pod-view.js';
-import { prepareCache, type PreparedCache } from './prepared-cache.js';
-import { bestOfMatches, selectFrom, type CacheSource, type ImageCacheSelection } from './selection.js';
+import { scanSource } from './cache-source.js';
+import { readPod } from './pod-view.js';
+import { prepareCache } from './prepared-cache.js';
+import { selectFrom, type ImageCacheSelection } from './selection.js';
 import type { MatchTarget } from './workload-types.js';
-
-function scanMatchedKeys(prepared: PreparedCache, pod: PodView): string[] {
-  const matched: string[] = [];
-  for (const image of pod.images) if (prepared.keys.includes(image.key)) matched.push(image.key);
-  return matched;
-}
-
-/**
- * A {@link CacheSource} that looks at every cache for every question.
- *
- * @example
- * ```ts
- * const source = scanSource(caches.map((c) => prepareCache(c, now, keyOf)));
- * ```
- */
-export function scanSource(all: readonly PreparedCache[]): CacheSource {
-  return {
-    all,
-    withId: (id) => all.filter((prepared) => prepared.id === id),
-    usableMatches: (pod) => {
-      const caches: PreparedCache[] = [];
-      const counts: number[] = [];
-      for (const prepared of all) {
-        if (prepared.exclusion) continue;
-        let count = 0;
-        for (const image of pod.images) if (prepared.keys.includes(image.key)) count += 1;
-        if (count > 0) {
-          caches.push(prepared);
-          counts.push(count);
-        }
-      }
-      return { caches, counts };
-    },
-    matchedKeys: scanMatchedKeys,
-    bestUsableMatch(pod, minMatchCount) {
-      return bestOfMatches(this.usableMatches(pod), minMatchCount);
-    },
-  };
-}
 
 /**
  * Answers "will this workload get an image cache, which one, and if not, why not" the way ECI
@@ -55,7 +17,10 @@ export function scanSource(all: readonly PreparedCache[]): CacheSource {
  * `k8s.aliyun.com/eci-image-snapshot-id`) before auto-match (`k8s.aliyun.com/eci-auto-imc` or the
  * legacy `k8s.aliyun.com/eci-image-cache`), with `imc-perfect-match` and `imc-match-count-request`
  * honoured; among Ready, unexpired caches with an id, the one holding most of the pod's images
- * wins, then (with `imageSizes`) by size, then the newest, then by name.
+ * wins, then (with `imageSizes`) by size, then the newest, then by name. Past match degree and
+ * size, ECI documents no order: such a tie gives `ambiguous: true` and the other ids in
+ * `alternatives`. Without an annotation a pod is auto-matched (`defaultAutoMatch`, default true);
+ * a DaemonSet gets `not-on-eci`, since ECI does not run its pods.
  *
  * @param target A Pod, a pod template, or a workload (Deployment, StatefulSet, DaemonSet,
  *   ReplicaSet, Job, CronJob...); only its pod template's annotations count.
