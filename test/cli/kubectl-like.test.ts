@@ -112,19 +112,27 @@ describe.skipIf(!KUBECTL)('partial failures: go on, one line per item, non-zero 
   });
 
   it('warm goes on with the other workloads when one cache cannot be created', async () => {
-    // deployment-a exists with other images, so ensure() refuses to overwrite it.
-    seed(readyCache('deployment-a', 1000, { images: ['busybox:1.36'] }));
     const workloads = file(
       'two-workloads.yaml',
       ['a', 'b'].map((n, i) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${n}}\nspec: {template: {spec: {containers: [{name: c, image: "${['nginx:1.25', 'redis:7'][i]}"}]}}}\n`).join('---\n'),
     );
-    const result = await cli(['warm', '-f', workloads]);
+    // One cache per workload, so that one failing cache leaves the other workload's cache to go on.
+    // Caches are named from their spec (#17): learn the names from the plan, then take a's name
+    // with other images, so ensure() refuses to overwrite it.
+    const planned = await cli(['plan', '-f', workloads, '--per-workload', '--no-cluster']);
+    const cacheFor = (workload: string) => new RegExp(`^(warm-[0-9a-f]{12})\\s+create\\s+1\\s+Deployment/${workload}$`, 'm').exec(planned.stdout)?.[1];
+    const [forA, forB] = [cacheFor('a'), cacheFor('b')];
+    expect(forA).toBeDefined();
+    expect(forB).toBeDefined();
+    seed(readyCache(forA!, 1000, { images: ['busybox:1.36'] }));
+    const result = await cli(['warm', '-f', workloads, '--per-workload']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toContain('deployment-b: created with 1 image(s)');
-    expect(result.stderr).toMatch(/^error: ImageCache deployment-a: .+$/m);
-    expect(result.stderr).toContain('deployment-b: Ready 100%');
-    expect(result.stderr).toContain('could not be created: deployment-a');
-    expect(emulator.store.get('deployment-b')?.status?.phase).toBe('Ready');
+    expect(result.stdout).toContain(`${forB}: created with 1 image(s)`);
+    expect(result.stderr).toMatch(new RegExp(`^error: ImageCache ${forA}: .+$`, 'm'));
+    expect(result.stderr).toContain(`${forB}: Ready 100%`);
+    expect(result.stderr).toContain(`could not be created: ${forA}`);
+    expect(emulator.store.get(forB!)?.status?.phase).toBe('Ready');
+    expect(emulator.store.get(forA!)?.spec.images).toEqual(['busybox:1.36']);
   });
 });
 
@@ -300,7 +308,9 @@ describe('terminals: TERM=dumb, NO_COLOR, colour only on a colour TTY', () => {
     const dumb = await runCliOnTty(warm('tty-2'), { TERM: 'dumb' });
     expect(dumb.code).toBe(0);
     expect(dumb.stdout).not.toContain('\x1b[');
-    expect(dumb.stdout).toContain('tty-2: Ready 100%');
+    // --name labels the image list in the plan; the cache itself is named from its spec (#17).
+    expect(dumb.stdout).toMatch(/^warm-[0-9a-f]{12}\s+create\s+1\s+tty-2$/m);
+    expect(dumb.stdout).toMatch(/^warm-[0-9a-f]{12}: Ready 100%$/m);
   });
 
   it('NO_COLOR keeps the live board but drops colour; a pipe gets neither', async () => {
@@ -379,7 +389,8 @@ describe('emulator command', () => {
       if (signal === 'SIGTERM') {
         const created = await runCliChild(['warm', '--image', 'broken:1', '--name', 'doomed', '--server', url!]);
         expect(created.code).toBe(1);
-        expect(created.stderr).toContain('doomed: Failed');
+        expect(created.stdout).toMatch(/^warm-[0-9a-f]{12}\s+create\s+1\s+doomed$/m);
+        expect(created.stderr).toMatch(/^warm-[0-9a-f]{12}: Failed/m);
       }
       run.child.kill(signal);
       const done = await run.done;
@@ -394,7 +405,8 @@ describe.skipIf(!KUBECTL)('demo', () => {
     const run = startCliChild(['demo', '--step-ms', '1', '--keep']);
     const [, path] = await run.waitFor(/KUBECONFIG=(\S+) kubectl get ic/);
     const listed = await runKubectl(KUBECTL!, ['--kubeconfig', path!, '--cache-dir', join(dir, 'kcache'), 'get', 'ic', '-o', 'name']);
-    expect(listed.stdout).toContain('imagecache.eci.alibabacloud.com/deployment-web');
+    // The demo's cache is named from its spec (warm-<hash>, #17), not after the workload.
+    expect(listed.stdout).toMatch(/^imagecache\.eci\.alibabacloud\.com\/warm-[0-9a-f]{12}$/m);
     run.child.kill('SIGINT');
     expect((await run.done).code).toBe(0);
     expect(existsSync(dirname(path!))).toBe(false);

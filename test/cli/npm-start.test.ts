@@ -11,9 +11,9 @@ describe('npm start', () => {
       ),
     );
     expect(result.code).toBe(0);
-    // stderr holds only the demo's progress lines (`deployment-web: Creating 50%`), no build log.
+    // stderr holds only the demo's progress lines (`warm-<hash>: Creating 50%`), no build log.
     expect(result.stderr.split('\n').filter(Boolean).every((line) => /^[a-z0-9-]+: [A-Z]\w+( \d+%)?( \(.*\))?$/.test(line))).toBe(true);
-    expect(result.stderr).toContain('deployment-web: Ready 100%');
+    expect(result.stderr).toMatch(/^warm-[0-9a-f]{12}: Ready 100%$/m);
     expect(result.stdout.split('\n')[0]).toMatch(/^1\. ImageCache emulator on http:\/\/127\.0\.0\.1:\d+$/);
   }, 300_000);
 });

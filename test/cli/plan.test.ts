@@ -44,8 +44,9 @@ let emulator: ImageCacheEmulator;
 let server: string[];
 
 beforeAll(async () => {
-  emulator = await startImageCacheEmulator({ token: 'cli-plan-token-123456', controller: { stepDelays: { pendingMs: 5, preparingMs: 5, progressStepMs: 5 }, seed: 2 } });
-  server = ['--server', emulator.url, '--token', 'cli-plan-token-123456'];
+  // Plain http, so no token: like kubectl, the CLI never sends one over http (#12), as in cli.test.ts.
+  emulator = await startImageCacheEmulator({ controller: { stepDelays: { pendingMs: 5, preparingMs: 5, progressStepMs: 5 }, seed: 2 } });
+  server = ['--server', emulator.url];
 });
 afterAll(async () => emulator.close());
 beforeEach(() => {
@@ -83,6 +84,12 @@ describe('plan', () => {
     expect(offline.out).toContain('consolidate: 0 cache(s)');
     const online = await cli(['plan', '-f', join(deployDir, 'c.yml'), ...server]);
     expect(online.out).toContain('consolidate: 1 cache(s), 3 image slots');
+    // The same Ready cache in the cluster (not in a file) is read and reused without --caches.
+    const [cache] = parseAllDocuments(planned.out).map((d) => d.toJS());
+    emulator.store.create({ ...cache, status: { phase: 'Ready', imageCacheId: 'imc-1' } }, { keepStatus: true });
+    const fromCluster = await cli(['plan', '-f', join(deployDir, 'c.yml'), ...server]);
+    expect(fromCluster.out).toMatch(/^warm-[0-9a-f]{12}\s+reuse\s+5\s+Deployment\/c/m);
+    expect(fromCluster.out).toContain('consolidate: 0 cache(s)');
   });
 
   it('rejects bad options as usage errors naming the option', async () => {
