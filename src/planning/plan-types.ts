@@ -46,7 +46,7 @@ export interface PlannedWorkload {
   readonly name: string;
   /** Its distinct images, normalized. */
   readonly images: readonly string[];
-  /** False when it has more distinct images than one cache may hold (or none at all). */
+  /** False when it has more distinct images than one planned cache may hold and no existing cache holds them all (or it has none). */
   readonly coverable: boolean;
   /**
    * The cache planned to serve it: one that holds all its images, preferring an existing Ready

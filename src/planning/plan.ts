@@ -203,8 +203,11 @@ export function planImageCaches(
 }
 
 function plannedWorkload(v: WorkloadView, index: CoverIndex<Holder>, max: number, normalizedOf: ReadonlyMap<string, string>): PlannedWorkload {
-  const coverable = v.keys.length > 0 && v.keys.length <= max;
-  const covers = coverable ? index.covering(v.keys) : index.mostOf(v.keys).caches;
+  // An existing cache may hold more images than this plan's maxImages (ECI allows 20): one that
+  // holds them all serves the workload perfectly, however many it has.
+  const whole = v.keys.length > 0 ? index.covering(v.keys) : [];
+  const coverable = whole.length > 0 || (v.keys.length > 0 && v.keys.length <= max);
+  const covers = coverable ? whole : index.mostOf(v.keys).caches;
   const [chosen, ...others] = [...covers].sort(compareHolders);
   const missing = chosen ? v.keys.filter((key) => !chosen.keys.has(key)) : [...v.keys];
   return {
