@@ -14,7 +14,7 @@ const FAMILY_BRAND = Symbol.for('eci-imagecache.error');
  * Base of every error the package throws: client, kubeconfig, validation and matching errors alike.
  * It adds no fields: each subclass carries its own plain data.
  *
- * To declare a new error class, extend this one and give it a guard built on {@link isErrorOf}:
+ * To declare a new error class, extend this one and give it a guard built on `isErrorOf` (src/errors/base.ts, internal):
  *
  * ```ts
  * export class InformerStoppedError extends EciImageCacheError {
