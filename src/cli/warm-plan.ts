@@ -1,8 +1,9 @@
 import type { ImageCachePlan, PlanOptions, PlanWorkload } from '../planning/index.js';
 import { planImageCaches } from '../planning/index.js';
 import type { ImageCache } from '../types/index.js';
-import { UsageError } from './args.js';
+import { parseInteger, UsageError } from './args.js';
 import { formatTable } from './output.js';
+import { readImageSizes } from './workload-inputs.js';
 
 /** How `warm` and `plan` call the planner: the flags they share. */
 export interface CliPlanFlags {
@@ -12,6 +13,19 @@ export interface CliPlanFlags {
   readonly imagePullSecrets?: readonly string[] | undefined;
   readonly maxImages?: number | undefined;
   readonly imageSizes?: Readonly<Record<string, number>> | undefined;
+}
+
+/** Reads the planning flags `warm` and `plan` share; a bad number is a usage error. */
+export async function planFlagsFrom(values: Record<string, unknown>, cwd: string): Promise<CliPlanFlags> {
+  const sizesFile = values['image-sizes'] as string | undefined;
+  return {
+    perWorkload: values['per-workload'] === true,
+    imageCacheSize: parseInteger(values['size'] as string | undefined, 'size'),
+    retentionDays: parseInteger(values['retention-days'] as string | undefined, 'retention-days'),
+    imagePullSecrets: values['pull-secret'] as string[] | undefined,
+    maxImages: parseInteger(values['max-images'] as string | undefined, 'max-images'),
+    imageSizes: sizesFile === undefined ? undefined : await readImageSizes(sizesFile, cwd),
+  };
 }
 
 /**

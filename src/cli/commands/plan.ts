@@ -1,12 +1,12 @@
 import type { ImageCache } from '../../types/index.js';
-import { CONNECTION_FLAGS, parseCommandArgs, parseInteger, UsageError } from '../args.js';
+import { CONNECTION_FLAGS, parseCommandArgs, UsageError } from '../args.js';
 import { clientFromFlags, type ConnectionFlags } from '../connect.js';
 import { println, type CliIO } from '../io.js';
 import { readCaches } from '../manifests.js';
 import { formatObject } from '../output.js';
 import { isDocumentFormat, parseOutputFormat, renderDocument } from '../output-format.js';
-import { formatPlan, planFromFlags } from '../warm-plan.js';
-import { readImageSizes, readWorkloadInputs } from '../workload-inputs.js';
+import { formatPlan, planFlagsFrom, planFromFlags } from '../warm-plan.js';
+import { readWorkloadInputs } from '../workload-inputs.js';
 import type { Command } from './command.js';
 
 /** Where the existing caches come from: a file, nowhere, or the cluster. */
@@ -54,15 +54,7 @@ export const planCommand: Command = {
     if (files.length === 0) throw new UsageError('plan needs -f WORKLOAD_FILE_OR_DIR');
     const format = parseOutputFormat(values['output'] as string | undefined, ['text', 'yaml', 'json', 'jsonpath']);
     const workloads = await readWorkloadInputs(files, io.cwd);
-    const sizesFile = values['image-sizes'] as string | undefined;
-    const flags = {
-      perWorkload: values['per-workload'] === true,
-      imageCacheSize: parseInteger(values['size'] as string | undefined, 'size'),
-      retentionDays: parseInteger(values['retention-days'] as string | undefined, 'retention-days'),
-      imagePullSecrets: values['pull-secret'] as string[] | undefined,
-      maxImages: parseInteger(values['max-images'] as string | undefined, 'max-images'),
-      imageSizes: sizesFile === undefined ? undefined : await readImageSizes(sizesFile, io.cwd),
-    };
+    const flags = await planFlagsFrom(values, io.cwd);
     const plan = planFromFlags(workloads, await existingCaches(values, io), flags);
     if (format.kind === 'yaml') {
       const manifests = plan.create.map((c) => ({ ...c.imageCache, apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache' }));

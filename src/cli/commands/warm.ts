@@ -1,6 +1,6 @@
 import { isImageCacheWaitError } from '../../client/index.js';
 import { imageReferenceProblem } from '../../validation/image-reference.js';
-import { CONNECTION_FLAGS, parseCommandArgs, parseDuration, parseInteger, UsageError } from '../args.js';
+import { CONNECTION_FLAGS, parseCommandArgs, parseDuration, UsageError } from '../args.js';
 import { clientFromFlags, type ConnectionFlags } from '../connect.js';
 import { describeError } from '../describe-error.js';
 import { println, type CliIO } from '../io.js';
@@ -8,8 +8,8 @@ import { forEachItem } from '../item-results.js';
 import { isDocumentFormat, parseOutputFormat, renderDocument, RESOURCE_PREFIX, type OutputFormat } from '../output-format.js';
 import { ProgressBoard } from '../progress.js';
 import type { PlanWorkload } from '../../planning/index.js';
-import { formatPlan, planFromFlags } from '../warm-plan.js';
-import { readImageSizes, readWorkloadInputs } from '../workload-inputs.js';
+import { formatPlan, planFlagsFrom, planFromFlags } from '../warm-plan.js';
+import { readWorkloadInputs } from '../workload-inputs.js';
 import type { ImageCacheClient } from '../../client/index.js';
 import type { Command } from './command.js';
 
@@ -103,15 +103,7 @@ export const warmCommand: Command = {
     const workloads: PlanWorkload[] = [];
     if (images.length > 0) workloads.push({ name: (values['name'] as string | undefined) ?? '--image', images });
     workloads.push(...(await readWorkloadInputs(files, io.cwd)));
-    const sizesFile = values['image-sizes'] as string | undefined;
-    const flags = {
-      perWorkload: values['per-workload'] === true,
-      imageCacheSize: parseInteger(values['size'] as string | undefined, 'size'),
-      retentionDays: parseInteger(values['retention-days'] as string | undefined, 'retention-days'),
-      imagePullSecrets: values['pull-secret'] as string[] | undefined,
-      maxImages: parseInteger(values['max-images'] as string | undefined, 'max-images'),
-      imageSizes: sizesFile === undefined ? undefined : await readImageSizes(sizesFile, io.cwd),
-    };
+    const flags = await planFlagsFrom(values, io.cwd);
     const timeoutMs = parseDuration((values['timeout'] as string | undefined) ?? '30m', 'timeout');
     const say = (line: string) => {
       if (format.kind === 'text') println(io, line);
