@@ -5,35 +5,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { reachableFiles } from '../support/import-graph.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const entry = resolve(root, 'src/planning/index.ts');
 const FORBIDDEN = /^(axios|zod|yaml|nock|node:|http$|https$|net$|fs$|crypto$|child_process$|@kubernetes\/)/;
 
-function importsOf(source: string): string[] {
-  const found: string[] = [];
-  const pattern = /(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"]([^'"]+)['"]|(?:^|\n)\s*import\s*['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)|\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
-  for (const match of source.matchAll(pattern)) found.push((match[1] ?? match[2] ?? match[3] ?? match[4]) as string);
-  return found;
-}
-
-function reachableFiles(): Map<string, string[]> {
-  const files = new Map<string, string[]>();
-  const pending = [entry];
-  while (pending.length > 0) {
-    const file = pending.pop() as string;
-    if (files.has(file)) continue;
-    const specifiers = importsOf(readFileSync(file, 'utf8'));
-    files.set(file, specifiers);
-    for (const specifier of specifiers) {
-      if (specifier.startsWith('.')) pending.push(resolve(dirname(file), specifier).replace(/\.js$/, '.ts'));
-    }
-  }
-  return files;
-}
-
 describe('eci-imagecache/planning purity', () => {
-  const files = reachableFiles();
+  const files = reachableFiles(entry);
   const names = [...files.keys()].map((f) => relative(root, f));
 
   it('finds the whole module graph, matching included', () => {
