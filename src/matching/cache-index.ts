@@ -238,9 +238,12 @@ export class CacheIndex {
       }
     }
     const counts = this.#counts;
+    let maxCount = 0;
     for (let i = 0; i < touchedCount; i += 1) {
       const slot = touched[i] as number;
-      counts[i] = scratch[slot] as number;
+      const count = scratch[slot] as number;
+      counts[i] = count;
+      if (count > maxCount) maxCount = count;
       scratch[slot] = 0;
     }
     const view = this.#view;
@@ -248,6 +251,7 @@ export class CacheIndex {
     view.touched = touched;
     view.counts = counts;
     view.size = touchedCount;
+    view.maxCount = maxCount;
     return view;
   }
 }
@@ -255,6 +259,7 @@ export class CacheIndex {
 /** The index's answer for one pod, in its reused typed arrays: one object, rewritten for every pod. */
 class SlotCandidates implements Candidates {
   size = 0;
+  maxCount = 0;
   slots: readonly (PreparedCache | undefined)[] = [];
   touched = new Uint32Array(0);
   counts = new Uint32Array(0);

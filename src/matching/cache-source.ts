@@ -14,6 +14,8 @@ import type { PreparedCache } from './prepared-cache.js';
 export interface Candidates {
   /** How many there are. */
   readonly size: number;
+  /** The largest count of any of them (0 when there are none): the winner holds this many. */
+  readonly maxCount: number;
   /** The `i`th cache. */
   cacheAt(i: number): PreparedCache;
   /** How many of the pod's images the `i`th cache holds. */
@@ -35,10 +37,16 @@ export interface CacheSource {
 
 /** Candidates held in two parallel arrays: `caches[i]` holds `counts[i]` of the pod's images. */
 export class CandidateList implements Candidates {
+  readonly maxCount: number;
+
   constructor(
     readonly caches: readonly PreparedCache[],
     readonly counts: readonly number[],
-  ) {}
+  ) {
+    let max = 0;
+    for (const count of counts) if (count > max) max = count;
+    this.maxCount = max;
+  }
 
   get size(): number {
     return this.caches.length;

@@ -40,10 +40,14 @@ export function pickWinner(candidates: Candidates, minMatchCount: number, rankin
   // rules are an equivalence (same count, same size figure), and `compare` orders by them first,
   // so a candidate that beats `best` without tying starts a class nobody seen so far belongs to.
   let mixedIds = false;
+  // Only candidates holding the most images can win: the rest are skipped without reading the
+  // cache itself, which for an index is the costly part (a cache miss per cache).
+  const floor = candidates.maxCount;
+  if (floor < minMatchCount) return undefined;
   const size = candidates.size;
   for (let i = 0; i < size; i += 1) {
     const count = candidates.countAt(i);
-    if (count < minMatchCount || count < bestCount) continue;
+    if (count < floor) continue;
     const prepared = candidates.cacheAt(i);
     if (count > bestCount) {
       best = prepared;
