@@ -13,7 +13,9 @@ const emulator = await startImageCacheEmulator({ controller: { stepDelays: { pen
 const client = new ImageCacheClient({ server: emulator.url });
 const informer = client.informer();
 informer.on('error', (error) => console.error('informer:', error instanceof Error ? error.message : error)); // reported, retried with backoff
-informer.on('delete', (cache, { finalStateUnknown }) => console.log(`cache ${cache.metadata.name} deleted${finalStateUnknown ? ' while the watch was down' : ''}`));
+informer.on('delete', (cache, { finalStateUnknown }) =>
+  console.log(`cache ${cache.metadata.name} deleted${finalStateUnknown ? ' while the watch was down' : ''}`),
+);
 const matcher = informer.matcher(); // updated per event, never rebuilt
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
@@ -32,7 +34,8 @@ function reply(res: ServerResponse, code: number, body: unknown): void {
 }
 
 const service = createServer(async (req, res) => {
-  if (req.method === 'GET' && req.url === '/healthz') return reply(res, informer.hasSynced ? 200 : 503, { synced: informer.hasSynced, caches: informer.list().length });
+  if (req.method === 'GET' && req.url === '/healthz')
+    return reply(res, informer.hasSynced ? 200 : 503, { synced: informer.hasSynced, caches: informer.list().length });
   if (req.method !== 'POST' || req.url !== '/match') return reply(res, 404, { error: 'POST /match or GET /healthz' });
   if (!informer.hasSynced) return reply(res, 503, { error: 'not synced yet' });
   let pod: unknown;
@@ -69,9 +72,18 @@ try {
   const pod = {
     kind: 'Pod',
     metadata: { name: 'shop', annotations: { 'k8s.aliyun.com/eci-auto-imc': 'true' } },
-    spec: { containers: [{ name: 'app', image: 'docker.io/library/nginx:1.25' }, { name: 'cache', image: 'redis:7' }] },
+    spec: {
+      containers: [
+        { name: 'app', image: 'docker.io/library/nginx:1.25' },
+        { name: 'cache', image: 'redis:7' },
+      ],
+    },
   };
-  const answer = (await (await fetch(`${url}/match`, { method: 'POST', body: JSON.stringify(pod) })).json()) as { outcome: string; cache?: string; explanation: string };
+  const answer = (await (await fetch(`${url}/match`, { method: 'POST', body: JSON.stringify(pod) })).json()) as {
+    outcome: string;
+    cache?: string;
+    explanation: string;
+  };
   console.log(`shop would use: ${answer.cache ?? 'no cache'} (${answer.outcome})\n${answer.explanation}`);
   if (answer.cache !== 'web') throw new Error(`expected the web cache, got ${JSON.stringify(answer)}`);
 

@@ -5,7 +5,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import type { ImageCache } from 'eci-imagecache';
-import { createImageCacheMatcher, lintWorkload, normalizeImageReference, parseImageReference, selectImageCache, type MatchTarget } from 'eci-imagecache/matching';
+import {
+  createImageCacheMatcher,
+  lintWorkload,
+  normalizeImageReference,
+  parseImageReference,
+  selectImageCache,
+  type MatchTarget,
+} from 'eci-imagecache/matching';
 import { imageCacheMatchers, type ImageCacheMatchers } from 'eci-imagecache/testing';
 
 declare module 'vitest' {
@@ -14,8 +21,7 @@ declare module 'vitest' {
 }
 expect.extend(imageCacheMatchers);
 
-const load = <T>(file: string): T[] =>
-  parseAllDocuments(readFileSync(new URL(`./workloads/${file}`, import.meta.url), 'utf8')).map((d) => d.toJS() as T);
+const load = <T>(file: string): T[] => parseAllDocuments(readFileSync(new URL(`./workloads/${file}`, import.meta.url), 'utf8')).map((d) => d.toJS() as T);
 const caches = load<ImageCache>('caches.yaml');
 const [web, report] = load<MatchTarget>('web.yaml');
 const now = new Date('2026-11-27T12:00:00Z'); // fixed, so expiry does not depend on the day the suite runs

@@ -12,7 +12,17 @@ const deployment = (name: string, app: string): PlanWorkload => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name },
-  spec: { template: { spec: { containers: [{ name: 'app', image: app }, { name: 'proxy', image: 'istio/proxyv2:1.20' }, { name: 'logs', image: 'fluent/fluent-bit:3' }] } } },
+  spec: {
+    template: {
+      spec: {
+        containers: [
+          { name: 'app', image: app },
+          { name: 'proxy', image: 'istio/proxyv2:1.20' },
+          { name: 'logs', image: 'fluent/fluent-bit:3' },
+        ],
+      },
+    },
+  },
 });
 const workloads: PlanWorkload[] = [
   deployment('web', 'registry.cn-hangzhou.aliyuncs.com/acme/web:42'),
@@ -21,7 +31,9 @@ const workloads: PlanWorkload[] = [
   { name: 'release-42-migrations', images: ['python:3.12-slim', 'registry.cn-hangzhou.aliyuncs.com/acme/migrate:42'] },
 ];
 
-const emulator = process.env['CLUSTER'] ? undefined : await startImageCacheEmulator({ controller: { stepDelays: { pendingMs: 50, preparingMs: 50, progressStepMs: 50 } } });
+const emulator = process.env['CLUSTER']
+  ? undefined
+  : await startImageCacheEmulator({ controller: { stepDelays: { pendingMs: 50, preparingMs: 50, progressStepMs: 50 } } });
 const client = emulator ? new ImageCacheClient({ server: emulator.url }) : await ImageCacheClient.fromDefault();
 
 let failed = 0;

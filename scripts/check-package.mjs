@@ -23,7 +23,21 @@ try {
     ['publint', ['publint', 'run', tarball, '--strict']],
     // node10 resolution cannot see subpath exports; engines.node is >=20, so node16 rules are the ones users meet.
     // The YAML exports are files to resolve, not modules with types: attw has nothing to check there.
-    ['attw', ['attw', tarball, '--format', 'ascii', '--profile', 'node16', '--exclude-entrypoints', 'crds/imagecache.v1.yaml', 'crds/imagecache.v1beta1.yaml', 'schema/imagecache.openapi.yaml']],
+    [
+      'attw',
+      [
+        'attw',
+        tarball,
+        '--format',
+        'ascii',
+        '--profile',
+        'node16',
+        '--exclude-entrypoints',
+        'crds/imagecache.v1.yaml',
+        'crds/imagecache.v1beta1.yaml',
+        'schema/imagecache.openapi.yaml',
+      ],
+    ],
   ]) {
     try {
       console.log(run('npx', ['--no-install', ...args]).trim());
@@ -36,10 +50,18 @@ try {
   const pure = ['eci-imagecache/matching', 'eci-imagecache/planning'];
   for (const entry of ['eci-imagecache', ...pure, 'eci-imagecache/testing']) {
     const cjs = run('node', ['-e', `require(${JSON.stringify(entry)}); process.stdout.write(JSON.stringify(Object.keys(require.cache)))`]);
-    const esm = run('node', ['--import', './scripts/record-loads.mjs', '--input-type=module', '-e',
-      `await import(${JSON.stringify(entry)}); await new Promise((r) => setTimeout(r, 50)); process.stdout.write(JSON.stringify(globalThis.__loadedModules))`]);
+    const esm = run('node', [
+      '--import',
+      './scripts/record-loads.mjs',
+      '--input-type=module',
+      '-e',
+      `await import(${JSON.stringify(entry)}); await new Promise((r) => setTimeout(r, 50)); process.stdout.write(JSON.stringify(globalThis.__loadedModules))`,
+    ]);
     if (pure.includes(entry)) {
-      for (const [system, list] of [['CommonJS', cjs], ['ESM', esm]]) {
+      for (const [system, list] of [
+        ['CommonJS', cjs],
+        ['ESM', esm],
+      ]) {
         const bad = JSON.parse(list).filter((m) => forbidden.test(m.replace(/\\/g, '/')));
         if (bad.length > 0) failures.push(`${entry} from ${system} loads ${bad.join(', ')}`);
       }
@@ -56,11 +78,19 @@ try {
     const expected = join(installed, asset);
     try {
       const viaRequire = run('node', ['-p', `require.resolve(${JSON.stringify(specifier)})`], { cwd: project }).trim();
-      const viaImport = run('node', ['--input-type=module', '-e', `process.stdout.write(new URL(import.meta.resolve(${JSON.stringify(specifier)})).pathname)`], { cwd: project }).trim();
-      for (const [how, path] of [['require.resolve', viaRequire], ['import.meta.resolve', viaImport]]) {
+      const viaImport = run(
+        'node',
+        ['--input-type=module', '-e', `process.stdout.write(new URL(import.meta.resolve(${JSON.stringify(specifier)})).pathname)`],
+        { cwd: project },
+      ).trim();
+      for (const [how, path] of [
+        ['require.resolve', viaRequire],
+        ['import.meta.resolve', viaImport],
+      ]) {
         if (path !== expected) failures.push(`${specifier} via ${how} resolves to ${path}, expected ${expected}`);
       }
-      if (!/^(kind: CustomResourceDefinition|openapi: )/m.test(readFileSync(expected, 'utf8'))) failures.push(`${specifier} is not a CRD or an OpenAPI document`);
+      if (!/^(kind: CustomResourceDefinition|openapi: )/m.test(readFileSync(expected, 'utf8')))
+        failures.push(`${specifier} is not a CRD or an OpenAPI document`);
     } catch (err) {
       failures.push(`${specifier} does not resolve from an install of the tarball:\n${err.stderr ?? err.message}`);
     }
@@ -102,7 +132,9 @@ try {
   if (shipped.some((f) => /THIRD-PARTY/i.test(f))) failures.push('dist/ still has third-party notices: nothing is bundled any more');
   const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
   if (!pkg.dependencies?.axios) failures.push('axios is not a declared dependency');
-  const bundledAxios = shipped.filter((f) => /\.(c|m)?js$/.test(f) && /axios\/lib|AxiosError=|class AxiosError/.test(readFileSync(join(installed, 'dist', f), 'utf8')));
+  const bundledAxios = shipped.filter(
+    (f) => /\.(c|m)?js$/.test(f) && /axios\/lib|AxiosError=|class AxiosError/.test(readFileSync(join(installed, 'dist', f), 'utf8')),
+  );
   if (bundledAxios.length > 0) failures.push(`axios is copied into ${bundledAxios.join(', ')}`);
 } finally {
   rmSync(packDir, { recursive: true, force: true });
@@ -112,4 +144,6 @@ if (failures.length > 0) {
   console.error(failures.join('\n\n'));
   process.exit(1);
 }
-console.log('package check: publint and attw clean; eci-imagecache/matching and /planning load no axios, zod, yaml or node:http from ESM or CommonJS; CRDs and schema resolve through exports; source maps carry their sources; axios declared, not bundled');
+console.log(
+  'package check: publint and attw clean; eci-imagecache/matching and /planning load no axios, zod, yaml or node:http from ESM or CommonJS; CRDs and schema resolve through exports; source maps carry their sources; axios declared, not bundled',
+);

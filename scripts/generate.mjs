@@ -128,16 +128,32 @@ function constantsModule(doc) {
     IMAGE_CACHE_KIND: [s.ImageCache.properties.kind.enum[0], 'The `kind` of one ImageCache.', 'ImageCache.kind'],
     IMAGE_CACHE_LIST_KIND: [s.ImageCacheList.properties.kind.enum[0], 'The `kind` of a list of ImageCaches.', 'ImageCacheList.kind'],
     IMAGE_CACHE_PLURAL: [names.plural, 'The resource name in API paths (`/apis/eci.alibabacloud.com/v1/imagecaches`).', 'the CRD names'],
-    KNOWN_IMAGE_CACHE_PHASES: [s.ImageCachePhase['x-eci-known-values'], 'The phases ECI documents; a server may report others (see `isKnownPhase`).', 'ImageCachePhase x-eci-known-values'],
-    MAX_IMAGES_PER_CACHE: [spec.images.maxItems, 'At most this many images in one cache (ECI\'s limit; `createImageCacheSchema({ maxImages })` raises it).', 'ImageCacheSpec.images.maxItems'],
+    KNOWN_IMAGE_CACHE_PHASES: [
+      s.ImageCachePhase['x-eci-known-values'],
+      'The phases ECI documents; a server may report others (see `isKnownPhase`).',
+      'ImageCachePhase x-eci-known-values',
+    ],
+    MAX_IMAGES_PER_CACHE: [
+      spec.images.maxItems,
+      "At most this many images in one cache (ECI's limit; `createImageCacheSchema({ maxImages })` raises it).",
+      'ImageCacheSpec.images.maxItems',
+    ],
     MIN_IMAGES_PER_CACHE: [spec.images.minItems, 'At least this many images in one cache.', 'ImageCacheSpec.images.minItems'],
     MIN_IMAGE_CACHE_SIZE_GIB: [spec.imageCacheSize.minimum, 'The smallest `spec.imageCacheSize`, in GiB.', 'ImageCacheSpec.imageCacheSize.minimum'],
     MAX_IMAGE_CACHE_SIZE_GIB: [spec.imageCacheSize.maximum, 'The largest `spec.imageCacheSize`, in GiB.', 'ImageCacheSpec.imageCacheSize.maximum'],
     MIN_RETENTION_DAYS: [spec.retentionDays.minimum, 'The shortest `spec.retentionDays`.', 'ImageCacheSpec.retentionDays.minimum'],
     MAX_RETENTION_DAYS: [spec.retentionDays.maximum, 'The longest `spec.retentionDays`.', 'ImageCacheSpec.retentionDays.maximum'],
-    MAX_IMAGE_NAME_LENGTH: [s.ImageReference['x-eci-max-name-length'], 'The longest image name (the path, `library/` included, without the registry host).', 'ImageReference x-eci-max-name-length'],
+    MAX_IMAGE_NAME_LENGTH: [
+      s.ImageReference['x-eci-max-name-length'],
+      'The longest image name (the path, `library/` included, without the registry host).',
+      'ImageReference x-eci-max-name-length',
+    ],
     MAX_OBJECT_NAME_LENGTH: [s.ObjectMeta.properties.name.maxLength, 'The longest `metadata.name` (a DNS-1123 subdomain).', 'ObjectMeta.name.maxLength'],
-    MAX_SECRET_NAME_LENGTH: [s.ImagePullSecretReference['x-eci-max-secret-name-length'], 'The longest secret name in an `imagePullSecrets` entry (`namespace:secretName`).', 'ImagePullSecretReference x-eci-max-secret-name-length'],
+    MAX_SECRET_NAME_LENGTH: [
+      s.ImagePullSecretReference['x-eci-max-secret-name-length'],
+      'The longest secret name in an `imagePullSecrets` entry (`namespace:secretName`).',
+      'ImagePullSecretReference x-eci-max-secret-name-length',
+    ],
   };
   let out = HEADER;
   for (const [name, [value, doc, from]] of Object.entries(c)) {

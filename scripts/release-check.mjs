@@ -46,7 +46,9 @@ try {
       if (!existsSync(join(pkgDir, target))) failures.push(`${file} points at ${source}, which the tarball does not hold, without sourcesContent`);
     });
   }
-  console.log(`release check: ${report.name}@${report.version}, ${files.length} files, ${(report.size / 1024).toFixed(0)} kB packed, ${(report.unpackedSize / 1024).toFixed(0)} kB unpacked`);
+  console.log(
+    `release check: ${report.name}@${report.version}, ${files.length} files, ${(report.size / 1024).toFixed(0)} kB packed, ${(report.unpackedSize / 1024).toFixed(0)} kB unpacked`,
+  );
 } finally {
   rmSync(packDir, { recursive: true, force: true });
 }

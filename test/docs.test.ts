@@ -13,7 +13,10 @@ const root = join(__dirname, '..');
 const entries = ['src/index.ts', 'src/matching/index.ts', 'src/planning/index.ts', 'src/testing/index.ts'];
 
 function exportedCallables(): string[] {
-  const program = ts.createProgram(entries.map((e) => join(root, e)), { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true });
+  const program = ts.createProgram(
+    entries.map((e) => join(root, e)),
+    { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true },
+  );
   const checker = program.getTypeChecker();
   const names = new Set<string>();
   for (const entry of entries) {
@@ -31,7 +34,9 @@ function exportedCallables(): string[] {
 function exampleCode(): string {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const blocks = fencedBlocks(readme).map((b) => b.code);
-  const examples = readdirSync(join(root, 'examples')).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(root, 'examples', f), 'utf8'));
+  const examples = readdirSync(join(root, 'examples'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => readFileSync(join(root, 'examples', f), 'utf8'));
   return [...blocks, ...examples].join('\n');
 }
 
@@ -96,7 +101,11 @@ describe('documentation blocks', () => {
     // The first program finds the exported API and its @examples; the second reuses it.
     const first = compileBlocks(root, readme, names, { extraRoots: [...specifiers.keys()] });
     blocks = [...readme, ...tsdocBlocks(first.program, root, [...specifiers.keys()])];
-    compiled = compileBlocks(root, [...blocks, ...canaries], names, { extraRoots: [...specifiers.keys()], exports: packageExports(first.program, specifiers), oldProgram: first.program });
+    compiled = compileBlocks(root, [...blocks, ...canaries], names, {
+      extraRoots: [...specifiers.keys()],
+      exports: packageExports(first.program, specifiers),
+      oldProgram: first.program,
+    });
   }, 180_000);
 
   // Blocks that must fail, compiled in the same program: the settings are the strict ones and a
@@ -127,14 +136,22 @@ describe('documentation blocks', () => {
   });
 
   it('runs a block with the preamble names it uses, and a block that throws names its line', async () => {
-    const block: DocBlock = { where: 'canary.md:7', file: 'canary.md', line: 7, code: "const list = await client.list();\nif (list.items.length === 0) throw new Error('empty');", runs: true, autoImport: false };
+    const block: DocBlock = {
+      where: 'canary.md:7',
+      file: 'canary.md',
+      line: 7,
+      code: "const list = await client.list();\nif (list.items.length === 0) throw new Error('empty');",
+      runs: true,
+      autoImport: false,
+    };
     await expect(runBlock(root, block, ['client'], 999)).rejects.toThrow('empty');
   });
 
   describe('README blocks not marked `fragment` run against the emulator', () => {
     let output: string[] = [];
     beforeAll(() => {
-      for (const method of ['log', 'error', 'warn'] as const) vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void output.push(args.map(String).join(' ')));
+      for (const method of ['log', 'error', 'warn'] as const)
+        vi.spyOn(console, method).mockImplementation((...args: unknown[]) => void output.push(args.map(String).join(' ')));
     });
     afterAll(() => {
       vi.restoreAllMocks();
@@ -142,12 +159,18 @@ describe('documentation blocks', () => {
     });
 
     const runnable = readmeBlocks(root).filter((b) => b.runs);
-    it.each(runnable.map((block, index) => ({ where: block.where, block, index })))('$where', async ({ block, index }) => {
-      output = [];
-      const names = [...compiled.preambleNamesUsed].find(([b]) => b.where === block.where)?.[1] ?? [];
-      await runBlock(root, block, names, index).catch((error: unknown) => {
-        throw new Error(`${block.where}: the block threw ${error instanceof Error ? error.stack ?? error.message : String(error)}\noutput:\n${output.join('\n')}`);
-      });
-    }, 30_000);
+    it.each(runnable.map((block, index) => ({ where: block.where, block, index })))(
+      '$where',
+      async ({ block, index }) => {
+        output = [];
+        const names = [...compiled.preambleNamesUsed].find(([b]) => b.where === block.where)?.[1] ?? [];
+        await runBlock(root, block, names, index).catch((error: unknown) => {
+          throw new Error(
+            `${block.where}: the block threw ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\noutput:\n${output.join('\n')}`,
+          );
+        });
+      },
+      30_000,
+    );
   });
 });

@@ -23,7 +23,11 @@ interface UsableCache {
  * pick(pod); // 'imc-...' or undefined
  * ```
  */
-export function createNaiveSelector(caches: readonly MatchingCache[], normalize: (image: string) => string, nowMs: number): (pod: MatchingPod) => string | undefined {
+export function createNaiveSelector(
+  caches: readonly MatchingCache[],
+  normalize: (image: string) => string,
+  nowMs: number,
+): (pod: MatchingPod) => string | undefined {
   const usable: UsableCache[] = [];
   for (const cache of caches) {
     const { phase, imageCacheId, expireDateTime } = cache.status;

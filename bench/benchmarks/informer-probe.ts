@@ -31,7 +31,9 @@ interface ClientNodeInformer {
 }
 interface ClientNodeModule {
   KubeConfig: new () => { loadFromOptions(options: unknown): void; makeApiClient<T>(api: new (...args: never[]) => T): T };
-  CustomObjectsApi: new (...args: never[]) => { listClusterCustomObject(request: { group: string; version: string; plural: string }): Promise<{ items: unknown[] }> };
+  CustomObjectsApi: new (
+    ...args: never[]
+  ) => { listClusterCustomObject(request: { group: string; version: string; plural: string }): Promise<{ items: unknown[] }> };
   makeInformer(kc: unknown, path: string, listFn: () => Promise<unknown>): ClientNodeInformer;
 }
 

@@ -32,7 +32,13 @@ function runProbe(serverUrl: string, count: number, subject: InformerSubject, cl
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', PROBE], {
       cwd: REPO_ROOT,
-      env: { ...process.env, BENCH_SERVER_URL: serverUrl, BENCH_LIST_COUNT: String(count), BENCH_INFORMER_SUBJECT: subject, BENCH_CLIENT_NODE_URL: clientNodeUrl },
+      env: {
+        ...process.env,
+        BENCH_SERVER_URL: serverUrl,
+        BENCH_LIST_COUNT: String(count),
+        BENCH_INFORMER_SUBJECT: subject,
+        BENCH_CLIENT_NODE_URL: clientNodeUrl,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';
@@ -71,7 +77,11 @@ function liveMatcherUpdate(count: number, updates: number): { medianUs: number; 
     store.upsert(changed);
     times.push((nowMs() - start) * 1000);
   }
-  const pod = { kind: 'Pod', metadata: { name: 'p', annotations: { 'k8s.aliyun.com/eci-auto-imc': 'true' } }, spec: { containers: [{ image: pool[0]!.canonical }] } };
+  const pod = {
+    kind: 'Pod',
+    metadata: { name: 'p', annotations: { 'k8s.aliyun.com/eci-auto-imc': 'true' } },
+    spec: { containers: [{ image: pool[0]!.canonical }] },
+  };
   const selects: number[] = [];
   for (let i = 0; i < 200; i++) {
     const start = nowMs();
@@ -85,7 +95,8 @@ function liveMatcherUpdate(count: number, updates: number): { medianUs: number; 
 await runBenchmark(ID, TITLE, async () => {
   const client = await loadClient();
   if (typeof client === 'string') return skippedReport(ID, TITLE, client);
-  if (typeof (client.ImageCacheClient.prototype as { informer?: unknown }).informer !== 'function') return skippedReport(ID, TITLE, 'the client has no informer() yet');
+  if (typeof (client.ImageCacheClient.prototype as { informer?: unknown }).informer !== 'function')
+    return skippedReport(ID, TITLE, 'the client has no informer() yet');
   const anchor = ensureClientNode();
   const count = scaled(50_000, 2_000);
   const repeats = scaled(3, 1);
@@ -109,13 +120,38 @@ await runBenchmark(ID, TITLE, async () => {
     const rows: MetricRow[] = [];
     for (const subject of ['ours-list', 'ours-watch-list'] as const) {
       const how = subject === 'ours-list' ? 'paged list' : 'streaming list';
-      rows.push({ metric: `${count} caches, ${how}: start to synced (median of ${repeats})`, unit: 'ms', ours: med(subject, elapsed), anchorName: anchor.label, anchor: med('client-node', elapsed), target: { kind: 'ratio-at-most', limit: 0.5 } });
-      rows.push({ metric: `${count} caches, ${how}: peak RSS`, unit: 'MB', ours: med(subject, peak), anchorName: anchor.label, anchor: med('client-node', peak), target: { kind: 'ratio-at-most', limit: 0.6 } });
-      rows.push({ metric: `${count} caches, ${how}: peak RSS growth over the loaded library`, unit: 'MB', ours: med(subject, growth), anchorName: anchor.label, anchor: med('client-node', growth) });
+      rows.push({
+        metric: `${count} caches, ${how}: start to synced (median of ${repeats})`,
+        unit: 'ms',
+        ours: med(subject, elapsed),
+        anchorName: anchor.label,
+        anchor: med('client-node', elapsed),
+        target: { kind: 'ratio-at-most', limit: 0.5 },
+      });
+      rows.push({
+        metric: `${count} caches, ${how}: peak RSS`,
+        unit: 'MB',
+        ours: med(subject, peak),
+        anchorName: anchor.label,
+        anchor: med('client-node', peak),
+        target: { kind: 'ratio-at-most', limit: 0.6 },
+      });
+      rows.push({
+        metric: `${count} caches, ${how}: peak RSS growth over the loaded library`,
+        unit: 'MB',
+        ours: med(subject, growth),
+        anchorName: anchor.label,
+        anchor: med('client-node', growth),
+      });
     }
     progress(ID, 'live matcher');
     const live = liveMatcherUpdate(scaled(10_000, 1_000), scaled(5_000, 500));
-    rows.push({ metric: `live matcher: one changed cache among ${scaled(10_000, 1_000)} (store + index update, median)`, unit: 'µs', ours: live.medianUs, target: { kind: 'value-below', limit: 50 } });
+    rows.push({
+      metric: `live matcher: one changed cache among ${scaled(10_000, 1_000)} (store + index update, median)`,
+      unit: 'µs',
+      ours: live.medianUs,
+      target: { kind: 'value-below', limit: 50 },
+    });
     rows.push({ metric: 'live matcher: one auto-match select after the updates (median)', unit: 'µs', ours: live.selectUs });
     return {
       id: ID,

@@ -115,7 +115,18 @@ async function probe(): Promise<ListProbeResult> {
   gc();
   gc();
   const retainedHeap = process.memoryUsage().heapUsed - baselineHeapUsed;
-  return { subject, count, elapsedMs, baselineRss, peakRss, baselineHeapUsed, peakHeapUsed, retainedHeap, maxRss: process.resourceUsage().maxRSS * 1024, samples };
+  return {
+    subject,
+    count,
+    elapsedMs,
+    baselineRss,
+    peakRss,
+    baselineHeapUsed,
+    peakHeapUsed,
+    retainedHeap,
+    maxRss: process.resourceUsage().maxRSS * 1024,
+    samples,
+  };
 }
 
 probe().then(

@@ -98,10 +98,22 @@ await runBenchmark(ID, TITLE, async () => {
       });
     }
     for (const count of counts) {
-      rows.push({ metric: `${count} items: peak RSS growth`, unit: 'MB', ours: med('ours', count, rssGrowth), anchorName: plain, anchor: med('axios', count, rssGrowth) });
+      rows.push({
+        metric: `${count} items: peak RSS growth`,
+        unit: 'MB',
+        ours: med('ours', count, rssGrowth),
+        anchorName: plain,
+        anchor: med('axios', count, rssGrowth),
+      });
     }
     for (const count of counts) {
-      rows.push({ metric: `${count} items: peak heap growth`, unit: 'MB', ours: med('ours', count, heapGrowth), anchorName: plain, anchor: med('axios', count, heapGrowth) });
+      rows.push({
+        metric: `${count} items: peak heap growth`,
+        unit: 'MB',
+        ours: med('ours', count, heapGrowth),
+        anchorName: plain,
+        anchor: med('axios', count, heapGrowth),
+      });
     }
     rows.push({
       metric: `${largest} items: heap retained after listing and a full GC`,
@@ -120,7 +132,13 @@ await runBenchmark(ID, TITLE, async () => {
     });
     rows.push({ metric: `${largest} items: time with ${CONSTRAINED_HEAP_FLAGS.join(' ')}`, unit: 'ms', ours: constrained.elapsedMs });
     for (const count of counts) {
-      rows.push({ metric: `${count} items: time`, unit: 'ms', ours: med('ours', count, (r) => r.elapsedMs), anchorName: plain, anchor: med('axios', count, (r) => r.elapsedMs) });
+      rows.push({
+        metric: `${count} items: time`,
+        unit: 'ms',
+        ours: med('ours', count, (r) => r.elapsedMs),
+        anchorName: plain,
+        anchor: med('axios', count, (r) => r.elapsedMs),
+      });
     }
     rows.push({
       metric: `time per item at ${largest} vs at ${smallest} (linear: <= ${LINEARITY_TOLERANCE}x)`,

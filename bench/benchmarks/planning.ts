@@ -22,7 +22,12 @@ type Planning = Awaited<ReturnType<typeof loadPlanning>>;
 type Plan = ReturnType<Planning['planImageCaches']>;
 
 function applied(plan: Plan): ImageCache[] {
-  return plan.create.map((c) => ({ ...c.imageCache, apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', status: { phase: 'Ready', imageCacheId: `imc-${c.name}` } }));
+  return plan.create.map((c) => ({
+    ...c.imageCache,
+    apiVersion: 'eci.alibabacloud.com/v1',
+    kind: 'ImageCache',
+    status: { phase: 'Ready', imageCacheId: `imc-${c.name}` },
+  }));
 }
 
 function changedCaches(before: Plan, after: Plan): number {
@@ -66,7 +71,11 @@ await runBenchmark(ID, TITLE, async () => {
       // The numbers mean something only if the plan is right: every workload perfectly matched once applied.
       const cluster = applied(plan as Plan);
       for (const w of workloads.slice(0, scaled(300, 50))) {
-        const pod = { kind: 'Pod', metadata: { annotations: { 'k8s.aliyun.com/eci-auto-imc': 'true', 'k8s.aliyun.com/imc-perfect-match': 'true' } }, spec: { containers: w.images.map((image) => ({ image })) } };
+        const pod = {
+          kind: 'Pod',
+          metadata: { annotations: { 'k8s.aliyun.com/eci-auto-imc': 'true', 'k8s.aliyun.com/imc-perfect-match': 'true' } },
+          spec: { containers: w.images.map((image) => ({ image })) },
+        };
         if (selectImageCache(pod, cluster, { now: NOW }).outcome !== 'selected') throw new Error(`${label}: ${w.name} gets no perfect match from the plan`);
       }
 
@@ -92,14 +101,55 @@ await runBenchmark(ID, TITLE, async () => {
           anchor: median(perWorkloadMs),
           ...(issueShape ? { target: { kind: 'value-below' as const, limit: 1000 } } : {}),
         },
-        { metric: `${label}: stored, vs one cache per workload`, unit: cost.unit, ours: cost.plan, anchorName: 'per-workload plan', anchor: cost.perWorkload, target: { kind: 'ratio-at-most', limit: 1 } },
+        {
+          metric: `${label}: stored, vs one cache per workload`,
+          unit: cost.unit,
+          ours: cost.plan,
+          anchorName: 'per-workload plan',
+          anchor: cost.perWorkload,
+          target: { kind: 'ratio-at-most', limit: 1 },
+        },
         { metric: `${label}: stored, vs lower bound`, unit: cost.unit, ours: cost.plan, anchorName: 'lower bound (each image once)', anchor: cost.lowerBound },
-        { metric: `${label}: caches, vs one per workload`, unit: 'caches', ours: cost.caches.plan, anchorName: 'per-workload plan', anchor: cost.caches.perWorkload },
-        { metric: `${label}: caches, vs lower bound`, unit: 'caches', ours: cost.caches.plan, anchorName: 'ceil(distinct images / 20)', anchor: cost.caches.lowerBound },
-        { metric: `${label}: caches created for one added workload, against the applied plan`, unit: 'caches', ours: stability.appliedAdd, target: { kind: 'value-at-most', limit: 1 } },
-        { metric: `${label}: caches created for one removed workload, against the applied plan`, unit: 'caches', ours: stability.appliedRemove, target: { kind: 'value-at-most', limit: 0 } },
-        { metric: `${label}: new cache names when one workload is added, planning from scratch`, unit: 'caches', ours: stability.scratchAdd, anchorName: 'caches in the plan', anchor: cost.caches.plan },
-        { metric: `${label}: new cache names when one workload is removed, planning from scratch`, unit: 'caches', ours: stability.scratchRemove, anchorName: 'caches in the plan', anchor: cost.caches.plan },
+        {
+          metric: `${label}: caches, vs one per workload`,
+          unit: 'caches',
+          ours: cost.caches.plan,
+          anchorName: 'per-workload plan',
+          anchor: cost.caches.perWorkload,
+        },
+        {
+          metric: `${label}: caches, vs lower bound`,
+          unit: 'caches',
+          ours: cost.caches.plan,
+          anchorName: 'ceil(distinct images / 20)',
+          anchor: cost.caches.lowerBound,
+        },
+        {
+          metric: `${label}: caches created for one added workload, against the applied plan`,
+          unit: 'caches',
+          ours: stability.appliedAdd,
+          target: { kind: 'value-at-most', limit: 1 },
+        },
+        {
+          metric: `${label}: caches created for one removed workload, against the applied plan`,
+          unit: 'caches',
+          ours: stability.appliedRemove,
+          target: { kind: 'value-at-most', limit: 0 },
+        },
+        {
+          metric: `${label}: new cache names when one workload is added, planning from scratch`,
+          unit: 'caches',
+          ours: stability.scratchAdd,
+          anchorName: 'caches in the plan',
+          anchor: cost.caches.plan,
+        },
+        {
+          metric: `${label}: new cache names when one workload is removed, planning from scratch`,
+          unit: 'caches',
+          ours: stability.scratchRemove,
+          anchorName: 'caches in the plan',
+          anchor: cost.caches.plan,
+        },
       );
       notes.push(`${label}: ${distinct} distinct images used; per-workload planning took ${median(perWorkloadMs).toFixed(0)} ms in the same rounds.`);
     }

@@ -29,7 +29,9 @@ interface Subject {
 /** The part of `@kubernetes/client-node` 1.x this benchmark calls; it is not a dependency, so no types. */
 interface ClientNodeModule {
   KubeConfig: new () => { loadFromOptions(options: unknown): void; makeApiClient<T>(api: new (...args: never[]) => T): T };
-  CustomObjectsApi: new (...args: never[]) => { getClusterCustomObject(request: { group: string; version: string; plural: string; name: string }): Promise<unknown> };
+  CustomObjectsApi: new (
+    ...args: never[]
+  ) => { getClusterCustomObject(request: { group: string; version: string; plural: string; name: string }): Promise<unknown> };
 }
 
 function nameOf(body: unknown): string | undefined {
@@ -94,10 +96,30 @@ await runBenchmark(ID, TITLE, async () => {
     const connectionsPerRound = (key: Subject['key']): number => median(connections.get(key)!.map((s) => s.connections));
     const n = `median of ${rounds} rounds of ${requestsPerRound}`;
     const rows: MetricRow[] = [
-      { metric: `get() sequential (${n})`, unit: 'req/s', ours: rate('ours'), anchorName: anchor.label, anchor: rate('client-node'), target: { kind: 'ratio-at-least', limit: 1.2 } },
-      { metric: `get() sequential (${n})`, unit: 'req/s', ours: rate('ours'), anchorName: 'plain axios, same agent', anchor: rate('axios'), target: { kind: 'ratio-at-least', limit: 0.9 } },
+      {
+        metric: `get() sequential (${n})`,
+        unit: 'req/s',
+        ours: rate('ours'),
+        anchorName: anchor.label,
+        anchor: rate('client-node'),
+        target: { kind: 'ratio-at-least', limit: 1.2 },
+      },
+      {
+        metric: `get() sequential (${n})`,
+        unit: 'req/s',
+        ours: rate('ours'),
+        anchorName: 'plain axios, same agent',
+        anchor: rate('axios'),
+        target: { kind: 'ratio-at-least', limit: 0.9 },
+      },
       { metric: 'time per get()', unit: 'µs', ours: 1e6 / rate('ours'), anchorName: 'plain axios, same agent', anchor: 1e6 / rate('axios') },
-      { metric: `TCP connections opened per round of ${requestsPerRound}`, unit: 'conns', ours: connectionsPerRound('ours'), anchorName: anchor.label, anchor: connectionsPerRound('client-node') },
+      {
+        metric: `TCP connections opened per round of ${requestsPerRound}`,
+        unit: 'conns',
+        ours: connectionsPerRound('ours'),
+        anchorName: anchor.label,
+        anchor: connectionsPerRound('client-node'),
+      },
     ];
     return {
       id: ID,

@@ -37,10 +37,15 @@ await runBenchmark(ID, TITLE, async () => {
   const ajv = (value: unknown): boolean => ajvValidate(value) === true;
 
   // Timing two validators is only fair if they enforce the same rules on this data.
-  for (const [set, expected] of [[valid, true], [invalid, false]] as const) {
+  for (const [set, expected] of [
+    [valid, true],
+    [invalid, false],
+  ] as const) {
     for (const object of set) {
       if (zod(object) !== expected || ajv(object) !== expected) {
-        throw new Error(`corpus object should be ${expected ? 'valid' : 'invalid'} for both (zod ${zod(object)}, ajv ${ajv(object)}): ${JSON.stringify(object)}`);
+        throw new Error(
+          `corpus object should be ${expected ? 'valid' : 'invalid'} for both (zod ${zod(object)}, ajv ${ajv(object)}): ${JSON.stringify(object)}`,
+        );
       }
     }
   }
@@ -58,7 +63,14 @@ await runBenchmark(ID, TITLE, async () => {
   const anchorName = 'ajv 8 from schema/ (allErrors)';
   const n = `median of ${rounds} rounds`;
   const rows: MetricRow[] = [
-    { metric: `validateImageCache, valid objects (${n})`, unit: 'obj/s', ours: med('zod valid'), anchorName, anchor: med('ajv valid'), target: { kind: 'ratio-at-least', limit: 0.3 } },
+    {
+      metric: `validateImageCache, valid objects (${n})`,
+      unit: 'obj/s',
+      ours: med('zod valid'),
+      anchorName,
+      anchor: med('ajv valid'),
+      target: { kind: 'ratio-at-least', limit: 0.3 },
+    },
     { metric: `validateImageCache, invalid objects (${n})`, unit: 'obj/s', ours: med('zod invalid'), anchorName, anchor: med('ajv invalid') },
     { metric: 'time per valid object', unit: 'µs', ours: 1e6 / med('zod valid'), anchorName, anchor: 1e6 / med('ajv valid') },
     { metric: 'time per invalid object', unit: 'µs', ours: 1e6 / med('zod invalid'), anchorName, anchor: 1e6 / med('ajv invalid') },

@@ -72,7 +72,14 @@ async function pollUntilReady(client: Client, name: string): Promise<void> {
   }
 }
 
-async function trial(url: string, writer: Client, counter: { requests: number }, name: string, delayMs: number, wait: (name: string) => Promise<unknown>): Promise<Trial> {
+async function trial(
+  url: string,
+  writer: Client,
+  counter: { requests: number },
+  name: string,
+  delayMs: number,
+  wait: (name: string) => Promise<unknown>,
+): Promise<Trial> {
   await writer.create({ metadata: { name }, spec: { images: ['nginx:1.25'] } });
   counter.requests = 0;
   let resolvedAt = 0;
@@ -122,9 +129,28 @@ await runBenchmark(ID, TITLE, async () => {
     const latency = (how: 'watch' | 'poll'): number[] => results[how].map((t) => t.latencyMs);
     const requests = (how: 'watch' | 'poll'): number => median(results[how].map((t) => t.requests));
     const rows: MetricRow[] = [
-      { metric: `status write to resolution, median of ${trials}`, unit: 'ms', ours: median(latency('watch')), anchorName: `get() every ${POLL_INTERVAL_MS} ms`, anchor: median(latency('poll')), target: { kind: 'value-below', limit: 50 } },
-      { metric: 'status write to resolution, p95', unit: 'ms', ours: percentile(latency('watch'), 95), anchorName: `get() every ${POLL_INTERVAL_MS} ms`, anchor: percentile(latency('poll'), 95) },
-      { metric: `HTTP requests per wait (${WAIT_BEFORE_WRITE_MS}-${WAIT_BEFORE_WRITE_MS + POLL_INTERVAL_MS} ms before Ready; median)`, unit: 'req', ours: requests('watch'), anchorName: `get() every ${POLL_INTERVAL_MS} ms`, anchor: requests('poll') },
+      {
+        metric: `status write to resolution, median of ${trials}`,
+        unit: 'ms',
+        ours: median(latency('watch')),
+        anchorName: `get() every ${POLL_INTERVAL_MS} ms`,
+        anchor: median(latency('poll')),
+        target: { kind: 'value-below', limit: 50 },
+      },
+      {
+        metric: 'status write to resolution, p95',
+        unit: 'ms',
+        ours: percentile(latency('watch'), 95),
+        anchorName: `get() every ${POLL_INTERVAL_MS} ms`,
+        anchor: percentile(latency('poll'), 95),
+      },
+      {
+        metric: `HTTP requests per wait (${WAIT_BEFORE_WRITE_MS}-${WAIT_BEFORE_WRITE_MS + POLL_INTERVAL_MS} ms before Ready; median)`,
+        unit: 'req',
+        ours: requests('watch'),
+        anchorName: `get() every ${POLL_INTERVAL_MS} ms`,
+        anchor: requests('poll'),
+      },
     ];
     return {
       id: ID,
@@ -132,7 +158,7 @@ await runBenchmark(ID, TITLE, async () => {
       status: 'ok',
       rows,
       notes: [
-        'The SDK\'s emulator (controller disabled) runs in its own process on 127.0.0.1. Per trial: create a cache, start waiting, after ' +
+        "The SDK's emulator (controller disabled) runs in its own process on 127.0.0.1. Per trial: create a cache, start waiting, after " +
           `${WAIT_BEFORE_WRITE_MS} ms plus a seeded 0-${POLL_INTERVAL_MS} ms (the same for both in a trial) write status Ready with a merge patch to /status (the controller's write), and time from just before that write until the wait resolves.`,
         `ours: \`waitForReady(name)\` (one GET, then a watch on that object). Baseline: a loop of \`get(name)\` every ${POLL_INTERVAL_MS} ms until Ready. Requests counted with the client's onRequest hook (every attempt, watch connections included).`,
         `Over a real build (minutes), polling every ${POLL_INTERVAL_MS} ms sends ${Math.round(60_000 / POLL_INTERVAL_MS)} requests per minute; the watch sends its GET and one watch request, then one reconnect per server timeout (300 s by default).`,

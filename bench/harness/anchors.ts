@@ -51,7 +51,9 @@ function wantedMajor(spec: string): string | undefined {
  * const k8s = await import(anchor.entryUrl);
  * ```
  */
-export function ensureClientNode(options: { readonly projectDir?: string; readonly spec?: string; readonly log?: (line: string) => void } = {}): InstalledAnchor {
+export function ensureClientNode(
+  options: { readonly projectDir?: string; readonly spec?: string; readonly log?: (line: string) => void } = {},
+): InstalledAnchor {
   const projectDir = options.projectDir ?? ANCHORS_DIR;
   const spec = options.spec ?? process.env['BENCH_CLIENT_NODE_SPEC'] ?? DEFAULT_CLIENT_NODE_SPEC;
   const major = wantedMajor(spec);

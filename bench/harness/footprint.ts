@@ -103,7 +103,9 @@ export function measureFootprint(nodeModules: string): Footprint {
 
 /** The part of npm's lockfile format (v2/v3 `packages` map) that dependency closure needs. */
 export interface LockfilePackages {
-  readonly packages: Readonly<Record<string, { readonly dependencies?: Readonly<Record<string, string>>; readonly optionalDependencies?: Readonly<Record<string, string>> }>>;
+  readonly packages: Readonly<
+    Record<string, { readonly dependencies?: Readonly<Record<string, string>>; readonly optionalDependencies?: Readonly<Record<string, string>> }>
+  >;
 }
 
 // Node's resolution over lockfile paths: from `node_modules/a/node_modules/b`, a dependency `c` is

@@ -35,7 +35,9 @@ async function main(argv: readonly string[]): Promise<number> {
 
   const machine = describeMachine();
   const started = nowMs();
-  console.log(`benchmarks: ${selected.map((b) => b.id).join(', ')} on ${machine.cores} cores (${machine.cpuModel}), Node ${machine.nodeVersion}, load ${machine.loadAverage1m}`);
+  console.log(
+    `benchmarks: ${selected.map((b) => b.id).join(', ')} on ${machine.cores} cores (${machine.cpuModel}), Node ${machine.nodeVersion}, load ${machine.loadAverage1m}`,
+  );
 
   if (options.build) {
     console.log('building: npm run build');

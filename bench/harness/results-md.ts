@@ -71,5 +71,8 @@ export function renderResultsDocument(run: RunRecord): string {
     '',
   ];
   for (const report of run.reports) lines.push(renderMarkdown(report));
-  return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${lines
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -108,7 +108,8 @@ export async function loadClient(): Promise<ClientSdk | string> {
 export async function loadEmulator(): Promise<EmulatorSdk | string> {
   const module = (await import(EMULATOR)) as Partial<EmulatorSdk>;
   const missing = missingExports(module, ['startImageCacheEmulator']);
-  if (missing.length > 0) return `eci-imagecache/testing does not export ${missing.join(', ')} yet (src/testing/index.ts needs export * from './emulator/index.js')`;
+  if (missing.length > 0)
+    return `eci-imagecache/testing does not export ${missing.join(', ')} yet (src/testing/index.ts needs export * from './emulator/index.js')`;
   return module as EmulatorSdk;
 }
 

@@ -64,7 +64,12 @@ export function renderText(report: BenchmarkReport): string {
     const cells = tableCells(report);
     const widths = HEADER.map((_, column) => Math.max(...cells.map((row) => row[column]!.length)));
     for (const [index, row] of cells.entries()) {
-      lines.push(row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
+      lines.push(
+        row
+          .map((cell, column) => cell.padEnd(widths[column]!))
+          .join('  ')
+          .trimEnd(),
+      );
       if (index === 0) lines.push(widths.map((w) => '-'.repeat(w)).join('  '));
     }
   }

@@ -41,8 +41,7 @@ const templates = Array.from({ length: TEMPLATE_COUNT }, (_, i) => {
 });
 
 function itemAt(index: number): string {
-  return templates[index % TEMPLATE_COUNT]!
-    .replace('@@NAME@@', `cache-${index.toString().padStart(6, '0')}`)
+  return templates[index % TEMPLATE_COUNT]!.replace('@@NAME@@', `cache-${index.toString().padStart(6, '0')}`)
     .replace('@@UID@@', `00000000-0000-4000-8000-${index.toString(16).padStart(12, '0')}`)
     .replace('@@RV@@', String(1_000_000 + index));
 }
@@ -77,7 +76,9 @@ function serveWatch(response: ServerResponse, query: URLSearchParams): void {
       for (; next < end; next++) lines.push(`{"type":"ADDED","object":${itemAt(next)}}\n`);
       if (!response.write(lines.join(''))) return void response.once('drain', writeSome);
     }
-    response.write('{"type":"BOOKMARK","object":{"kind":"ImageCache","apiVersion":"eci.alibabacloud.com/v1","metadata":{"resourceVersion":"999999","annotations":{"k8s.io/initial-events-end":"true"}}}}\n');
+    response.write(
+      '{"type":"BOOKMARK","object":{"kind":"ImageCache","apiVersion":"eci.alibabacloud.com/v1","metadata":{"resourceVersion":"999999","annotations":{"k8s.io/initial-events-end":"true"}}}}\n',
+    );
   };
   writeSome();
 }
@@ -95,7 +96,11 @@ const server = createServer((request, response) => {
     const offset = Number(url.searchParams.get('continue') ?? 0);
     return send(response, 200, page(offset, limit));
   }
-  send(response, 404, JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: `${url.pathname} not found` }));
+  send(
+    response,
+    404,
+    JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', reason: 'NotFound', code: 404, message: `${url.pathname} not found` }),
+  );
 });
 server.on('connection', () => connections++);
 // Idle keep-alive sockets must outlive the gaps between benchmark rounds.

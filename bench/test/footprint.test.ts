@@ -71,14 +71,7 @@ describe('dependencyClosure', () => {
   };
 
   it('follows dependencies the way Node resolves them', () => {
-    expect(dependencyClosure(lock, 'axios')).toEqual([
-      'axios',
-      'debug',
-      'follow-redirects',
-      'form-data',
-      'mime-types',
-      'mime-types/node_modules/mime-db',
-    ]);
+    expect(dependencyClosure(lock, 'axios')).toEqual(['axios', 'debug', 'follow-redirects', 'form-data', 'mime-types', 'mime-types/node_modules/mime-db']);
   });
 
   it('is just the package for a leaf, and empty for one not installed', () => {

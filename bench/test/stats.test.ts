@@ -9,7 +9,7 @@ describe('percentile', () => {
     expect(percentile([4, 1, 3, 2], 100)).toBe(4);
   });
 
-  it('does not reorder the caller\'s samples', () => {
+  it("does not reorder the caller's samples", () => {
     const samples = [3, 1, 2];
     median(samples);
     expect(samples).toEqual([3, 1, 2]);

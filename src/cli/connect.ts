@@ -37,7 +37,8 @@ export async function connectionFromFlags(flags: ConnectionFlags, io: CliIO): Pr
   }
   if (flags.server !== undefined) connection = overrideConnection(connection, { server: flags.server });
   // A --token replaces whatever identified the user, as kubectl's override of the AuthInfo does.
-  if (flags.token !== undefined) connection = overrideConnection(connection, { token: flags.token, credentials: undefined, username: undefined, password: undefined });
+  if (flags.token !== undefined)
+    connection = overrideConnection(connection, { token: flags.token, credentials: undefined, username: undefined, password: undefined });
   if (flags['insecure-skip-tls-verify']) {
     io.stderr.write('warning: TLS verification is off (--insecure-skip-tls-verify)\n');
     connection = overrideConnection(connection, { insecureSkipTlsVerify: true, caData: undefined });

@@ -29,7 +29,12 @@ export function rethrowIfUnreachable(err: unknown): void {
  * Runs `act` on each item in order, printing `act`'s failures with {@link itemErrorLine} on stderr
  * and going on; returns how many failed. An abort (Ctrl-C) stops at once.
  */
-export async function forEachItem<T>(items: readonly T[], io: CliIO, act: (item: T) => Promise<void>, context?: (item: T) => string | undefined): Promise<number> {
+export async function forEachItem<T>(
+  items: readonly T[],
+  io: CliIO,
+  act: (item: T) => Promise<void>,
+  context?: (item: T) => string | undefined,
+): Promise<number> {
   let failed = 0;
   for (const item of items) {
     if (io.signal.aborted) throw io.signal.reason;

@@ -65,7 +65,8 @@ export function parseJsonPath(source: string): JsonPathTemplate {
     const expression = rest.slice(open + 1, close).trim();
     const literal = expression.match(/^"((?:[^"\\]|\\.)*)"$/);
     if (literal) parts.push({ kind: 'text', text: JSON.parse(`"${literal[1]!}"`) as string });
-    else if (/^(range|end|if|else)\b/.test(expression) || expression.includes('?(') || expression.includes('..') || /\[[^\]]*[:,][^\]]*\]/.test(expression)) unsupported(source, `${JSON.stringify(expression)} is not supported`);
+    else if (/^(range|end|if|else)\b/.test(expression) || expression.includes('?(') || expression.includes('..') || /\[[^\]]*[:,][^\]]*\]/.test(expression))
+      unsupported(source, `${JSON.stringify(expression)} is not supported`);
     else parts.push({ kind: 'path', segments: parsePath(expression, source) });
     rest = rest.slice(close + 1);
   }

@@ -22,7 +22,19 @@ import { describeError } from './describe-error.js';
 import { EXIT, EXIT_CODES_HELP } from './exit-codes.js';
 import type { CliIO } from './io.js';
 
-const COMMANDS: readonly Command[] = [getCommand, listCommand, createCommand, deleteCommand, warmCommand, planCommand, matchCommand, lintCommand, crdCommand, emulatorCommand, demoCommand];
+const COMMANDS: readonly Command[] = [
+  getCommand,
+  listCommand,
+  createCommand,
+  deleteCommand,
+  warmCommand,
+  planCommand,
+  matchCommand,
+  lintCommand,
+  crdCommand,
+  emulatorCommand,
+  demoCommand,
+];
 
 const CONNECTION_HELP = `Connection flags (as kubectl's): --kubeconfig FILE, --context NAME, --server URL, --token TOKEN,
   --insecure-skip-tls-verify, --request-timeout 30s (per request; a number is seconds, 0 means none;

@@ -42,7 +42,13 @@ const PHASE_COLUMN = 3;
 
 /** The cells of one row: the CRD's printer columns, then with `wide` the images count, size (GiB), retention and expiry. */
 export function imageCacheRow(c: ImageCache, now: Date, wide = false): string[] {
-  const cells = [c.metadata.name ?? '', formatAge(c.metadata.creationTimestamp, now), c.status?.imageCacheId ?? '', c.status?.phase ?? '', c.status?.progress ?? ''];
+  const cells = [
+    c.metadata.name ?? '',
+    formatAge(c.metadata.creationTimestamp, now),
+    c.status?.imageCacheId ?? '',
+    c.status?.phase ?? '',
+    c.status?.progress ?? '',
+  ];
   if (!wide) return cells;
   return [
     ...cells,

@@ -20,7 +20,8 @@ export interface ResponseContext extends RequestIdentity {
 function imageCacheProblem(value: unknown, expectedName?: string): string | undefined {
   if (!isRecord(value)) return 'expected an ImageCache object';
   if (value['kind'] !== IMAGE_CACHE_KIND) return `expected kind ${IMAGE_CACHE_KIND}, got ${JSON.stringify(value['kind'] ?? null)}`;
-  if (value['apiVersion'] !== IMAGE_CACHE_API_VERSION) return `expected apiVersion ${IMAGE_CACHE_API_VERSION}, got ${JSON.stringify(value['apiVersion'] ?? null)}`;
+  if (value['apiVersion'] !== IMAGE_CACHE_API_VERSION)
+    return `expected apiVersion ${IMAGE_CACHE_API_VERSION}, got ${JSON.stringify(value['apiVersion'] ?? null)}`;
   const metadata = value['metadata'];
   if (!isRecord(metadata) || typeof metadata['name'] !== 'string' || metadata['name'] === '') return 'the ImageCache has no metadata.name';
   if (expectedName !== undefined && metadata['name'] !== expectedName) {

@@ -10,7 +10,16 @@ import type { InClusterOptions, LoadDefaultConfigOptions, LoadKubeConfigOptions,
 import { backoffDelay, sleep } from './backoff.js';
 import { ImageCacheSpecConflictError, PaginationError, RequestAbortedError, isAlreadyExists, isGone, isNotFound } from './errors.js';
 import { DEFAULT_CLIENT_OPTIONS, resolveClientOptions, type RetryPolicy, type ImageCacheClientOptions, type ResolvedClientOptions } from './options.js';
-import { PATCH_CONTENT_TYPES, type ImageCacheApplyConfiguration, type ImageCacheMergePatch, type JsonPatchOperation, type PatchOptions, type ApplyPatchOptions, type JsonPatchOptions, type MergePatchOptions } from './patch-types.js';
+import {
+  PATCH_CONTENT_TYPES,
+  type ImageCacheApplyConfiguration,
+  type ImageCacheMergePatch,
+  type JsonPatchOperation,
+  type PatchOptions,
+  type ApplyPatchOptions,
+  type JsonPatchOptions,
+  type MergePatchOptions,
+} from './patch-types.js';
 import { ContinueTokens } from './pagination.js';
 import { COLLECTION_PATH, assertValidName, formatSelector, itemPath, queryString, type Selector } from './paths.js';
 import { specDifferences } from './spec-equality.js';
@@ -331,9 +340,7 @@ export class ImageCacheClient {
       dryRun: options.dryRun ? 'All' : undefined,
     });
     // Preconditions have no query form; they travel in a DeleteOptions body.
-    const body = options.preconditions
-      ? JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', preconditions: options.preconditions })
-      : undefined;
+    const body = options.preconditions ? JSON.stringify({ kind: 'DeleteOptions', apiVersion: 'v1', preconditions: options.preconditions }) : undefined;
     const response = await this.#transport.request({
       method: 'DELETE',
       path,
@@ -360,7 +367,11 @@ export class ImageCacheClient {
   async replace(imageCache: ImageCache, options: ReplaceOptions = {}): Promise<ImageCache> {
     if (!imageCache?.metadata?.resourceVersion) {
       throw new ImageCacheValidationError([
-        { path: 'metadata.resourceVersion', rule: 'required', message: 'metadata.resourceVersion is required to replace: get() the object first, change it, then replace it' },
+        {
+          path: 'metadata.resourceVersion',
+          rule: 'required',
+          message: 'metadata.resourceVersion is required to replace: get() the object first, change it, then replace it',
+        },
       ]);
     }
     const body = stripStatus(assertValidImageCache(imageCache, this.#options.validation));

@@ -366,7 +366,9 @@ export class KubernetesResponseError extends ImageCacheClientError {
       readonly detail: string;
     },
   ) {
-    super(`${init.method} ${init.path}: ${init.detail} (status ${init.statusCode}${init.contentType ? `, ${init.contentType}` : ''}): ${JSON.stringify(init.excerpt)}`);
+    super(
+      `${init.method} ${init.path}: ${init.detail} (status ${init.statusCode}${init.contentType ? `, ${init.contentType}` : ''}): ${JSON.stringify(init.excerpt)}`,
+    );
     this.problem = init.problem;
     this.statusCode = init.statusCode;
     this.contentType = init.contentType;
@@ -395,7 +397,12 @@ export class ResponseTooLargeError extends KubernetesResponseError {
   readonly limitBytes: number;
 
   constructor(init: RequestIdentity & { readonly statusCode: number; readonly limitBytes: number }) {
-    super({ ...init, problem: 'too-large', excerpt: '', detail: `the response body is larger than maxResponseBytes (${init.limitBytes} bytes); raise the client option or ask for smaller pages (limit)` });
+    super({
+      ...init,
+      problem: 'too-large',
+      excerpt: '',
+      detail: `the response body is larger than maxResponseBytes (${init.limitBytes} bytes); raise the client option or ask for smaller pages (limit)`,
+    });
     this.limitBytes = init.limitBytes;
   }
 }
@@ -568,9 +575,7 @@ export class PaginationError extends ImageCacheClientError {
 
   constructor(problem: PaginationProblem, pages: number, cause?: unknown) {
     const what =
-      problem === 'repeated-continue'
-        ? 'the server repeated a continue token already followed'
-        : 'the continue token expired too many times in a row';
+      problem === 'repeated-continue' ? 'the server repeated a continue token already followed' : 'the continue token expired too many times in a row';
     super(`list of imagecaches stopped after ${pages} page${pages === 1 ? '' : 's'}: ${what}`, cause === undefined ? undefined : { cause });
     this.problem = problem;
     this.pages = pages;

@@ -1,10 +1,6 @@
 import type { ImageCache, ImageCacheSpec, ObjectMeta } from '../types/index.js';
 
-type MergePatchOf<T> = T extends readonly unknown[]
-  ? T
-  : T extends object
-    ? { [K in keyof T]?: MergePatchOf<T[K]> | null }
-    : T;
+type MergePatchOf<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: MergePatchOf<T[K]> | null } : T;
 
 /**
  * A JSON merge patch (RFC 7386) of an ImageCache: fields to set, `null` to remove one. Arrays are

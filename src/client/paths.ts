@@ -71,15 +71,22 @@ export function formatSelector(selector: Selector, kind: 'label' | 'field'): str
   const option = `${kind}Selector`;
   return Object.entries(selector)
     .map(([key, value]) => {
-      if (typeof value !== 'string') throw selectorProblem(`${option}.${key}`, 'type', `the value of ${JSON.stringify(key)} must be a string, got ${typeof value}`);
+      if (typeof value !== 'string')
+        throw selectorProblem(`${option}.${key}`, 'type', `the value of ${JSON.stringify(key)} must be a string, got ${typeof value}`);
       if (kind === 'field') {
-        if (!/^[A-Za-z0-9_.-]+$/.test(key)) throw selectorProblem(`${option}.${key}`, 'syntax', `${JSON.stringify(key)} is not a field path such as metadata.name`);
+        if (!/^[A-Za-z0-9_.-]+$/.test(key))
+          throw selectorProblem(`${option}.${key}`, 'syntax', `${JSON.stringify(key)} is not a field path such as metadata.name`);
         return `${key}=${escapeFieldValue(value)}`;
       }
       const keyProblem = qualifiedNameProblem(key);
       if (keyProblem) throw selectorProblem(`${option}.${key}`, 'syntax', `label key ${JSON.stringify(key)}: ${keyProblem}`);
       const valueProblem = labelValueProblem(value);
-      if (valueProblem) throw selectorProblem(`${option}.${key}`, 'syntax', `label value ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value)} of ${JSON.stringify(key)}: ${valueProblem}`);
+      if (valueProblem)
+        throw selectorProblem(
+          `${option}.${key}`,
+          'syntax',
+          `label value ${JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value)} of ${JSON.stringify(key)}: ${valueProblem}`,
+        );
       return `${key}=${value}`;
     })
     .join(',');

@@ -23,7 +23,8 @@ const COOKIE_HEADER = /\b((?:set-)?cookie)(["']?\s*:\s*)[^\r\n]+/gi;
 // A plugin's text is scrubbed harder: any run after a scheme word up to a delimiter, values after
 // credential-like keys, and long hex or base64 runs. Key words survive, as scheme words do.
 const PLUGIN_AUTH_VALUE = /\b(Bearer|Basic)\s+[^\s"',;]+/gi;
-const KEYED_VALUE = /\b((?:access[_-]?)?token|password|passwd|secret|api[_-]?key|access[_-]?key(?:[_-]?id)?|client[_-]?key(?:[_-]?data)?|credentials?)(["']?\s*[:=]\s*["']?)([^\s"',;}]+)/gi;
+const KEYED_VALUE =
+  /\b((?:access[_-]?)?token|password|passwd|secret|api[_-]?key|access[_-]?key(?:[_-]?id)?|client[_-]?key(?:[_-]?data)?|credentials?)(["']?\s*[:=]\s*["']?)([^\s"',;}]+)/gi;
 const HEX_RUN = /\b[0-9a-fA-F]{32,}\b/g;
 // Long runs of base64/base64url characters with both letters and digits: keys, tokens, session
 // ids. Plain words and paths rarely reach 32 such characters without a dot or a space.
@@ -139,9 +140,7 @@ export class SecretScrubber {
  * // { Authorization: '[REDACTED]', Accept: 'application/json' }
  * ```
  */
-export function redactHeaders(
-  headers: Readonly<Record<string, string | readonly string[] | undefined>>,
-): Record<string, string | readonly string[]> {
+export function redactHeaders(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, string | readonly string[]> {
   const copy: Record<string, string | readonly string[]> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value === undefined) continue;

@@ -7,7 +7,17 @@ import type { ImageCache, Status } from '../types/index.js';
 import { ImageCacheValidationError } from '../validation/errors.js';
 import { backoffDelay, sleep } from './backoff.js';
 import { expectImageCache } from './boundary.js';
-import { ImageCacheClientError, KubernetesApiError, KubernetesResponseError, RequestAbortedError, RequestTimeoutError, WatchFailedError, InitialEventsIncompleteError, isGone, type RequestIdentity } from './errors.js';
+import {
+  ImageCacheClientError,
+  KubernetesApiError,
+  KubernetesResponseError,
+  RequestAbortedError,
+  RequestTimeoutError,
+  WatchFailedError,
+  InitialEventsIncompleteError,
+  isGone,
+  type RequestIdentity,
+} from './errors.js';
 import { readJsonLines } from './json-lines.js';
 import type { RetryPolicy } from './options.js';
 import { COLLECTION_PATH, formatSelector, queryString, type Selector } from './paths.js';
@@ -129,7 +139,10 @@ function parseLine(line: unknown, request: RequestIdentity, scrubber: SecretScru
   }
   // A newer server's event type: not ours to interpret, and not worth dropping the stream for.
   if (!CHANGE_TYPES.has(type)) return { kind: 'skip' };
-  return { kind: 'change', event: { type: type as ImageCacheChangeEvent['type'], object: expectImageCache(object, { ...request, statusCode: 200, scrub: scrubber.text }) } };
+  return {
+    kind: 'change',
+    event: { type: type as ImageCacheChangeEvent['type'], object: expectImageCache(object, { ...request, statusCode: 200, scrub: scrubber.text }) },
+  };
 }
 
 /** Where the watch stands between passes; each pass updates it. */
@@ -178,7 +191,7 @@ export async function* watchImageCaches(context: WatchContext, options: WatchOpt
   const { signal } = options;
   for (;;) {
     if (signal?.aborted) return;
-    const end = yield* (run.state.listing !== undefined ? listPass(run) : streamPass(run));
+    const end = yield* run.state.listing !== undefined ? listPass(run) : streamPass(run);
     if (end.kind === 'stopped') return;
     const delayMs = delayAfter(run, end);
     if (delayMs > 0) {
@@ -204,7 +217,13 @@ function startRun(context: WatchContext, options: WatchOptions): WatchRun {
     request: { method: 'GET', path: COLLECTION_PATH },
     labelSelector: options.labelSelector !== undefined ? formatSelector(options.labelSelector, 'label') : undefined,
     fieldSelector: options.fieldSelector !== undefined ? formatSelector(options.fieldSelector, 'field') : undefined,
-    state: { resourceVersion: fromList ? undefined : options.resourceVersion, listing: fromList ? 'initial' : undefined, failures: 0, emptyStreams: 0, initialEventsPending: options.sendInitialEvents === true },
+    state: {
+      resourceVersion: fromList ? undefined : options.resourceVersion,
+      listing: fromList ? 'initial' : undefined,
+      failures: 0,
+      emptyStreams: 0,
+      initialEventsPending: options.sendInitialEvents === true,
+    },
   };
 }
 
@@ -243,7 +262,13 @@ async function* streamPass(run: WatchRun): AsyncGenerator<WatchStreamEvent, Pass
   });
   let delivered = false;
   try {
-    const stream = await context.transport.openStream({ ...request, method: 'GET', query, retryMode: 'idempotent', ...(options.signal ? { signal: options.signal } : {}) });
+    const stream = await context.transport.openStream({
+      ...request,
+      method: 'GET',
+      query,
+      retryMode: 'idempotent',
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     for await (const line of eventLines(context, request, stream)) {
       const parsed = parseLine(line, request, context.transport.scrubber);
       if (parsed.kind === 'skip') continue;

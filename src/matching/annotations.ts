@@ -76,9 +76,7 @@ function annotationValue(annotations: Readonly<Record<string, unknown>>, name: s
  * // { enabled: true, annotation: 'k8s.aliyun.com/eci-image-cache', value: 'true' }
  * ```
  */
-export function readPodCacheAnnotations(
-  annotations: Readonly<Record<string, string>> | null | undefined,
-): PodCacheAnnotations {
+export function readPodCacheAnnotations(annotations: Readonly<Record<string, string>> | null | undefined): PodCacheAnnotations {
   const source: Readonly<Record<string, unknown>> = annotations ?? {};
   const problems: AnnotationProblem[] = [];
 

@@ -4,12 +4,7 @@
  * same few image strings recur across thousands of pods and caches.
  * @packageDocumentation
  */
-import {
-  dockerRefString,
-  imageReferenceProblem,
-  parseImageReference,
-  type ImageReference,
-} from '../validation/image-reference.js';
+import { dockerRefString, imageReferenceProblem, parseImageReference, type ImageReference } from '../validation/image-reference.js';
 
 /** A valid image, with its normalized form and its comparison key. */
 export interface KeyedImage {

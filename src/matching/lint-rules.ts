@@ -156,7 +156,11 @@ function annotationRules(pod: PodView, defaultAutoMatch: boolean, findings: Lint
       code: 'match-options-without-auto',
       severity: 'warning',
       message: `${matchOptions.join(' and ')} only steer auto-match, which ${
-        mode === 'explicit' ? 'the explicit id overrides' : a.autoMatch ? `${a.autoMatch.annotation}: "${a.autoMatch.value}" turns off` : 'is off by default here (defaultAutoMatch: false)'
+        mode === 'explicit'
+          ? 'the explicit id overrides'
+          : a.autoMatch
+            ? `${a.autoMatch.annotation}: "${a.autoMatch.value}" turns off`
+            : 'is off by default here (defaultAutoMatch: false)'
       } for this pod`,
       path: templateAnnotationPath(pod, matchOptions[0] as string),
     });
@@ -248,7 +252,7 @@ function cacheRules(pod: PodView, keyOf: ImageKeyer, context: LintCacheContext, 
     findings.push({
       code: 'no-cache-selected',
       severity: 'warning',
-      message: `auto-match would choose no cache: none holds ${selection.requirement?.description ?? 'enough of the pod\'s images'}`,
+      message: `auto-match would choose no cache: none holds ${selection.requirement?.description ?? "enough of the pod's images"}`,
     });
   }
   for (const prepared of context.relevant(pod)) {
@@ -269,16 +273,13 @@ function cacheRules(pod: PodView, keyOf: ImageKeyer, context: LintCacheContext, 
  * lintPod(readPod(deployment, keyOf), keyOf, false, undefined).map((f) => f.code);
  * ```
  */
-export function lintPod(
-  pod: PodView,
-  keyOf: ImageKeyer,
-  defaultAutoMatch: boolean,
-  context: LintCacheContext | undefined,
-): LintFinding[] {
+export function lintPod(pod: PodView, keyOf: ImageKeyer, defaultAutoMatch: boolean, context: LintCacheContext | undefined): LintFinding[] {
   const notOnEci = notOnEciDecision(pod);
   if (notOnEci) {
     // Nothing else about caches matters for pods that never run on ECI.
-    return [{ code: 'daemonset-not-on-eci', severity: 'warning', message: `${notOnEci.reason}; its cache annotations and the caches do not apply`, path: 'kind' }];
+    return [
+      { code: 'daemonset-not-on-eci', severity: 'warning', message: `${notOnEci.reason}; its cache annotations and the caches do not apply`, path: 'kind' },
+    ];
   }
   const findings: LintFinding[] = [];
   annotationRules(pod, defaultAutoMatch, findings);

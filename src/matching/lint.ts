@@ -30,11 +30,7 @@ import type { MatchTarget } from './workload-types.js';
  * ```
  * @throws {@link UnsupportedTargetError} when `target` holds no pod template.
  */
-export function lintWorkload<T extends MatchTarget>(
-  target: T,
-  caches?: readonly ImageCache[],
-  options: ImageCacheMatchOptions = {},
-): LintFinding[] {
+export function lintWorkload<T extends MatchTarget>(target: T, caches?: readonly ImageCache[], options: ImageCacheMatchOptions = {}): LintFinding[] {
   if (caches) return createImageCacheMatcher(caches, options).lint(target);
   const resolved = resolveMatchOptions(options);
   return lintPod(readPod(target, resolved.keyOf), resolved.keyOf, resolved.defaultAutoMatch, undefined);

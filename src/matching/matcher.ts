@@ -41,10 +41,7 @@ export interface ImageCacheMatcher {
  * ```
  * @throws {@link InvalidMatchOptionError} for unusable options.
  */
-export function createImageCacheMatcher(
-  caches: readonly ImageCache[],
-  options: ImageCacheMatchOptions = {},
-): ImageCacheMatcher {
+export function createImageCacheMatcher(caches: readonly ImageCache[], options: ImageCacheMatchOptions = {}): ImageCacheMatcher {
   const resolved = resolveMatchOptions(options);
   const index = new CacheIndex(resolved.nowMs, resolved.keyOf);
   for (const cache of caches) index.add(cache);

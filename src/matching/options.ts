@@ -20,10 +20,7 @@ export type SizeRank = 'largest-matched' | 'closest-total';
  * with the normalized reference (registry aliases folded to their group's first host in sort
  * order). Unknown images count as size 0.
  */
-export type ImageSizes =
-  | ReadonlyMap<string, number>
-  | Readonly<Record<string, number>>
-  | ((normalizedImage: string) => number | undefined);
+export type ImageSizes = ReadonlyMap<string, number> | Readonly<Record<string, number>> | ((normalizedImage: string) => number | undefined);
 
 /** Options of {@link selectImageCache}, {@link createImageCacheMatcher} and {@link lintWorkload}. */
 export interface ImageCacheMatchOptions {

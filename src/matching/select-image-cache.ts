@@ -34,11 +34,7 @@ import type { MatchTarget } from './workload-types.js';
  * @throws {@link UnsupportedTargetError} when `target` holds no pod template;
  *   {@link InvalidMatchOptionError} for unusable options.
  */
-export function selectImageCache<T extends MatchTarget>(
-  target: T,
-  caches: readonly ImageCache[],
-  options: ImageCacheMatchOptions = {},
-): ImageCacheSelection {
+export function selectImageCache<T extends MatchTarget>(target: T, caches: readonly ImageCache[], options: ImageCacheMatchOptions = {}): ImageCacheSelection {
   const resolved = resolveMatchOptions(options);
   const pod = readPod(target, resolved.keyOf);
   const prepared = caches.map((cache) => prepareCache(cache, resolved.nowMs, resolved.keyOf));

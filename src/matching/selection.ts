@@ -9,9 +9,27 @@ import type { ImageCache } from '../types/index.js';
 import { CandidateList, listCandidates, matchedKeysOf, type CacheSource } from './cache-source.js';
 import { explainSelection } from './explain.js';
 import type { ResolvedMatchOptions } from './options.js';
-import { decideMode, matchRequirement, notOnEciDecision, type InvalidImage, type MatchRequirement, type ModeDecision, type PodView, type SelectionMode } from './pod-view.js';
+import {
+  decideMode,
+  matchRequirement,
+  notOnEciDecision,
+  type InvalidImage,
+  type MatchRequirement,
+  type ModeDecision,
+  type PodView,
+  type SelectionMode,
+} from './pod-view.js';
 import { byName, type ExclusionCode, type PreparedCache } from './prepared-cache.js';
-import { compareByAgeAndName, compareByMatchAndSize, compareCandidates, lossOf, scoreCandidate, type LossCode, type ScoredCandidate, type SizeContext } from './ranking.js';
+import {
+  compareByAgeAndName,
+  compareByMatchAndSize,
+  compareCandidates,
+  lossOf,
+  scoreCandidate,
+  type LossCode,
+  type ScoredCandidate,
+  type SizeContext,
+} from './ranking.js';
 import { pickWinner, type TieRanking } from './winner.js';
 
 /** What happened, for the pod. */
@@ -259,9 +277,7 @@ function report(
 
 function explicitSelection(pod: PodView, decision: ModeDecision, id: string, source: CacheSource): ImageCacheSelection {
   // Two caches should never share an id; if they do, a usable one is preferred, then the name.
-  const holders = [...source.withId(id)].sort(
-    (a, b) => Number(a.exclusion !== undefined) - Number(b.exclusion !== undefined) || byName(a, b),
-  );
+  const holders = [...source.withId(id)].sort((a, b) => Number(a.exclusion !== undefined) - Number(b.exclusion !== undefined) || byName(a, b));
   const chosen = holders[0];
   const usable = chosen !== undefined && chosen.exclusion === undefined;
   const matchedKeys = usable ? matchedKeysOf(chosen, pod) : [];
@@ -290,10 +306,17 @@ function explicitSelection(pod: PodView, decision: ModeDecision, id: string, sou
       const keys = matchedKeysOf(prepared, pod);
       if (prepared.exclusion) return report(pod, prepared, keys, 'excluded', prepared.exclusion);
       if (i === 0) return report(pod, prepared, keys, 'selected', undefined, { rank: 1 });
-      return report(pod, prepared, keys, 'lost', {
-        code: 'name',
-        reason: `carries the same imageCacheId as ${chosen?.name}, which comes first by name`,
-      }, { rank: i + 1 });
+      return report(
+        pod,
+        prepared,
+        keys,
+        'lost',
+        {
+          code: 'name',
+          reason: `carries the same imageCacheId as ${chosen?.name}, which comes first by name`,
+        },
+        { rank: i + 1 },
+      );
     }),
   );
 }
@@ -356,40 +379,46 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
     unmatchedImages: unmatchedOf(pod, matchedKeys),
     requirement,
   };
-  return finish(pod, decision, eager, () => {
-    const { caches: hits, counts } = usableMatches();
-    const ranked: ScoredCandidate[] = [];
-    const countOf = new Map<PreparedCache, number>();
-    hits.forEach((prepared, i) => {
-      countOf.set(prepared, counts[i] as number);
-      if ((counts[i] as number) >= requirement.minMatchCount) ranked.push(scoreOf(prepared));
-    });
-    ranked.sort(compareCandidates);
-    const rankedSet = new Set(ranked.map((s) => s.prepared));
-    const reports = ranked.map((scored, i) =>
-      i === 0
-        ? report(pod, scored.prepared, scored.matchedKeys, 'selected', undefined, { size: scored.size, rank: 1 })
-        : report(pod, scored.prepared, scored.matchedKeys, 'lost', lossOf(scored, ranked[0] as ScoredCandidate, options.sizeRank), {
-            size: scored.size,
-            rank: i + 1,
-          }),
-    );
-    const excluded: CandidateReport[] = [];
-    for (const prepared of source.all) {
-      if (rankedSet.has(prepared)) continue;
-      // Caches that hold none of the pod's images need no scan.
-      const keys = prepared.exclusion === undefined && !countOf.has(prepared) ? [] : matchedKeysOf(prepared, pod);
-      const why = prepared.exclusion ?? requirementFailure(keys.length, requirement, pod.images.length);
-      excluded.push(report(pod, prepared, keys, 'excluded', why));
-    }
-    excluded.sort(
-      (a, b) =>
-        b.matchCount - a.matchCount ||
-        (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-        ((a.imageCacheId ?? '') < (b.imageCacheId ?? '') ? -1 : (a.imageCacheId ?? '') > (b.imageCacheId ?? '') ? 1 : 0),
-    );
-    return [...reports, ...excluded];
-  }, () => (found ? alternativesOf(found.best, tiedWith(found.best, found.count, usableMatches(), ranking)) : NO_IDS));
+  return finish(
+    pod,
+    decision,
+    eager,
+    () => {
+      const { caches: hits, counts } = usableMatches();
+      const ranked: ScoredCandidate[] = [];
+      const countOf = new Map<PreparedCache, number>();
+      hits.forEach((prepared, i) => {
+        countOf.set(prepared, counts[i] as number);
+        if ((counts[i] as number) >= requirement.minMatchCount) ranked.push(scoreOf(prepared));
+      });
+      ranked.sort(compareCandidates);
+      const rankedSet = new Set(ranked.map((s) => s.prepared));
+      const reports = ranked.map((scored, i) =>
+        i === 0
+          ? report(pod, scored.prepared, scored.matchedKeys, 'selected', undefined, { size: scored.size, rank: 1 })
+          : report(pod, scored.prepared, scored.matchedKeys, 'lost', lossOf(scored, ranked[0] as ScoredCandidate, options.sizeRank), {
+              size: scored.size,
+              rank: i + 1,
+            }),
+      );
+      const excluded: CandidateReport[] = [];
+      for (const prepared of source.all) {
+        if (rankedSet.has(prepared)) continue;
+        // Caches that hold none of the pod's images need no scan.
+        const keys = prepared.exclusion === undefined && !countOf.has(prepared) ? [] : matchedKeysOf(prepared, pod);
+        const why = prepared.exclusion ?? requirementFailure(keys.length, requirement, pod.images.length);
+        excluded.push(report(pod, prepared, keys, 'excluded', why));
+      }
+      excluded.sort(
+        (a, b) =>
+          b.matchCount - a.matchCount ||
+          (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+          ((a.imageCacheId ?? '') < (b.imageCacheId ?? '') ? -1 : (a.imageCacheId ?? '') > (b.imageCacheId ?? '') ? 1 : 0),
+      );
+      return [...reports, ...excluded];
+    },
+    () => (found ? alternativesOf(found.best, tiedWith(found.best, found.count, usableMatches(), ranking)) : NO_IDS),
+  );
 }
 
 function noneSelection(pod: PodView, decision: ModeDecision): ImageCacheSelection {

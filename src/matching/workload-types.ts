@@ -66,10 +66,13 @@ export interface WorkloadSpecLike {
   /** Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job: the pod template. */
   readonly template?: PodTemplateSpecLike | null | undefined;
   /** CronJob: the job template, whose spec holds the pod template. */
-  readonly jobTemplate?: {
-    readonly metadata?: ObjectMetaLike | null | undefined;
-    readonly spec?: { readonly template?: PodTemplateSpecLike | null | undefined } | null | undefined;
-  } | null | undefined;
+  readonly jobTemplate?:
+    | {
+        readonly metadata?: ObjectMetaLike | null | undefined;
+        readonly spec?: { readonly template?: PodTemplateSpecLike | null | undefined } | null | undefined;
+      }
+    | null
+    | undefined;
 }
 
 /** A workload: Deployment, StatefulSet, DaemonSet, ReplicaSet, ReplicationController, Job, CronJob. */

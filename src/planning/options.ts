@@ -121,7 +121,8 @@ export function resolvePlanOptions(options: PlanOptions = {}): ResolvedPlanOptio
   if (prefixProblem || namePrefix.length > 48) {
     throw new InvalidPlanOptionError('namePrefix', prefixProblem ?? `must be no more than 48 characters (got ${namePrefix.length})`);
   }
-  const retentionDays = options.retentionDays === undefined ? undefined : wholeIn('retentionDays', options.retentionDays, MIN_RETENTION_DAYS, MAX_RETENTION_DAYS);
+  const retentionDays =
+    options.retentionDays === undefined ? undefined : wholeIn('retentionDays', options.retentionDays, MIN_RETENTION_DAYS, MAX_RETENTION_DAYS);
   const imagePullSecrets = [...(options.imagePullSecrets ?? [])];
   for (const secret of imagePullSecrets) {
     const problem = typeof secret === 'string' ? pullSecretProblem(secret) : 'must be a string';

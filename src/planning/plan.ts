@@ -114,11 +114,7 @@ function createdCache(keys: readonly string[], spelled: ReadonlyMap<string, stri
  * @throws {@link InvalidPlanOptionError} for an unusable option; {@link InvalidPlanWorkloadError}
  *   for a workload without a pod template or with an image that is not a reference.
  */
-export function planImageCaches(
-  workloads: readonly PlanWorkload[],
-  existingCaches: readonly ImageCache[] = [],
-  options: PlanOptions = {},
-): ImageCachePlan {
+export function planImageCaches(workloads: readonly PlanWorkload[], existingCaches: readonly ImageCache[] = [], options: PlanOptions = {}): ImageCachePlan {
   const resolved = resolvePlanOptions(options);
   const { keyOf, sizeOf, nowMs } = resolved.match;
   const weightOf = sizeOf ?? (() => 1);
@@ -149,7 +145,10 @@ export function planImageCaches(
     const bytes = sizeOf ? keys.reduce((sum, key) => sum + sizeOf(key), 0) : undefined;
     return { keys: new Set(keys), sorted: keys, bytes, imageCache: createdCache(keys, spelled, bytes, resolved) };
   });
-  const holders: Holder[] = [...usable, ...created.map((c) => ({ name: c.imageCache.metadata.name as string, keys: c.keys, preference: 2, existing: undefined }))];
+  const holders: Holder[] = [
+    ...usable,
+    ...created.map((c) => ({ name: c.imageCache.metadata.name as string, keys: c.keys, preference: 2, existing: undefined })),
+  ];
   const index = new CoverIndex(holders);
 
   const planned: PlannedWorkload[] = views.map((v) => plannedWorkload(v, index, resolved.maxImages, normalizedOf));
@@ -197,7 +196,13 @@ export function planImageCaches(
     .filter((e) => e.managed && !servedBy.has(e.name))
     .map((e) => e.name)
     .sort();
-  const cost = costOf(sets, created.map((c) => c.sorted), weightOf, sizeOf !== undefined, resolved);
+  const cost = costOf(
+    sets,
+    created.map((c) => c.sorted),
+    weightOf,
+    sizeOf !== undefined,
+    resolved,
+  );
   const plan = { strategy: resolved.strategy, create, reuse, workloads: planned, unused, cost };
   return { ...plan, explanation: explainPlan(plan, resolved.maxImages) };
 }
@@ -239,7 +244,10 @@ function costOf(
   };
   const distinct = new Set(sets.flat());
   const lowerBound = weigh(distinct);
-  const cachesBound = Math.max(Math.ceil(distinct.size / options.maxImages), Number.isFinite(options.byteLimit) ? Math.ceil(lowerBound / options.byteLimit) : 0);
+  const cachesBound = Math.max(
+    Math.ceil(distinct.size / options.maxImages),
+    Number.isFinite(options.byteLimit) ? Math.ceil(lowerBound / options.byteLimit) : 0,
+  );
   return {
     unit: bytes ? 'bytes' : 'image-slots',
     plan: created.reduce((sum, keys) => sum + weigh(keys), 0),

@@ -85,7 +85,12 @@ function noteOf(annotations: PodCacheAnnotations): string | undefined {
  */
 export function readWorkload(workload: PlanWorkload, index: number, keyOf: ImageKeyer): WorkloadView {
   if (isImageList(workload)) {
-    return view(index, workload.name, workload.images.map((image, i) => ({ image, path: `images[${i}]` })), keyOf);
+    return view(
+      index,
+      workload.name,
+      workload.images.map((image, i) => ({ image, path: `images[${i}]` })),
+      keyOf,
+    );
   }
   const label = labelOf(workload);
   let pod: ReturnType<typeof readPod>;

@@ -3,4 +3,10 @@
  * @packageDocumentation
  */
 export * from './emulator/index.js';
-export { imageCacheMatchers, type ImageCacheMatchers, type ImageCacheMatcherResult, type ImageCacheMatcherContext, type ToUseImageCacheOptions } from './matchers.js';
+export {
+  imageCacheMatchers,
+  type ImageCacheMatchers,
+  type ImageCacheMatcherResult,
+  type ImageCacheMatcherContext,
+  type ToUseImageCacheOptions,
+} from './matchers.js';

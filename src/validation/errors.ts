@@ -32,9 +32,7 @@ export interface ValidationIssue {
 }
 
 /** The outcome of a `validate*` function. */
-export type ValidationResult<T> =
-  | { readonly success: true; readonly data: T }
-  | { readonly success: false; readonly issues: readonly ValidationIssue[] };
+export type ValidationResult<T> = { readonly success: true; readonly data: T } | { readonly success: false; readonly issues: readonly ValidationIssue[] };
 
 /** Thrown by `assertValid*` functions and by the client before it sends an invalid object. */
 export class ImageCacheValidationError extends EciImageCacheError {

@@ -50,10 +50,7 @@ export const DEFAULT_MANIFEST_LIMITS: Readonly<Required<ManifestLimits>> = Objec
  * if (!result.success) for (const i of result.issues) console.log(`line ${i.line}: ${i.message}`);
  * ```
  */
-export async function safeParseImageCacheManifest(
-  text: string,
-  options: ManifestOptions = {},
-): Promise<ValidationResult<ImageCache[]>> {
+export async function safeParseImageCacheManifest(text: string, options: ManifestOptions = {}): Promise<ValidationResult<ImageCache[]>> {
   try {
     return await parseManifest(text, options);
   } catch (error) {
@@ -70,7 +67,12 @@ function limitOf(options: ManifestOptions, key: keyof ManifestLimits): number {
 const DOCUMENT_START = /^---(?=[ \t\r\n]|$)/gm;
 
 function tooManyDocuments(maxDocuments: number, line: number | undefined): ValidationResult<ImageCache[]> {
-  const issue: ValidationIssue = { path: '', rule: 'maxItems', message: `the manifest has more than ${maxDocuments} documents (option maxDocuments)`, document: maxDocuments };
+  const issue: ValidationIssue = {
+    path: '',
+    rule: 'maxItems',
+    message: `the manifest has more than ${maxDocuments} documents (option maxDocuments)`,
+    document: maxDocuments,
+  };
   return { success: false, issues: [line === undefined ? issue : { ...issue, line }] };
 }
 
@@ -85,7 +87,10 @@ async function parseManifest(text: string, options: ManifestOptions): Promise<Va
   const bytes = text.length > maxBytes ? text.length : Buffer.byteLength(text, 'utf8');
   if (bytes > maxBytes) {
     const size = text.length > maxBytes ? `at least ${bytes}` : `${bytes}`;
-    return { success: false, issues: [{ path: '', rule: 'maxLength', message: `the manifest is ${size} bytes, more than the limit of ${maxBytes} (option maxBytes)` }] };
+    return {
+      success: false,
+      issues: [{ path: '', rule: 'maxLength', message: `the manifest is ${size} bytes, more than the limit of ${maxBytes} (option maxBytes)` }],
+    };
   }
   // A line starting with `---` starts a document (YAML forbids one inside a scalar), so this
   // linear count rejects a flood of documents before the parser spends seconds on it.
@@ -118,7 +123,13 @@ async function parseManifest(text: string, options: ManifestOptions): Promise<Va
       value = doc.toJS({ maxAliasCount: maxAliases });
     } catch (error) {
       const why = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      issues.push({ path: '', rule: 'maxItems', message: `the document expands aliases more than ${maxAliases} times (option maxAliases): ${why}`, line: lineOf(doc.range[0]), document: index });
+      issues.push({
+        path: '',
+        rule: 'maxItems',
+        message: `the document expands aliases more than ${maxAliases} times (option maxAliases): ${why}`,
+        line: lineOf(doc.range[0]),
+        document: index,
+      });
       return;
     }
     if (value === null || value === undefined) return;
@@ -130,7 +141,11 @@ async function parseManifest(text: string, options: ManifestOptions): Promise<Va
     }
     // kubectl needs both to route the object; a validator for API input may leave them out.
     if (object['apiVersion'] !== IMAGE_CACHE_API_VERSION) {
-      kindIssues.push({ path: 'apiVersion', rule: 'constant', message: `apiVersion must be "${IMAGE_CACHE_API_VERSION}", got ${JSON.stringify(object['apiVersion'] ?? null)}` });
+      kindIssues.push({
+        path: 'apiVersion',
+        rule: 'constant',
+        message: `apiVersion must be "${IMAGE_CACHE_API_VERSION}", got ${JSON.stringify(object['apiVersion'] ?? null)}`,
+      });
     }
     if (object['kind'] !== IMAGE_CACHE_KIND) {
       kindIssues.push({ path: 'kind', rule: 'constant', message: `kind must be "${IMAGE_CACHE_KIND}", got ${JSON.stringify(object['kind'] ?? null)}` });

@@ -1,13 +1,7 @@
 import type { ZodMiniType, core } from 'zod/mini';
 import type { ImageCache, ImageCacheSpec } from '../types/index.js';
 import { ImageCacheValidationError, type ValidationIssue, type ValidationResult, type ValidationRule } from './errors.js';
-import {
-  createImageCacheSchema,
-  createImageCacheSpecSchema,
-  ImageCacheSchema,
-  ImageCacheSpecSchema,
-  type ValidationOptions,
-} from './schemas.js';
+import { createImageCacheSchema, createImageCacheSpecSchema, ImageCacheSchema, ImageCacheSpecSchema, type ValidationOptions } from './schemas.js';
 
 const SPEC_FIELDS = ['images', 'imagePullSecrets', 'imageCacheSize', 'retentionDays'];
 
@@ -75,7 +69,8 @@ export function toValidationIssues(error: core.$ZodError, input: unknown, prefix
     switch (issue.code) {
       case 'invalid_type':
         if (actual === undefined) push('required', `${field} is required`);
-        else if (issue.expected === 'int' && typeof actual === 'number' && Number.isFinite(actual)) push('integer', `${field} must be a whole number, got ${actual}`);
+        else if (issue.expected === 'int' && typeof actual === 'number' && Number.isFinite(actual))
+          push('integer', `${field} must be a whole number, got ${actual}`);
         else push('type', `${field} must be ${issue.expected === 'int' ? 'a whole number' : aOrAn(issue.expected)}, got ${describe(actual)}`);
         break;
       case 'too_small':
@@ -83,7 +78,8 @@ export function toValidationIssues(error: core.$ZodError, input: unknown, prefix
         else push('minimum', `${field} must be at least ${issue.minimum}, got ${describe(actual)}`);
         break;
       case 'too_big':
-        if (issue.origin === 'array') push('maxItems', `${field} must have at most ${issue.maximum} entries, got ${Array.isArray(actual) ? actual.length : '?'}`);
+        if (issue.origin === 'array')
+          push('maxItems', `${field} must have at most ${issue.maximum} entries, got ${Array.isArray(actual) ? actual.length : '?'}`);
         else if (issue.origin === 'string') push('maxLength', `${field} must be at most ${issue.maximum} characters`);
         else push('maximum', `${field} must be at most ${issue.maximum}, got ${describe(actual)}`);
         break;
@@ -92,7 +88,11 @@ export function toValidationIssues(error: core.$ZodError, input: unknown, prefix
         for (const key of issue.keys) {
           const at = [path, key].filter(Boolean).join('.');
           const hint = suggestField(key, known);
-          push('unknownField', `${at} is not a known field${hint ? `: did you mean ${[path, hint].filter(Boolean).join('.')}?` : ` (known: ${known.join(', ')})`}`, at);
+          push(
+            'unknownField',
+            `${at} is not a known field${hint ? `: did you mean ${[path, hint].filter(Boolean).join('.')}?` : ` (known: ${known.join(', ')})`}`,
+            at,
+          );
         }
         break;
       }

@@ -105,7 +105,12 @@ describe('error guards across the ESM and the CommonJS build', () => {
   });
 
   it('still tells the reasons and the classes apart', () => {
-    expect(result).toMatchObject({ esmIsConflictOnNotFound: false, esmIsNetworkErrorOnApiError: false, esmIsResponseErrorOnTimeout: false, esmIsKubeConfigErrorOtherReason: false });
+    expect(result).toMatchObject({
+      esmIsConflictOnNotFound: false,
+      esmIsNetworkErrorOnApiError: false,
+      esmIsResponseErrorOnTimeout: false,
+      esmIsKubeConfigErrorOtherReason: false,
+    });
   });
 
   it('recognises kubeconfig, validation and matching errors, and subclasses, from the other build', () => {

@@ -40,7 +40,10 @@ export function runCliChild(args: readonly string[], options: { env?: NodeJS.Pro
 }
 
 /** Starts the CLI and leaves it running; `waitFor` resolves once stdout+stderr match. */
-export function startCliChild(args: readonly string[], env: NodeJS.ProcessEnv = {}): { child: ChildProcess; output: () => { stdout: string; stderr: string }; waitFor: (re: RegExp) => Promise<RegExpMatchArray>; done: Promise<ChildResult> } {
+export function startCliChild(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = {},
+): { child: ChildProcess; output: () => { stdout: string; stderr: string }; waitFor: (re: RegExp) => Promise<RegExpMatchArray>; done: Promise<ChildResult> } {
   const child = spawn(CLI[0]!, [...CLI.slice(1), ...args], { cwd: ROOT, env: childEnv(env) });
   let stdout = '';
   let stderr = '';

@@ -56,7 +56,10 @@ ${extra}`;
 
 describe('create, get, list, delete', () => {
   it('creates from a file, then shows the table and the object', async () => {
-    expect(await cli(['create', '-f', file('ok.yaml', manifest('web-cache')), ...server])).toMatchObject({ code: 0, out: 'imagecache.eci.alibabacloud.com/web-cache created\n' });
+    expect(await cli(['create', '-f', file('ok.yaml', manifest('web-cache')), ...server])).toMatchObject({
+      code: 0,
+      out: 'imagecache.eci.alibabacloud.com/web-cache created\n',
+    });
     const table = await cli(['get', ...server]);
     expect(table.code).toBe(0);
     expect(table.out.split('\n')[0]).toMatch(/^NAME\s+AGE\s+CACHEID\s+PHASE\s+PROGRESS$/);
@@ -112,12 +115,15 @@ describe('create, get, list, delete', () => {
 });
 
 describe('usage', () => {
-  it.each(['get', 'list', 'create', 'delete', 'warm', 'plan', 'match', 'lint', 'crd', 'emulator', 'demo'])('%s --help shows usage and an example', async (command) => {
-    const result = await cli([command, '--help']);
-    expect(result.code).toBe(0);
-    expect(result.out).toContain('Usage: eci-imagecache');
-    expect(result.out).toMatch(/Examples:\n {2}\S/);
-  });
+  it.each(['get', 'list', 'create', 'delete', 'warm', 'plan', 'match', 'lint', 'crd', 'emulator', 'demo'])(
+    '%s --help shows usage and an example',
+    async (command) => {
+      const result = await cli([command, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.out).toContain('Usage: eci-imagecache');
+      expect(result.out).toMatch(/Examples:\n {2}\S/);
+    },
+  );
 
   it('rejects unknown flags and commands with exit code 2', async () => {
     expect(await cli(['get', '--bogus'])).toMatchObject({ code: 2 });
@@ -147,7 +153,9 @@ describe('warm', () => {
   });
 
   it('warms from workload manifests', async () => {
-    const workloads = file('workloads.yaml', `apiVersion: apps/v1
+    const workloads = file(
+      'workloads.yaml',
+      `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
 spec:
@@ -158,7 +166,8 @@ spec:
 apiVersion: v1
 kind: Service
 metadata: {name: ignored}
-`);
+`,
+    );
     const result = await cli(['warm', '-f', workloads, ...server]);
     expect(result.code).toBe(0);
     expect(emulator.store.list().items.map((c) => c.spec.images)).toEqual([['busybox:1.36', 'nginx:1.25']]);
@@ -188,14 +197,19 @@ metadata: {name: ignored}
 
 describe('match and lint offline', () => {
   const caches = () =>
-    file('caches.yaml', `apiVersion: eci.alibabacloud.com/v1
+    file(
+      'caches.yaml',
+      `apiVersion: eci.alibabacloud.com/v1
 kind: ImageCache
 metadata: {name: web-cache}
 spec: {images: ["nginx:1.25"]}
 status: {phase: Ready, imageCacheId: imc-web, progress: 100%}
-`);
+`,
+    );
   const deployment = (annotations: string, image = 'nginx:1.25') =>
-    file('deploy.yaml', `apiVersion: apps/v1
+    file(
+      'deploy.yaml',
+      `apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web}
 spec:
@@ -204,7 +218,8 @@ spec:
       annotations: {${annotations}}
     spec:
       containers: [{name: a, image: "${image}", imagePullPolicy: IfNotPresent}]
-`);
+`,
+    );
 
   it('explains the selection and exits 0 when a cache is chosen', async () => {
     const result = await cli(['match', '-f', deployment('"k8s.aliyun.com/eci-auto-imc": "true"'), '--caches', caches()]);
@@ -219,12 +234,15 @@ spec:
     const unknown = await cli(['match', '-f', deployment('"k8s.aliyun.com/eci-imc-id": "imc-missing"'), '--caches', caches()]);
     expect(unknown.code).toBe(1);
     expect(unknown.out).toContain('explicit-unknown');
-    const notReady = file('not-ready.yaml', `apiVersion: eci.alibabacloud.com/v1
+    const notReady = file(
+      'not-ready.yaml',
+      `apiVersion: eci.alibabacloud.com/v1
 kind: ImageCache
 metadata: {name: building}
 spec: {images: ["nginx:1.25"]}
 status: {phase: Creating, imageCacheId: imc-building}
-`);
+`,
+    );
     expect((await cli(['match', '-f', deployment('"k8s.aliyun.com/eci-imc-id": "imc-building"'), '--caches', notReady])).code).toBe(3);
   });
 
@@ -246,7 +264,15 @@ status: {phase: Creating, imageCacheId: imc-building}
   it('prints JSON with -o json', async () => {
     const result = await cli(['match', '-f', deployment('"k8s.aliyun.com/eci-auto-imc": "true"'), '--caches', caches(), '-o', 'json']);
     const [report] = JSON.parse(result.out);
-    expect(report).toMatchObject({ mode: 'auto', outcome: 'selected', cache: 'web-cache', imageCacheId: 'imc-web', ambiguous: false, alternatives: [], candidates: [{ name: 'web-cache', status: 'selected', cache: 'web-cache' }] });
+    expect(report).toMatchObject({
+      mode: 'auto',
+      outcome: 'selected',
+      cache: 'web-cache',
+      imageCacheId: 'imc-web',
+      ambiguous: false,
+      alternatives: [],
+      candidates: [{ name: 'web-cache', status: 'selected', cache: 'web-cache' }],
+    });
     expect(report.explanation).toContain('web-cache (imc-web)');
   });
 
@@ -254,7 +280,13 @@ status: {phase: Creating, imageCacheId: imc-building}
     const clean = await cli(['lint', '-f', deployment('"k8s.aliyun.com/eci-auto-imc": "true"'), '--caches', caches()]);
     expect(clean).toMatchObject({ code: 0 });
     expect(clean.out).toContain('Deployment/web: no findings');
-    const conflicting = await cli(['lint', '-f', deployment('"k8s.aliyun.com/eci-imc-id": "imc-a", "k8s.aliyun.com/eci-image-snapshot-id": "imc-b"'), '--caches', caches()]);
+    const conflicting = await cli([
+      'lint',
+      '-f',
+      deployment('"k8s.aliyun.com/eci-imc-id": "imc-a", "k8s.aliyun.com/eci-image-snapshot-id": "imc-b"'),
+      '--caches',
+      caches(),
+    ]);
     expect(conflicting.out).toMatch(/error\s+\S+/);
     expect(conflicting.code).toBe(1);
   });

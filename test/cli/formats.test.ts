@@ -62,7 +62,7 @@ describe('AGE', () => {
     [(4 * 60 + 30) * 60_000, '4h30m'],
     [(3 * 24 + 5) * 3_600_000, '3d5h'],
     [(3 * 365 + 10) * 86_400_000, '3y10d'],
-  ])('%d ms ago is %s, the emulator Table formatter\'s answer', (ms, age) => {
+  ])("%d ms ago is %s, the emulator Table formatter's answer", (ms, age) => {
     expect(formatAge(new Date(now.getTime() - ms).toISOString(), now)).toBe(age);
     expect(humanDuration(ms)).toBe(age);
   });
@@ -70,7 +70,15 @@ describe('AGE', () => {
 
 describe('tables and terminals', () => {
   it('colours the PHASE cell only when colour is allowed, keeping the columns aligned', () => {
-    const caches: ImageCache[] = [{ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', metadata: { name: 'a', creationTimestamp: '2024-03-10T11:59:00Z' }, spec: { images: ['x'] }, status: { phase: 'Ready' } }];
+    const caches: ImageCache[] = [
+      {
+        apiVersion: 'eci.alibabacloud.com/v1',
+        kind: 'ImageCache',
+        metadata: { name: 'a', creationTimestamp: '2024-03-10T11:59:00Z' },
+        spec: { images: ['x'] },
+        status: { phase: 'Ready' },
+      },
+    ];
     const now = new Date('2024-03-10T12:00:00Z');
     const colour = formatImageCacheTable(caches, now, { terminal: terminalCapabilities({ isTTY: true }, { TERM: 'xterm' }) });
     const plain = formatImageCacheTable(caches, now, { terminal: terminalCapabilities({ isTTY: true }, { TERM: 'xterm', NO_COLOR: '1' }) });

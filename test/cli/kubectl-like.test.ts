@@ -63,7 +63,11 @@ describe('pipes: a closed stdout ends the command quietly', () => {
   const workloads = () =>
     file(
       'many.yaml',
-      Array.from({ length: 400 }, (_, i) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w${i}, annotations: {}}\nspec: {template: {metadata: {annotations: {"k8s.aliyun.com/eci-auto-imc": "true"}}, spec: {containers: [{name: a, image: "nginx:1.25"}]}}}\n`).join('---\n'),
+      Array.from(
+        { length: 400 },
+        (_, i) =>
+          `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: w${i}, annotations: {}}\nspec: {template: {metadata: {annotations: {"k8s.aliyun.com/eci-auto-imc": "true"}}, spec: {containers: [{name: a, image: "nginx:1.25"}]}}}\n`,
+      ).join('---\n'),
     );
   const caches = () => file('caches.yaml', `${manifest('web-cache')}status: {phase: Ready, imageCacheId: imc-web}\n`);
 
@@ -114,7 +118,12 @@ describe.skipIf(!KUBECTL)('partial failures: go on, one line per item, non-zero 
   it('warm goes on with the other workloads when one cache cannot be created', async () => {
     const workloads = file(
       'two-workloads.yaml',
-      ['a', 'b'].map((n, i) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${n}}\nspec: {template: {spec: {containers: [{name: c, image: "${['nginx:1.25', 'redis:7'][i]}"}]}}}\n`).join('---\n'),
+      ['a', 'b']
+        .map(
+          (n, i) =>
+            `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${n}}\nspec: {template: {spec: {containers: [{name: c, image: "${['nginx:1.25', 'redis:7'][i]}"}]}}}\n`,
+        )
+        .join('---\n'),
     );
     // One cache per workload, so that one failing cache leaves the other workload's cache to go on.
     // Caches are named from their spec (#17): learn the names from the plan, then take a's name
@@ -140,7 +149,11 @@ describe.skipIf(!KUBECTL)('output formats, compared with kubectl', () => {
   beforeEach(() => seed(readyCache('fmt-a', 3_600_000, { retentionDays: 7, imageCacheSize: 30 }), readyCache('fmt-b', 60_000)));
 
   it('-o name, -o jsonpath and -o json print what kubectl prints', async () => {
-    for (const args of [['-o', 'name'], ['-o', 'jsonpath={.items[*].metadata.name}'], ['fmt-a', '-o', 'jsonpath={.metadata.name} {.spec.images[0]}{"\\n"}']]) {
+    for (const args of [
+      ['-o', 'name'],
+      ['-o', 'jsonpath={.items[*].metadata.name}'],
+      ['fmt-a', '-o', 'jsonpath={.metadata.name} {.spec.images[0]}{"\\n"}'],
+    ]) {
       const ours = await cli(['get', ...args]);
       const theirs = await kubectl('get', 'ic', ...args);
       expect(ours).toMatchObject({ code: 0, stderr: '' });
@@ -153,24 +166,42 @@ describe.skipIf(!KUBECTL)('output formats, compared with kubectl', () => {
     const ours = await cli(['get', 'fmt-a', '-o', 'yaml']);
     const theirs = await kubectl('get', 'ic', 'fmt-a', '-o', 'yaml');
     expect(parse(ours.stdout)).toEqual(parse(theirs.stdout));
-    const timestampLine = (text: string) => text.split('\n').find((l) => l.includes('creationTimestamp'))?.trim();
+    const timestampLine = (text: string) =>
+      text
+        .split('\n')
+        .find((l) => l.includes('creationTimestamp'))
+        ?.trim();
     expect(timestampLine(ours.stdout)).toMatch(/^creationTimestamp: "\d{4}-.+Z"$/);
     expect(timestampLine(ours.stdout)).toBe(timestampLine(theirs.stdout));
   });
 
   it('-o wide adds the images count, size, retention and expiry', async () => {
     const { stdout } = await cli(['get', '-o', 'wide']);
-    const [header, a, b] = stdout.trim().split('\n').map((l) => l.trim().split(/\s{2,}/));
+    const [header, a, b] = stdout
+      .trim()
+      .split('\n')
+      .map((l) => l.trim().split(/\s{2,}/));
     expect(header).toEqual(['NAME', 'AGE', 'CACHEID', 'PHASE', 'PROGRESS', 'IMAGES', 'SIZE', 'RETENTION', 'EXPIRES']);
     expect(a).toEqual(['fmt-a', '60m', 'imc-fmt-a', 'Ready', '100%', '1', '30Gi', '7d', '<none>']);
-    emulator.store.create({ ...readyCache('fmt-c', 1000, { retentionDays: 1 }), status: { phase: 'Ready', expireDateTime: '2030-01-02T03:04:05Z' } }, { keepStatus: true });
-    expect((await cli(['get', 'fmt-c', '-o', 'wide'])).stdout.trim().split('\n')[1]!.split(/\s+/).slice(-4)).toEqual(['1', '<none>', '1d', '2030-01-02T03:04:05Z']);
+    emulator.store.create(
+      { ...readyCache('fmt-c', 1000, { retentionDays: 1 }), status: { phase: 'Ready', expireDateTime: '2030-01-02T03:04:05Z' } },
+      { keepStatus: true },
+    );
+    expect((await cli(['get', 'fmt-c', '-o', 'wide'])).stdout.trim().split('\n')[1]!.split(/\s+/).slice(-4)).toEqual([
+      '1',
+      '<none>',
+      '1d',
+      '2030-01-02T03:04:05Z',
+    ]);
     expect(b!.slice(5)).toEqual(['1', '<none>', '<none>', '<none>']);
   });
 
   it('match and lint print their reports as YAML and through a JSONPath too', async () => {
     const caches = file('m-caches.yaml', `${manifest('web-cache')}status: {phase: Ready, imageCacheId: imc-web}\n`);
-    const workload = file('m-deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {metadata: {annotations: {"k8s.aliyun.com/eci-auto-imc": "true"}}, spec: {containers: [{name: a, image: "nginx:1.25", imagePullPolicy: IfNotPresent}]}}}\n');
+    const workload = file(
+      'm-deploy.yaml',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec: {template: {metadata: {annotations: {"k8s.aliyun.com/eci-auto-imc": "true"}}, spec: {containers: [{name: a, image: "nginx:1.25", imagePullPolicy: IfNotPresent}]}}}\n',
+    );
     for (const command of ['match', 'lint']) {
       const json = await runCliChild([command, '-f', workload, '--caches', caches, '-o', 'json']);
       const yaml = await runCliChild([command, '-f', workload, '--caches', caches, '-o', 'yaml']);
@@ -211,7 +242,11 @@ describe('flags', () => {
     expect(byFile).toMatchObject({ code: 0, stdout: 'imagecache.eci.alibabacloud.com "f-a" deleted\n' });
     expect(await cli(['delete', '-l', 'team=web'])).toMatchObject({ code: 0, stdout: 'imagecache.eci.alibabacloud.com "l-a" deleted\n' });
     expect(await cli(['delete', '-l', 'team=nobody'])).toMatchObject({ code: 0, stderr: 'No resources found\n' });
-    expect(await cli(['delete', 'gone', 'f-b', '--ignore-not-found'])).toMatchObject({ code: 0, stderr: '', stdout: 'imagecache.eci.alibabacloud.com "f-b" deleted\n' });
+    expect(await cli(['delete', 'gone', 'f-b', '--ignore-not-found'])).toMatchObject({
+      code: 0,
+      stderr: '',
+      stdout: 'imagecache.eci.alibabacloud.com "f-b" deleted\n',
+    });
     seed(readyCache('all-1', 1000), readyCache('all-2', 1000));
     expect((await cli(['delete', '--all'])).stdout.split('\n').filter(Boolean)).toHaveLength(2);
     expect(emulator.store.list().items).toEqual([]);
@@ -262,7 +297,9 @@ describe('fast failure', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     const result = await runCliChild(['get', '--server', `http://127.0.0.1:${port}`, '--verbose']);
     expect(result.code).toBe(1);
-    expect(result.stderr.split('\n')[0]).toBe(`error: the connection to the server 127.0.0.1:${port} was refused - is the API server running, and did you specify the right host or port?`);
+    expect(result.stderr.split('\n')[0]).toBe(
+      `error: the connection to the server 127.0.0.1:${port} was refused - is the API server running, and did you specify the right host or port?`,
+    );
   });
 });
 
@@ -286,7 +323,10 @@ describe('exit codes', () => {
     seed(readyCache('exists', 1000));
     expect((await cli(['get', 'exists'])).code).toBe(EXIT.ok);
     expect((await cli(['get', 'missing'])).code).toBe(EXIT.failure);
-    const workload = file('fail.yaml', 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {"k8s.aliyun.com/eci-imc-id": "imc-pending"}}\nspec: {containers: [{name: a, image: "nginx:1.25"}]}\n');
+    const workload = file(
+      'fail.yaml',
+      'apiVersion: v1\nkind: Pod\nmetadata: {name: p, annotations: {"k8s.aliyun.com/eci-imc-id": "imc-pending"}}\nspec: {containers: [{name: a, image: "nginx:1.25"}]}\n',
+    );
     // The named cache is listed but still being created: ECI refuses the pod.
     const pending = `${manifest('pending')}status: {phase: Creating, imageCacheId: imc-pending}\n`;
     expect((await runCliChild(['match', '-f', workload, '--caches', file('pending.yaml', pending)])).code).toBe(EXIT.podWouldFail);
@@ -354,7 +394,11 @@ describe.skipIf(!KUBECTL)('get -w prints what kubectl get -w prints', () => {
     const mine = await ours.done;
     return { ours: mine, theirs: { stdout: theirOut, stderr: theirErr } };
   }
-  const firstColumns = (text: string) => text.trim().split('\n').map((l) => l.split(/\s+/)[0]);
+  const firstColumns = (text: string) =>
+    text
+      .trim()
+      .split('\n')
+      .map((l) => l.split(/\s+/)[0]);
 
   it('header once, one line per change, no (deleted) suffix, nothing on stderr for an empty list', async () => {
     const { ours, theirs } = await watchBoth([]);

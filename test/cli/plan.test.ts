@@ -35,7 +35,10 @@ spec:
 // Three services that share two sidecars: one cache of 5 images serves them all.
 const deployDir = join(dir, 'deploy');
 mkdirSync(deployDir);
-writeFileSync(join(deployDir, 'a.yaml'), `${deployment('a', ['acme/a:1', 'istio/proxyv2:1.20', 'fluent/fluent-bit:3'])}---\n${deployment('b', ['acme/b:1', 'istio/proxyv2:1.20', 'fluent/fluent-bit:3'])}`);
+writeFileSync(
+  join(deployDir, 'a.yaml'),
+  `${deployment('a', ['acme/a:1', 'istio/proxyv2:1.20', 'fluent/fluent-bit:3'])}---\n${deployment('b', ['acme/b:1', 'istio/proxyv2:1.20', 'fluent/fluent-bit:3'])}`,
+);
 writeFileSync(join(deployDir, 'c.yml'), deployment('c', ['acme/c:1', 'istio/proxyv2:1.20', 'fluent/fluent-bit:3']));
 writeFileSync(join(deployDir, 'service.yaml'), 'apiVersion: v1\nkind: Service\nmetadata: {name: a}\n');
 writeFileSync(join(deployDir, 'notes.txt'), 'not a manifest');
@@ -70,7 +73,12 @@ describe('plan', () => {
     expect(docs).toHaveLength(3);
     for (const doc of docs) {
       expect(validateImageCache(doc).success).toBe(true);
-      expect(doc).toMatchObject({ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', metadata: { labels: { 'app.kubernetes.io/managed-by': 'eci-imagecache' } }, spec: { retentionDays: 7 } });
+      expect(doc).toMatchObject({
+        apiVersion: 'eci.alibabacloud.com/v1',
+        kind: 'ImageCache',
+        metadata: { labels: { 'app.kubernetes.io/managed-by': 'eci-imagecache' } },
+        spec: { retentionDays: 7 },
+      });
       expect(table.out).toContain(doc.metadata.name);
     }
   });

@@ -14,7 +14,10 @@ describe('client against the emulator', () => {
   let client: ImageCacheClient | undefined;
   async function start(options: Parameters<typeof startImageCacheEmulator>[0] = {}): Promise<ImageCacheClient> {
     emulator = await startImageCacheEmulator({ token: TOKEN, controller: FAST_CONTROLLER, ...options });
-    client = new ImageCacheClient({ server: emulator.url, token: TOKEN }, { allowCredentialsOverHttp: true, retry: { baseDelayMs: 1, maxDelayMs: 5 }, watchRetry: { baseDelayMs: 1, maxDelayMs: 5 } });
+    client = new ImageCacheClient(
+      { server: emulator.url, token: TOKEN },
+      { allowCredentialsOverHttp: true, retry: { baseDelayMs: 1, maxDelayMs: 5 }, watchRetry: { baseDelayMs: 1, maxDelayMs: 5 } },
+    );
     return client;
   }
   afterEach(async () => {

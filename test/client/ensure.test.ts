@@ -29,8 +29,12 @@ describe('ensure', () => {
   });
 
   it('creates the cache when it is missing', async () => {
-    nock(SERVER).get(`${COLLECTION}/web`).reply(404, statusOf(404, 'NotFound', 'not found'));
-    nock(SERVER).post(COLLECTION).reply(201, serverImageCache('web', { spec: DESIRED.spec }));
+    nock(SERVER)
+      .get(`${COLLECTION}/web`)
+      .reply(404, statusOf(404, 'NotFound', 'not found'));
+    nock(SERVER)
+      .post(COLLECTION)
+      .reply(201, serverImageCache('web', { spec: DESIRED.spec }));
     const result = await client.ensure(DESIRED);
     expect(result.created).toBe(true);
     expect(result.imageCache.spec.images).toEqual(['nginx:1.25', 'redis:7']);
@@ -61,9 +65,15 @@ describe('ensure', () => {
   });
 
   it('when someone creates it between the GET and the POST, theirs is judged like any existing one', async () => {
-    nock(SERVER).get(`${COLLECTION}/web`).reply(404, statusOf(404, 'NotFound', 'not found'));
-    nock(SERVER).post(COLLECTION).reply(409, statusOf(409, 'AlreadyExists', 'exists'));
-    nock(SERVER).get(`${COLLECTION}/web`).reply(200, serverImageCache('web', { spec: DESIRED.spec }));
+    nock(SERVER)
+      .get(`${COLLECTION}/web`)
+      .reply(404, statusOf(404, 'NotFound', 'not found'));
+    nock(SERVER)
+      .post(COLLECTION)
+      .reply(409, statusOf(409, 'AlreadyExists', 'exists'));
+    nock(SERVER)
+      .get(`${COLLECTION}/web`)
+      .reply(200, serverImageCache('web', { spec: DESIRED.spec }));
     await expect(client.ensure(DESIRED)).resolves.toMatchObject({ created: false });
   });
 

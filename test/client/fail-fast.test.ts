@@ -28,7 +28,9 @@ describe('failFastIfUnreachable', () => {
   it('fails a refused first contact after one attempt; without it the refusal is retried', async () => {
     const server = `http://127.0.0.1:${await closedPort()}`;
     const fast: number[] = [];
-    const err = await clientFor(server, true, fast).list().catch((e: unknown) => e);
+    const err = await clientFor(server, true, fast)
+      .list()
+      .catch((e: unknown) => e);
     expect(isNetworkError(err) && err.code).toBe('ECONNREFUSED');
     expect(fast).toEqual([1]);
     const patient: number[] = [];
@@ -41,9 +43,15 @@ describe('failFastIfUnreachable', () => {
     const port = Number(new URL(emulator.url).port);
     const patientPolicy = { retries: 40, baseDelayMs: 50, maxDelayMs: 100 };
     const attempts: number[] = [];
-    const client = new ImageCacheClient({ server: emulator.url }, { failFastIfUnreachable: true, retry: patientPolicy, hooks: { onRequest: ({ attempt }) => attempts.push(attempt) } });
+    const client = new ImageCacheClient(
+      { server: emulator.url },
+      { failFastIfUnreachable: true, retry: patientPolicy, hooks: { onRequest: ({ attempt }) => attempts.push(attempt) } },
+    );
     const fresh: number[] = [];
-    const freshClient = new ImageCacheClient({ server: emulator.url }, { failFastIfUnreachable: true, retry: patientPolicy, hooks: { onRequest: ({ attempt }) => fresh.push(attempt) } });
+    const freshClient = new ImageCacheClient(
+      { server: emulator.url },
+      { failFastIfUnreachable: true, retry: patientPolicy, hooks: { onRequest: ({ attempt }) => fresh.push(attempt) } },
+    );
     clients.push(client, freshClient);
     await client.list();
     await emulator.close();

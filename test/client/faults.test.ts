@@ -1,13 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  ImageCacheClient,
-  isAbortError,
-  isKubernetesApiError,
-  isNetworkError,
-  isRequestTimeout,
-  isResponseError,
-  isTimeout,
-} from '../../src/client/index.js';
+import { ImageCacheClient, isAbortError, isKubernetesApiError, isNetworkError, isRequestTimeout, isResponseError, isTimeout } from '../../src/client/index.js';
 import { serverImageCache } from './helpers/fixtures.js';
 import { sendJson, startTestServer, type TestServer } from './helpers/test-server.js';
 

@@ -16,8 +16,14 @@ describe('listAll', () => {
   afterEach(() => nock.cleanAll());
 
   it('follows continue tokens page by page, fetching a page only when the previous one is consumed', async () => {
-    nock(SERVER).get(COLLECTION).query({ limit: '2', labelSelector: 'team=a', resourceVersion: '0' }).reply(200, listOf([serverImageCache('a'), serverImageCache('b')], { continue: 'c1' }));
-    const second = nock(SERVER).get(COLLECTION).query({ limit: '2', labelSelector: 'team=a', continue: 'c1' }).reply(200, listOf([serverImageCache('c')]));
+    nock(SERVER)
+      .get(COLLECTION)
+      .query({ limit: '2', labelSelector: 'team=a', resourceVersion: '0' })
+      .reply(200, listOf([serverImageCache('a'), serverImageCache('b')], { continue: 'c1' }));
+    const second = nock(SERVER)
+      .get(COLLECTION)
+      .query({ limit: '2', labelSelector: 'team=a', continue: 'c1' })
+      .reply(200, listOf([serverImageCache('c')]));
     const iterator = client.listAll({ labelSelector: 'team=a', resourceVersion: '0' })[Symbol.asyncIterator]();
     expect((await iterator.next()).value?.metadata.name).toBe('a');
     expect((await iterator.next()).value?.metadata.name).toBe('b');
@@ -29,7 +35,10 @@ describe('listAll', () => {
   });
 
   it('an expired continue token throws the 410 by default', async () => {
-    nock(SERVER).get(COLLECTION).query({ limit: '5' }).reply(200, listOf([serverImageCache('a')], { continue: 'old' }));
+    nock(SERVER)
+      .get(COLLECTION)
+      .query({ limit: '5' })
+      .reply(200, listOf([serverImageCache('a')], { continue: 'old' }));
     nock(SERVER)
       .get(COLLECTION)
       .query({ limit: '5', continue: 'old' })
@@ -43,9 +52,18 @@ describe('listAll', () => {
   });
 
   it("onContinueExpired: 'inconsistent' goes on with the token the 410 offers", async () => {
-    nock(SERVER).get(COLLECTION).query({ limit: '2' }).reply(200, listOf([serverImageCache('a')], { continue: 'old' }));
-    nock(SERVER).get(COLLECTION).query({ limit: '2', continue: 'old' }).reply(410, statusOf(410, 'Expired', 'too old', { metadata: { continue: 'fresh' } }));
-    nock(SERVER).get(COLLECTION).query({ limit: '2', continue: 'fresh' }).reply(200, listOf([serverImageCache('b')]));
+    nock(SERVER)
+      .get(COLLECTION)
+      .query({ limit: '2' })
+      .reply(200, listOf([serverImageCache('a')], { continue: 'old' }));
+    nock(SERVER)
+      .get(COLLECTION)
+      .query({ limit: '2', continue: 'old' })
+      .reply(410, statusOf(410, 'Expired', 'too old', { metadata: { continue: 'fresh' } }));
+    nock(SERVER)
+      .get(COLLECTION)
+      .query({ limit: '2', continue: 'fresh' })
+      .reply(200, listOf([serverImageCache('b')]));
     const names: string[] = [];
     for await (const cache of client.listAll({ onContinueExpired: 'inconsistent' })) names.push(cache.metadata.name ?? '');
     expect(names).toEqual(['a', 'b']);

@@ -12,7 +12,10 @@ describe('ImageCacheClient requests', () => {
   beforeAll(() => nock.disableNetConnect());
   afterAll(() => nock.enableNetConnect());
   beforeEach(() => {
-    client = new ImageCacheClient({ server: SERVER, token: 'static-token-value' }, { allowCredentialsOverHttp: true, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+    client = new ImageCacheClient(
+      { server: SERVER, token: 'static-token-value' },
+      { allowCredentialsOverHttp: true, retry: { baseDelayMs: 1, maxDelayMs: 5 } },
+    );
   });
   afterEach(() => {
     client.close();
@@ -98,7 +101,9 @@ describe('ImageCacheClient requests', () => {
   });
 
   it('delete returns the object when finalizers keep it', async () => {
-    nock(SERVER).delete(`${COLLECTION}/web`).reply(200, serverImageCache('web', { metadata: { name: 'web', deletionTimestamp: '2024-01-01T00:00:00Z', finalizers: ['x'] } }));
+    nock(SERVER)
+      .delete(`${COLLECTION}/web`)
+      .reply(200, serverImageCache('web', { metadata: { name: 'web', deletionTimestamp: '2024-01-01T00:00:00Z', finalizers: ['x'] } }));
     const result = await client.delete('web');
     expect(isStatus(result)).toBe(false);
     expect(!isStatus(result) && result.metadata.finalizers).toEqual(['x']);
@@ -164,14 +169,18 @@ describe('ImageCacheClient requests', () => {
   });
 
   it('a response that is not an ImageCache is a typed error at the boundary', async () => {
-    nock(SERVER).get(`${COLLECTION}/web`).reply(200, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web' }, data: {} });
+    nock(SERVER)
+      .get(`${COLLECTION}/web`)
+      .reply(200, { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web' }, data: {} });
     nock(SERVER).get(`${COLLECTION}/nameless`).reply(200, { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', metadata: {} });
     await expect(client.get('web')).rejects.toMatchObject({ name: 'KubernetesResponseError', problem: 'unexpected-object' });
     await expect(client.get('nameless')).rejects.toMatchObject({ problem: 'unexpected-object', message: expect.stringContaining('metadata.name') });
   });
 
   it('a list with a bad item is rejected, naming the item', async () => {
-    nock(SERVER).get(COLLECTION).reply(200, listOf([serverImageCache('a'), { kind: 'ImageCache' } as never]));
+    nock(SERVER)
+      .get(COLLECTION)
+      .reply(200, listOf([serverImageCache('a'), { kind: 'ImageCache' } as never]));
     await expect(client.list()).rejects.toMatchObject({ problem: 'unexpected-object', message: expect.stringContaining('item 1') });
   });
 

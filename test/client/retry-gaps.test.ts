@@ -42,27 +42,35 @@ describe('retryDecision: network failures', () => {
     expect(decision).toEqual({ delayMs: 200, reason: code });
   });
 
-  it.each(RETRIED_NETWORK_CODES.filter((code) => code !== 'ECONNREFUSED'))('an unsafe request is not retried after %s: the server may have applied it', (code) => {
-    expect(retryDecision(networkError(code), 'unsafe', policy, 1)).toBeUndefined();
-  });
+  it.each(RETRIED_NETWORK_CODES.filter((code) => code !== 'ECONNREFUSED'))(
+    'an unsafe request is not retried after %s: the server may have applied it',
+    (code) => {
+      expect(retryDecision(networkError(code), 'unsafe', policy, 1)).toBeUndefined();
+    },
+  );
 
   it('an unsafe request is retried after ECONNREFUSED: no byte reached the server', () => {
     expect(withRandom(0, () => retryDecision(networkError('ECONNREFUSED'), 'unsafe', policy, 1))).toEqual({ delayMs: 50, reason: 'ECONNREFUSED' });
   });
 
-  it.each(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'EPROTO', 'EUNKNOWN'])('%s is not retried: another try meets the same answer', (code) => {
-    expect(retryDecision(networkError(code), 'idempotent', policy, 1)).toBeUndefined();
-  });
+  it.each(['ENOTFOUND', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'EPROTO', 'EUNKNOWN'])(
+    '%s is not retried: another try meets the same answer',
+    (code) => {
+      expect(retryDecision(networkError(code), 'idempotent', policy, 1)).toBeUndefined();
+    },
+  );
 
-  it("an attempt that ran out of its own time budget is not retried, although its code is ETIMEDOUT", () => {
+  it('an attempt that ran out of its own time budget is not retried, although its code is ETIMEDOUT', () => {
     const timeout = new RequestTimeoutError({ ...where, timeoutMs: 5 });
     expect(timeout.code).toBe('ETIMEDOUT');
     expect(retryDecision(timeout, 'idempotent', policy, 1)).toBeUndefined();
   });
 
-  it('errors that are not the client\'s own are never retried', () => {
+  it("errors that are not the client's own are never retried", () => {
     expect(retryDecision(Object.assign(new Error('reset'), { code: 'ECONNRESET' }), 'idempotent', policy, 1)).toBeUndefined();
-    expect(retryDecision(new KubernetesResponseError({ ...where, problem: 'truncated', statusCode: 200, excerpt: '{', detail: 'cut' }), 'idempotent', policy, 1)).toBeUndefined();
+    expect(
+      retryDecision(new KubernetesResponseError({ ...where, problem: 'truncated', statusCode: 200, excerpt: '{', detail: 'cut' }), 'idempotent', policy, 1),
+    ).toBeUndefined();
   });
 });
 
@@ -78,7 +86,10 @@ describe('retryDecision: status codes', () => {
 
   it('429 is retried in every mode: the server refused before doing anything', () => {
     expect(withRandom(1, () => retryDecision(apiError(429, 'TooManyRequests'), 'unsafe', policy, 1))).toEqual({ delayMs: 100, reason: '429 TooManyRequests' });
-    expect(withRandom(1, () => retryDecision(apiError(429, 'TooManyRequests'), 'idempotent', policy, 1))).toEqual({ delayMs: 100, reason: '429 TooManyRequests' });
+    expect(withRandom(1, () => retryDecision(apiError(429, 'TooManyRequests'), 'idempotent', policy, 1))).toEqual({
+      delayMs: 100,
+      reason: '429 TooManyRequests',
+    });
   });
 
   it.each([400, 401, 403, 404, 409, 410, 422, 502])('%i is never retried', (code) => {
@@ -156,9 +167,21 @@ describe('watchRetryVerdict', () => {
   });
 
   it('waits for Retry-After, but never longer than maxDelayMs: a watch must not stall for an hour', () => {
-    expect(watchRetryVerdict(apiError(429, 'TooManyRequests', 3_600_000), watchPolicy, 1)).toEqual({ action: 'reconnect', delayMs: 500, reason: '429 TooManyRequests' });
-    expect(watchRetryVerdict(apiError(503, 'ServiceUnavailable', 50), watchPolicy, 1)).toEqual({ action: 'reconnect', delayMs: 50, reason: '503 ServiceUnavailable' });
-    expect(watchRetryVerdict(apiError(503, 'ServiceUnavailable', 0), watchPolicy, 1)).toEqual({ action: 'reconnect', delayMs: 0, reason: '503 ServiceUnavailable' });
+    expect(watchRetryVerdict(apiError(429, 'TooManyRequests', 3_600_000), watchPolicy, 1)).toEqual({
+      action: 'reconnect',
+      delayMs: 500,
+      reason: '429 TooManyRequests',
+    });
+    expect(watchRetryVerdict(apiError(503, 'ServiceUnavailable', 50), watchPolicy, 1)).toEqual({
+      action: 'reconnect',
+      delayMs: 50,
+      reason: '503 ServiceUnavailable',
+    });
+    expect(watchRetryVerdict(apiError(503, 'ServiceUnavailable', 0), watchPolicy, 1)).toEqual({
+      action: 'reconnect',
+      delayMs: 0,
+      reason: '503 ServiceUnavailable',
+    });
   });
 });
 
@@ -189,9 +212,12 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('120')).toBe(120_000);
   });
 
-  it.each(['10abc', 'abc10', '1.5', '-5', '+5', '1e3', '0x10', '5 s', '', '  ', '06 Nov 1994 08:49:37 GMT'])('does not read %j, which is neither delay-seconds nor an HTTP date', (header) => {
-    expect(parseRetryAfter(header, now)).toBeUndefined();
-  });
+  it.each(['10abc', 'abc10', '1.5', '-5', '+5', '1e3', '0x10', '5 s', '', '  ', '06 Nov 1994 08:49:37 GMT'])(
+    'does not read %j, which is neither delay-seconds nor an HTTP date',
+    (header) => {
+      expect(parseRetryAfter(header, now)).toBeUndefined();
+    },
+  );
 
   it('reads the HTTP date forms as the time left until then, never negative', () => {
     expect(parseRetryAfter('Sun, 06 Nov 1994 08:49:37 GMT', now)).toBe(37_000);

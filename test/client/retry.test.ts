@@ -15,10 +15,7 @@ const COLLECTION = '/apis/eci.alibabacloud.com/v1/imagecaches';
 const WEB = { metadata: { name: 'web' }, spec: { images: ['nginx:1.25'] } };
 
 function clientWith(options: ImageCacheClientOptions = {}, retries: RetryLogRecord[] = []): ImageCacheClient {
-  return new ImageCacheClient(
-    { server: SERVER },
-    { retry: { baseDelayMs: 1, maxDelayMs: 2_000 }, hooks: { onRetry: (r) => retries.push(r) }, ...options },
-  );
+  return new ImageCacheClient({ server: SERVER }, { retry: { baseDelayMs: 1, maxDelayMs: 2_000 }, hooks: { onRetry: (r) => retries.push(r) }, ...options });
 }
 
 /** An interceptor answering `replies` in order and counting the calls. */
@@ -187,7 +184,9 @@ describe('retries', () => {
   it('replace (PUT with resourceVersion) and delete are retried on connection resets', async () => {
     const client = clientWith();
     nock(SERVER).put(`${COLLECTION}/web`).replyWithError(systemError('ECONNRESET'));
-    nock(SERVER).put(`${COLLECTION}/web`).reply(200, serverImageCache('web', { resourceVersion: '2' }));
+    nock(SERVER)
+      .put(`${COLLECTION}/web`)
+      .reply(200, serverImageCache('web', { resourceVersion: '2' }));
     await client.replace(serverImageCache('web', { resourceVersion: '1' }));
     nock(SERVER).delete(`${COLLECTION}/web`).replyWithError(systemError('ECONNRESET'));
     nock(SERVER).delete(`${COLLECTION}/web`).reply(200, { kind: 'Status', status: 'Success' });
@@ -225,7 +224,10 @@ describe('retries', () => {
       { server: SERVER, credentials: { getToken: async (o) => (asked.push(o?.forceRefresh), tokens[asked.length - 1] ?? 'x') } },
       { retry: false, allowCredentialsOverHttp: true },
     );
-    nock(SERVER).post(COLLECTION).matchHeader('authorization', 'Bearer old-token-1111').reply(401, statusOf(401, 'Unauthorized', 'Unauthorized'));
+    nock(SERVER)
+      .post(COLLECTION)
+      .matchHeader('authorization', 'Bearer old-token-1111')
+      .reply(401, statusOf(401, 'Unauthorized', 'Unauthorized'));
     nock(SERVER).post(COLLECTION).matchHeader('authorization', 'Bearer new-token-2222').reply(201, serverImageCache('web'));
     await expect(client.create(WEB)).resolves.toBeTruthy();
     expect(asked).toEqual([undefined, true]);
@@ -233,7 +235,10 @@ describe('retries', () => {
   });
 
   it('a second 401 after the refresh is thrown', async () => {
-    const client = new ImageCacheClient({ server: SERVER, credentials: { getToken: async () => 'tok-abcdef' } }, { retry: false, allowCredentialsOverHttp: true });
+    const client = new ImageCacheClient(
+      { server: SERVER, credentials: { getToken: async () => 'tok-abcdef' } },
+      { retry: false, allowCredentialsOverHttp: true },
+    );
     const calls = sequence('get', `${COLLECTION}/web`, [
       () => [401, statusOf(401, 'Unauthorized', 'Unauthorized')],
       () => [401, statusOf(401, 'Unauthorized', 'Unauthorized')],

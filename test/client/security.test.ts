@@ -60,7 +60,11 @@ describe('security', () => {
       { server: server.url, token: SECRET_TOKEN },
       { retry: false, allowCredentialsOverHttp: true, hooks: { onRequest: (r) => records.push(r), onResponse: (r) => records.push(r) } },
     );
-    const errors = [await client.get('web').catch((e: unknown) => e), await client.get('web').catch((e: unknown) => e), await client.get('web').catch((e: unknown) => e)];
+    const errors = [
+      await client.get('web').catch((e: unknown) => e),
+      await client.get('web').catch((e: unknown) => e),
+      await client.get('web').catch((e: unknown) => e),
+    ];
     expect(errors.map((e) => (e as Error).name)).toEqual(['KubernetesApiError', 'KubernetesApiError', 'KubernetesNetworkError']);
     expect(server.requests.every((r) => r.headers.authorization === `Bearer ${SECRET_TOKEN}`)).toBe(true);
     for (const error of errors) expectNoSecret(error, [SECRET_TOKEN]);
@@ -99,7 +103,10 @@ describe('security', () => {
   it('tokens from a credential provider stay out of errors too', async () => {
     nock.disableNetConnect();
     nock('http://127.0.0.1:6443').get('/apis/eci.alibabacloud.com/v1/imagecaches/web').reply(500, `<pre>Authorization: Bearer ${SECRET_TOKEN}</pre>`);
-    client = new ImageCacheClient({ server: 'http://127.0.0.1:6443', credentials: { getToken: async () => SECRET_TOKEN } }, { retry: false, allowCredentialsOverHttp: true });
+    client = new ImageCacheClient(
+      { server: 'http://127.0.0.1:6443', credentials: { getToken: async () => SECRET_TOKEN } },
+      { retry: false, allowCredentialsOverHttp: true },
+    );
     const error = await client.get('web').catch((e: unknown) => e);
     expect(error).toMatchObject({ statusCode: 500 });
     expectNoSecret(error, [SECRET_TOKEN]);

@@ -106,7 +106,12 @@ describe('TLS and proxies', () => {
     const seen: string[] = [];
     const proxy = await proxyServer(seen);
     running.push(api, proxy);
-    const client = make({ server: `https://localhost:${api.port}`, caData: CA, proxyUrl: `http://user:pa%3Ass@127.0.0.1:${proxy.port}`, token: 'tok-inside-tunnel' });
+    const client = make({
+      server: `https://localhost:${api.port}`,
+      caData: CA,
+      proxyUrl: `http://user:pa%3Ass@127.0.0.1:${proxy.port}`,
+      token: 'tok-inside-tunnel',
+    });
     await client.get('web');
     await client.get('web');
     // One tunnel, kept alive for both requests; the proxy never saw the path or the token.

@@ -92,12 +92,14 @@ describe('redaction', () => {
     expect(scrubSecrets('-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----')).toBe('[REDACTED]');
   });
   it('redacts credential headers only', () => {
-    expect(redactHeaders({ Authorization: 'Bearer x', 'proxy-authorization': 'Basic y', Accept: 'application/json', 'Impersonate-Group': ['a', 'b'] })).toEqual({
-      Authorization: '[REDACTED]',
-      'proxy-authorization': '[REDACTED]',
-      Accept: 'application/json',
-      'Impersonate-Group': ['a', 'b'],
-    });
+    expect(redactHeaders({ Authorization: 'Bearer x', 'proxy-authorization': 'Basic y', Accept: 'application/json', 'Impersonate-Group': ['a', 'b'] })).toEqual(
+      {
+        Authorization: '[REDACTED]',
+        'proxy-authorization': '[REDACTED]',
+        Accept: 'application/json',
+        'Impersonate-Group': ['a', 'b'],
+      },
+    );
   });
   it('cuts excerpts to 200 characters and collapses whitespace', () => {
     const excerpt = excerptOf(`<html>\n\n   ${'x'.repeat(500)}`);
@@ -112,14 +114,19 @@ describe('redaction', () => {
 
 describe('specDifferences', () => {
   it('ignores key order, a server-defaulted size, pull-secret order, and fields only a newer server sets', () => {
-    expect(specDifferences({ images: ['a', 'b'], retentionDays: 1 }, { retentionDays: 1, images: ['a', 'b'], imageCacheSize: 30, futureField: true } as never)).toEqual([]);
+    expect(
+      specDifferences({ images: ['a', 'b'], retentionDays: 1 }, { retentionDays: 1, images: ['a', 'b'], imageCacheSize: 30, futureField: true } as never),
+    ).toEqual([]);
     expect(specDifferences({ images: ['a'], imagePullSecrets: ['ns:x', 'ns:y'] }, { images: ['a'], imagePullSecrets: ['ns:y', 'ns:x'] })).toEqual([]);
     expect(specDifferences({ images: ['a'] }, { images: ['a'], imagePullSecrets: [] })).toEqual([]);
   });
   it('compares images as given and reports every differing field', () => {
     expect(specDifferences({ images: ['a', 'b'] }, { images: ['b', 'a'] })).toEqual(['images']);
     expect(specDifferences({ images: ['nginx'] }, { images: ['docker.io/library/nginx:latest'] })).toEqual(['images']);
-    expect(specDifferences({ images: ['a'], imageCacheSize: 40 }, { images: ['a'], imageCacheSize: 20, retentionDays: 3 })).toEqual(['imageCacheSize', 'retentionDays']);
+    expect(specDifferences({ images: ['a'], imageCacheSize: 40 }, { images: ['a'], imageCacheSize: 20, retentionDays: 3 })).toEqual([
+      'imageCacheSize',
+      'retentionDays',
+    ]);
     expect(specDifferences({ images: ['a'] }, { images: ['a'], imageCacheSize: 50 })).toEqual(['imageCacheSize']);
   });
 });

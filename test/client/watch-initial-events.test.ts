@@ -37,11 +37,15 @@ describe('watch with sendInitialEvents', () => {
       events.push(event);
       if (events.length === 3) controller.abort();
     }
-    expect(events.map((e) => (e.type === 'BOOKMARK' ? `BOOKMARK ${e.resourceVersion} ${e.initialEventsEnd}` : e.type === 'RELISTED' ? 'RELISTED' : `${e.type} ${e.object.metadata.name}`))).toEqual([
-      'ADDED a',
-      'BOOKMARK 50 true',
-      'ADDED b',
-    ]);
+    expect(
+      events.map((e) =>
+        e.type === 'BOOKMARK'
+          ? `BOOKMARK ${e.resourceVersion} ${e.initialEventsEnd}`
+          : e.type === 'RELISTED'
+            ? 'RELISTED'
+            : `${e.type} ${e.object.metadata.name}`,
+      ),
+    ).toEqual(['ADDED a', 'BOOKMARK 50 true', 'ADDED b']);
     expect(queries[0]?.get('sendInitialEvents')).toBe('true');
     expect(queries[0]?.get('resourceVersionMatch')).toBe('NotOlderThan');
     expect(queries[1]?.get('sendInitialEvents')).toBeNull();

@@ -51,7 +51,8 @@ describe('watch', () => {
 
   it('yields typed events and, after the server closes the stream, resumes from the last resourceVersion', async () => {
     const c = await start((_req, res, index) => {
-      if (index === 0) stream(res, [watchLine('ADDED', withStatus('web', '11', 'Pending')), watchLine('MODIFIED', withStatus('web', '12', 'Creating', '40%'))], 'end');
+      if (index === 0)
+        stream(res, [watchLine('ADDED', withStatus('web', '11', 'Pending')), watchLine('MODIFIED', withStatus('web', '12', 'Creating', '40%'))], 'end');
       else stream(res, [watchLine('DELETED', withStatus('web', '13', 'Ready', '100%'))], 'hold');
     });
     const events = await collect(c, (e) => e.length === 3, { labelSelector: { team: 'a' }, resourceVersion: '10' });
@@ -73,7 +74,7 @@ describe('watch', () => {
       else stream(res, [watchLine('MODIFIED', withStatus('a', '22', 'Ready'))], 'hold');
     });
     const events = await collect(c, (e) => e.length === 2, { resourceVersion: '20' });
-    expect(events.map((e) => e.type === 'MODIFIED' || e.type === 'ADDED' ? e.object.metadata.resourceVersion : e.type)).toEqual(['21', '22']);
+    expect(events.map((e) => (e.type === 'MODIFIED' || e.type === 'ADDED' ? e.object.metadata.resourceVersion : e.type))).toEqual(['21', '22']);
     expect(watchRequests(server!).map((r) => r.query.get('resourceVersion'))).toEqual(['20', '21']);
   });
 

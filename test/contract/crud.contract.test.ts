@@ -39,7 +39,11 @@ describe('create and get', () => {
     await client.create(contract.scope.manifest(name));
     const error = await client.create(contract.scope.manifest(name)).catch((e: unknown) => e);
     expect(isAlreadyExists(error)).toBe(true);
-    expect(error).toMatchObject({ statusCode: 409, reason: 'AlreadyExists', status: { message: `${QUALIFIED} "${name}" already exists`, details: { name, group: 'eci.alibabacloud.com', kind: 'imagecaches' } } });
+    expect(error).toMatchObject({
+      statusCode: 409,
+      reason: 'AlreadyExists',
+      status: { message: `${QUALIFIED} "${name}" already exists`, details: { name, group: 'eci.alibabacloud.com', kind: 'imagecaches' } },
+    });
   });
 
   it('get of a missing cache is a typed NotFound, worded as the server words it', async () => {
@@ -52,7 +56,12 @@ describe('create and get', () => {
   it('create ignores a status in the request body: status belongs to the controller', async () => {
     const name = contract.scope.name('status-on-create');
     const res = await rawRequestExpecting([201], contract.target.connection, 'POST', COLLECTION_PATH, {
-      body: { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', ...contract.scope.manifest(name), status: { phase: 'Ready', imageCacheId: 'imc-forged' } },
+      body: {
+        apiVersion: 'eci.alibabacloud.com/v1',
+        kind: 'ImageCache',
+        ...contract.scope.manifest(name),
+        status: { phase: 'Ready', imageCacheId: 'imc-forged' },
+      },
     });
     expect((res.json as ImageCache).status).toBeUndefined();
     expect((await contract.target.client.get(name)).status).toBeUndefined();
@@ -80,14 +89,22 @@ describe('delete', () => {
     const created = await client.create(contract.scope.manifest(name));
     const result = await client.delete(name);
     expect(isStatus(result)).toBe(true);
-    expect(result).toMatchObject({ kind: 'Status', apiVersion: 'v1', status: 'Success', details: { name, group: 'eci.alibabacloud.com', kind: 'imagecaches', uid: created.metadata.uid } });
+    expect(result).toMatchObject({
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Success',
+      details: { name, group: 'eci.alibabacloud.com', kind: 'imagecaches', uid: created.metadata.uid },
+    });
     await expect(client.get(name)).rejects.toSatisfy(isNotFound);
   });
 
   it('deleting a cache held by a finalizer answers the object, marked for deletion, until the finalizer goes', async () => {
     const { client } = contract.target;
     const name = contract.scope.name('finalizer');
-    await client.create({ ...contract.scope.manifest(name), metadata: { ...contract.scope.manifest(name).metadata, finalizers: ['contract.eci-imagecache.test/hold'] } });
+    await client.create({
+      ...contract.scope.manifest(name),
+      metadata: { ...contract.scope.manifest(name).metadata, finalizers: ['contract.eci-imagecache.test/hold'] },
+    });
     const result = await client.delete(name);
     expect(isStatus(result)).toBe(false);
     const marked = result as ImageCache;

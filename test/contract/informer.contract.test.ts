@@ -42,12 +42,19 @@ async function until(check: () => boolean, what: string, timeoutMs = 15_000): Pr
   }
 }
 
-async function proxiedClient(watchRetry?: { retries: number; baseDelayMs: number; maxDelayMs: number }): Promise<{ client: ImageCacheClient; proxy: TcpProxy }> {
+async function proxiedClient(watchRetry?: {
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}): Promise<{ client: ImageCacheClient; proxy: TcpProxy }> {
   const { connection, clientOptions } = contract.target;
   const server = new URL(connection.server);
   const proxy = await startTcpProxy(server.hostname, Number(server.port));
   cleanups.push(() => proxy.close());
-  const client = new ImageCacheClient({ ...connection, server: `${server.protocol}//127.0.0.1:${proxy.port}` }, { ...clientOptions, ...(watchRetry ? { watchRetry } : {}) });
+  const client = new ImageCacheClient(
+    { ...connection, server: `${server.protocol}//127.0.0.1:${proxy.port}` },
+    { ...clientOptions, ...(watchRetry ? { watchRetry } : {}) },
+  );
   cleanups.push(() => client.close());
   return { client, proxy };
 }
@@ -121,7 +128,12 @@ describe('informer', () => {
     await until(() => informer.get(born) !== undefined && informer.get(doomed) === undefined, 'the changes made while cut off');
     // Resumed from its resourceVersion, the watch sees the delete itself: one delete, final state known.
     expect(seen.filter((s) => s.startsWith(`delete ${doomed}`))).toEqual([`delete ${doomed}`]);
-    expect(informer.list().map((c) => c.metadata.name).sort()).toEqual([born, kept].sort());
+    expect(
+      informer
+        .list()
+        .map((c) => c.metadata.name)
+        .sort(),
+    ).toEqual([born, kept].sort());
   });
 
   it('after an outage the watch gave up on, and a compaction, relists and emits exactly the differences', async () => {
@@ -148,7 +160,12 @@ describe('informer', () => {
     expect([...seen].sort()).toEqual([`add ${born}`, `delete ${goes} (final state unknown)`, `update ${changes}`, 'synced'].sort());
     expect(seen.at(-1)).toBe('synced');
     expect(informer.get(changes)?.spec.retentionDays).toBe(9);
-    expect(informer.list().map((c) => c.metadata.name).sort()).toEqual([born, changes, stays].sort());
+    expect(
+      informer
+        .list()
+        .map((c) => c.metadata.name)
+        .sort(),
+    ).toEqual([born, changes, stays].sort());
   });
 
   it('an object whose labels stop matching the selector is a delete, and an add when they match again', async () => {

@@ -115,7 +115,11 @@ describe('continue tokens across a compaction', () => {
     expect(await firstPageThenCompact(pages, made[0]!)).toEqual(made.slice(0, 2));
     const error = await pages.next().catch((e: unknown) => e);
     expect(isGone(error)).toBe(true);
-    expect(isKubernetesApiError(error) && error.status).toMatchObject({ code: 410, reason: 'Expired', message: expect.stringMatching(/^The provided continue parameter is too old/) });
+    expect(isKubernetesApiError(error) && error.status).toMatchObject({
+      code: 410,
+      reason: 'Expired',
+      message: expect.stringMatching(/^The provided continue parameter is too old/),
+    });
     expect(isKubernetesApiError(error) && error.status.metadata?.continue).toBeTruthy();
   });
 

@@ -85,7 +85,8 @@ describe('status subresource', () => {
     const { client, connection } = contract.target;
     const name = contract.scope.name('status-kept');
     const created = await client.create(contract.scope.manifest(name));
-    const withStatus = (await rawRequestExpecting([200], connection, 'PUT', `${COLLECTION_PATH}/${name}/status`, { body: { ...created, status: FULL_STATUS } })).json as ImageCache;
+    const withStatus = (await rawRequestExpecting([200], connection, 'PUT', `${COLLECTION_PATH}/${name}/status`, { body: { ...created, status: FULL_STATUS } }))
+      .json as ImageCache;
 
     const put = await rawRequestExpecting([200], connection, 'PUT', `${COLLECTION_PATH}/${name}`, {
       body: { ...withStatus, spec: { ...withStatus.spec, retentionDays: 5 }, status: { phase: 'Failed', reason: 'forged' } },
@@ -123,8 +124,16 @@ describe('status subresource', () => {
     expect([...(status.details?.causes ?? [])].sort(byField)).toEqual(
       [
         { reason: 'FieldValueTypeInvalid', field: 'status.progress', message: 'Invalid value: "integer": progress in body must be of type string: "integer"' },
-        { reason: 'FieldValueTypeInvalid', field: 'status.events[0].count', message: 'Invalid value: "string": events[0].count in body must be of type integer: "string"' },
-        { reason: 'FieldValueTypeInvalid', field: 'status.events[0].metadata.name', message: 'Invalid value: "integer": events[0].metadata.name in body must be of type string: "integer"' },
+        {
+          reason: 'FieldValueTypeInvalid',
+          field: 'status.events[0].count',
+          message: 'Invalid value: "string": events[0].count in body must be of type integer: "string"',
+        },
+        {
+          reason: 'FieldValueTypeInvalid',
+          field: 'status.events[0].metadata.name',
+          message: 'Invalid value: "integer": events[0].metadata.name in body must be of type string: "integer"',
+        },
       ].sort(byField),
     );
     expect((await client.get(name)).status).toEqual({ phase: 'Creating' });

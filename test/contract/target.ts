@@ -72,7 +72,8 @@ export const CONTRACT_CLIENT_OPTIONS: ImageCacheClientOptions = Object.freeze({
 /** The target named by `ECI_CONTRACT_TARGET` (`emulator` when unset). */
 export function contractTargetKind(env: NodeJS.ProcessEnv = process.env): ContractTargetKind {
   const value = env[K8S_ENV.target] ?? 'emulator';
-  if (value !== 'emulator' && value !== 'kube-apiserver') throw new Error(`${K8S_ENV.target} must be "emulator" or "kube-apiserver", got ${JSON.stringify(value)}`);
+  if (value !== 'emulator' && value !== 'kube-apiserver')
+    throw new Error(`${K8S_ENV.target} must be "emulator" or "kube-apiserver", got ${JSON.stringify(value)}`);
   return value;
 }
 

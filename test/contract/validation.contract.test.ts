@@ -44,7 +44,13 @@ describe.each(CASES)('$title', ({ spec }) => {
     });
     expect(res.status).toBe(422);
     const status = res.json as Status;
-    expect(status).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'Invalid', code: 422, details: { name, group: 'eci.alibabacloud.com', kind: 'ImageCache' } });
+    expect(status).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'Invalid',
+      code: 422,
+      details: { name, group: 'eci.alibabacloud.com', kind: 'ImageCache' },
+    });
     const serverPaths = [...new Set((status.details?.causes ?? []).map((c) => c.field))].sort();
     expect(serverPaths).toEqual(localPaths);
   });
@@ -58,7 +64,11 @@ describe('server-side validation through the client', () => {
     const error = await client.patch(name, { spec: { imageCacheSize: 10 } }).catch((e: unknown) => e);
     expect(isInvalid(error)).toBe(true);
     expect(isKubernetesApiError(error) && error.causes).toEqual([
-      { reason: 'FieldValueInvalid', field: 'spec.imageCacheSize', message: 'Invalid value: 10: spec.imageCacheSize in body should be greater than or equal to 20' },
+      {
+        reason: 'FieldValueInvalid',
+        field: 'spec.imageCacheSize',
+        message: 'Invalid value: 10: spec.imageCacheSize in body should be greater than or equal to 20',
+      },
     ]);
     expect(isKubernetesApiError(error) && error.status.message).toBe(
       `ImageCache.eci.alibabacloud.com "${name}" is invalid: spec.imageCacheSize: Invalid value: 10: spec.imageCacheSize in body should be greater than or equal to 20`,
@@ -72,6 +82,8 @@ describe('server-side validation through the client', () => {
     const res = await rawRequest(contract.target.connection, 'POST', COLLECTION_PATH, {
       body: { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', ...contract.scope.manifest(name), spec: { images } },
     });
-    expect((res.json as Status).details?.causes).toEqual([{ reason: 'FieldValueTooMany', message: 'Too many: 21: must have at most 20 items', field: 'spec.images' }]);
+    expect((res.json as Status).details?.causes).toEqual([
+      { reason: 'FieldValueTooMany', message: 'Too many: 21: must have at most 20 items', field: 'spec.images' },
+    ]);
   });
 });

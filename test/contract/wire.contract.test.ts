@@ -29,9 +29,16 @@ describe('objects', () => {
   });
 
   it('a create without a name is 422 naming the kind, with no name in the details', async () => {
-    const res = await post({ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', metadata: { labels: contract.scope.labels }, spec: { images: ['nginx'] } });
+    const res = await post({
+      apiVersion: 'eci.alibabacloud.com/v1',
+      kind: 'ImageCache',
+      metadata: { labels: contract.scope.labels },
+      spec: { images: ['nginx'] },
+    });
     expect(res.status).toBe(422);
-    expect(res.json).toMatchObject({ message: 'ImageCache.eci.alibabacloud.com "" is invalid: metadata.name: Required value: name or generateName is required' });
+    expect(res.json).toMatchObject({
+      message: 'ImageCache.eci.alibabacloud.com "" is invalid: metadata.name: Required value: name or generateName is required',
+    });
     expect((res.json as Status).details).toEqual({
       group: 'eci.alibabacloud.com',
       kind: 'ImageCache',
@@ -43,7 +50,9 @@ describe('objects', () => {
     const name = contract.scope.name('strict');
     const res = await post(manifest(name, { spec: { images: ['nginx'], imageCacheSzie: 40 } }), '?fieldValidation=Strict');
     expect(res.status).toBe(400);
-    expect((res.json as Status).message).toBe('ImageCache in version "v1" cannot be handled as a ImageCache: strict decoding error: unknown field "spec.imageCacheSzie"');
+    expect((res.json as Status).message).toBe(
+      'ImageCache in version "v1" cannot be handled as a ImageCache: strict decoding error: unknown field "spec.imageCacheSzie"',
+    );
     const warned = await post(manifest(name, { spec: { images: ['nginx'], imageCacheSzie: 40 } }));
     expect(warned.status).toBe(201);
     expect(warned.headers['warning']).toBe('299 - "unknown field \\"spec.imageCacheSzie\\""');
@@ -73,8 +82,14 @@ describe('updates and patches', () => {
   it('a JSON Patch that does not apply is 422 without saying why', async () => {
     const name = contract.scope.name('json-fails');
     await contract.target.client.create(contract.scope.manifest(name));
-    for (const operation of [{ op: 'test', path: '/spec/images/0', value: 'other' }, { op: 'remove', path: '/spec/nothing' }]) {
-      const res = await rawRequest(contract.target.connection, 'PATCH', `${COLLECTION_PATH}/${name}`, { body: [operation], contentType: 'application/json-patch+json' });
+    for (const operation of [
+      { op: 'test', path: '/spec/images/0', value: 'other' },
+      { op: 'remove', path: '/spec/nothing' },
+    ]) {
+      const res = await rawRequest(contract.target.connection, 'PATCH', `${COLLECTION_PATH}/${name}`, {
+        body: [operation],
+        contentType: 'application/json-patch+json',
+      });
       expect(res.status).toBe(422);
       expect(res.json).toMatchObject({ reason: 'Invalid', message: 'the server rejected our request due to an error in our request', details: {} });
     }
@@ -88,7 +103,11 @@ describe('updates and patches', () => {
     expect(apply.status).toBe(422);
     expect(apply.json).toMatchObject({
       message: 'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
-      details: { group: 'meta.k8s.io', kind: 'PatchOptions', causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }] },
+      details: {
+        group: 'meta.k8s.io',
+        kind: 'PatchOptions',
+        causes: [{ reason: 'FieldValueRequired', message: 'Required value: is required for apply patch', field: 'fieldManager' }],
+      },
     });
     const merge = await rawRequest(contract.target.connection, 'PATCH', `${path}?force=true`, { body: {}, contentType: 'application/merge-patch+json' });
     expect(merge.status).toBe(422);
@@ -104,7 +123,14 @@ describe('updates and patches', () => {
     expect(applied.status).toBe(201);
     expect((await send('second', { metadata: { annotations: { note: 'a' } }, spec: { imageCacheSize: 50 } }, 'application/merge-patch+json')).status).toBe(200);
 
-    const res = await send('third', manifest(name, { metadata: { name, labels: contract.scope.labels, annotations: { note: 'b' } }, spec: { images: ['busybox'], imageCacheSize: 60, retentionDays: 3 } }), 'application/apply-patch+yaml');
+    const res = await send(
+      'third',
+      manifest(name, {
+        metadata: { name, labels: contract.scope.labels, annotations: { note: 'b' } },
+        spec: { images: ['busybox'], imageCacheSize: 60, retentionDays: 3 },
+      }),
+      'application/apply-patch+yaml',
+    );
     expect(res.status).toBe(409);
     expect((res.json as Status).message).toBe(
       'Apply failed with 3 conflicts: conflicts with "first":\n- .spec.images\nconflicts with "second" using eci.alibabacloud.com/v1:\n- .metadata.annotations.note\n- .spec.imageCacheSize',

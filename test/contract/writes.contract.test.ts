@@ -56,7 +56,10 @@ describe('JSON merge patch', () => {
     const { client } = contract.target;
     const name = contract.scope.name('merge');
     await client.create(contract.scope.manifest(name, { images: ['a', 'b'], retentionDays: 3 }, { team: 'web' }));
-    const patched = await client.patch(name, { metadata: { labels: { team: null, tier: 'front' } }, spec: { images: ['c'], retentionDays: null, imageCacheSize: 40 } });
+    const patched = await client.patch(name, {
+      metadata: { labels: { team: null, tier: 'front' } },
+      spec: { images: ['c'], retentionDays: null, imageCacheSize: 40 },
+    });
     expect(patched.metadata.labels).toEqual({ ...contract.scope.labels, tier: 'front' });
     expect(patched.spec).toEqual({ images: ['c'], imageCacheSize: 40 });
   });
@@ -80,7 +83,9 @@ describe('JSON merge patch', () => {
     const name = contract.scope.name('merge-version');
     const created = await client.create(contract.scope.manifest(name));
     await client.patch(name, { spec: { retentionDays: 1 } });
-    const error = await client.patch(name, { metadata: { resourceVersion: created.metadata.resourceVersion ?? '' }, spec: { retentionDays: 2 } }).catch((e: unknown) => e);
+    const error = await client
+      .patch(name, { metadata: { resourceVersion: created.metadata.resourceVersion ?? '' }, spec: { retentionDays: 2 } })
+      .catch((e: unknown) => e);
     expect(isConflict(error)).toBe(true);
   });
 });
@@ -103,7 +108,14 @@ describe('JSON Patch', () => {
     expect(patched.spec).toEqual({ images: ['z', 'b'], retentionDays: 3 });
 
     const error = await client
-      .patch(name, [{ op: 'test', path: '/spec/retentionDays', value: 4 }, { op: 'remove', path: '/spec/retentionDays' }], { type: 'json' })
+      .patch(
+        name,
+        [
+          { op: 'test', path: '/spec/retentionDays', value: 4 },
+          { op: 'remove', path: '/spec/retentionDays' },
+        ],
+        { type: 'json' },
+      )
       .catch((e: unknown) => e);
     expect(isInvalid(error)).toBe(true);
     expect((await client.get(name)).spec.retentionDays).toBe(3);

@@ -49,7 +49,11 @@ export function packageExports(program: ts.Program, entries: ReadonlyMap<string,
     for (const exported of module ? checker.getExportsOfModule(module) : []) {
       if (found.has(exported.getName())) continue;
       const symbol = exported.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
-      found.set(exported.getName(), { specifier, name: exported.getName(), isValue: (symbol.flags & ts.SymbolFlags.Value) !== 0 && !exportedAsType(checker, exported) });
+      found.set(exported.getName(), {
+        specifier,
+        name: exported.getName(),
+        isValue: (symbol.flags & ts.SymbolFlags.Value) !== 0 && !exportedAsType(checker, exported),
+      });
     }
   }
   return [...found.values()];

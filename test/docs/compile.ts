@@ -15,7 +15,16 @@ export interface CompiledBlocks {
 }
 
 export function projectOptions(root: string): ts.CompilerOptions {
-  const parsed = ts.getParsedCommandLineOfConfigFile(join(root, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d) => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n')); } });
+  const parsed = ts.getParsedCommandLineOfConfigFile(
+    join(root, 'tsconfig.json'),
+    {},
+    {
+      ...ts.sys,
+      onUnRecoverableConfigFileDiagnostic: (d) => {
+        throw new Error(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      },
+    },
+  );
   if (!parsed) throw new Error('cannot read tsconfig.json');
   return { ...parsed.options, noEmit: true };
 }
@@ -41,7 +50,13 @@ function topLevelNames(code: string): Set<string> {
       if (clause.namedBindings && ts.isNamedImports(clause.namedBindings)) for (const e of clause.namedBindings.elements) names.add(e.name.text);
     } else if (ts.isVariableStatement(statement)) {
       for (const d of statement.declarationList.declarations) bind(d.name);
-    } else if ((ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) && statement.name) {
+    } else if (
+      (ts.isFunctionDeclaration(statement) ||
+        ts.isClassDeclaration(statement) ||
+        ts.isInterfaceDeclaration(statement) ||
+        ts.isTypeAliasDeclaration(statement)) &&
+      statement.name
+    ) {
       names.add(statement.name.text);
     }
   }
@@ -92,10 +107,14 @@ export function compileBlocks(
 
   const program = ts.createProgram({ rootNames: [...files.keys(), ...extraRoots], options: compilerOptions, host, ...(oldProgram ? { oldProgram } : {}) });
   const problems: string[] = [];
-  const diagnostics = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics(), ...[...files.keys()].flatMap((f) => {
-    const source = program.getSourceFile(f);
-    return source ? [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)] : [];
-  })];
+  const diagnostics = [
+    ...program.getOptionsDiagnostics(),
+    ...program.getGlobalDiagnostics(),
+    ...[...files.keys()].flatMap((f) => {
+      const source = program.getSourceFile(f);
+      return source ? [...program.getSyntacticDiagnostics(source), ...program.getSemanticDiagnostics(source)] : [];
+    }),
+  ];
   for (const diagnostic of diagnostics) {
     const message = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n  ');
     const block = diagnostic.file && owner.get(diagnostic.file.fileName);
@@ -114,7 +133,9 @@ export function compileBlocks(
     const visit = (node: ts.Node): void => {
       if (ts.isIdentifier(node)) {
         // `{ now }` names the property; the variable it reads is the shorthand's value symbol.
-        const symbol = ts.isShorthandPropertyAssignment(node.parent) ? checker.getShorthandAssignmentValueSymbol(node.parent) : checker.getSymbolAtLocation(node);
+        const symbol = ts.isShorthandPropertyAssignment(node.parent)
+          ? checker.getShorthandAssignmentValueSymbol(node.parent)
+          : checker.getSymbolAtLocation(node);
         const declaration = symbol?.declarations?.[0];
         if (declaration?.getSourceFile().fileName === globalsFile) used.add(node.text);
       }

@@ -87,7 +87,8 @@ export function fenceProblems(markdown: string, file: string): string[] {
       const closing = lines.length > 1 ? lines[lines.length - 1]!.match(fenceLine) : null;
       const closed = closing !== null && closing[1]![0] === marker[0] && closing[1]!.length >= marker.length && closing[2]!.trim() === '';
       if (!closed) problems.push(`${file}:${line}: the fence ${marker}${info} is never closed, so it swallows the rest of the file`);
-      if (info.trim() === '') problems.push(`${file}:${line}: a fence without a language (a closing fence taken for an opening one? give every block a language, e.g. \`text\`)`);
+      if (info.trim() === '')
+        problems.push(`${file}:${line}: a fence without a language (a closing fence taken for an opening one? give every block a language, e.g. \`text\`)`);
       // A fence as long as the opening one inside the block: the block ends elsewhere than its author meant.
       const inner = lines.slice(1, closed ? -1 : undefined).findIndex((l) => {
         const fence = fenceLine.exec(l)?.[1];
@@ -98,7 +99,11 @@ export function fenceProblems(markdown: string, file: string): string[] {
       // A code span that quotes a fence is written with a space inside its delimiters (```` ```ts ````);
       // one that opens straight onto a word or spans lines is a fence glued to the end of a line.
       problems.push(`${file}:${line}: a fence that does not start a line (\`${token.raw.split('\n')[0]}\`): it renders as inline code, not as a code block`);
-    } else if ((token.type === 'text' || token.type === 'heading' || token.type === 'paragraph') && !('tokens' in token && token.tokens?.length) && /```|~~~/.test(token.raw)) {
+    } else if (
+      (token.type === 'text' || token.type === 'heading' || token.type === 'paragraph') &&
+      !('tokens' in token && token.tokens?.length) &&
+      /```|~~~/.test(token.raw)
+    ) {
       problems.push(`${file}:${line}: a fence that does not start a line: it renders as text, not as a code block`);
     }
   }
@@ -125,7 +130,8 @@ export function lostHeadings(markdown: string, file: string): string[] {
     if (glued) open = glued[1];
     else if (fence && open === undefined) open = fence[1];
     else if (fence && open !== undefined && fence[1]![0] === open[0] && fence[1]!.length >= open.length && fence[2]!.trim() === '') open = undefined;
-    else if (open === undefined && /^ {0,3}#{1,6} /.test(text) && !rendered.has(index + 1)) lost.push(`${file}:${index + 1}: "${text}" does not render as a heading`);
+    else if (open === undefined && /^ {0,3}#{1,6} /.test(text) && !rendered.has(index + 1))
+      lost.push(`${file}:${index + 1}: "${text}" does not render as a heading`);
   });
   return lost;
 }

@@ -69,7 +69,11 @@ export async function createDocsPreamble(): Promise<{ preamble: DocsPreamble; em
     deployment,
     deployments: [deployment],
     workloads,
-    pod: { kind: 'Pod', metadata: { name: 'web-1', ...(template?.metadata?.annotations ? { annotations: template.metadata.annotations } : {}) }, spec: template!.spec! } as PodLike,
+    pod: {
+      kind: 'Pod',
+      metadata: { name: 'web-1', ...(template?.metadata?.annotations ? { annotations: template.metadata.annotations } : {}) },
+      spec: template!.spec!,
+    } as PodLike,
     now: new Date('2026-11-27T12:00:00Z'),
     value: { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', metadata: { name: 'web' }, spec: { images: ['nginx:1.25'] } },
     text: JSON.stringify(caches[0]),

@@ -9,7 +9,11 @@ const DAY = 24 * 60 * 60 * 1000;
 function setup(options: ConstructorParameters<typeof SimulatedEciController>[1] = {}) {
   const clock = createEmulatorClock(() => FIXED_START);
   const store = new ImageCacheStore({ now: () => clock.now() });
-  const controller = new SimulatedEciController(store, { autoStart: false, seed: 7, stepDelays: { pendingMs: 1000, preparingMs: 2000, progressStepMs: 3000 }, ...options }, clock);
+  const controller = new SimulatedEciController(
+    store,
+    { autoStart: false, seed: 7, stepDelays: { pendingMs: 1000, preparingMs: 2000, progressStepMs: 3000 }, ...options },
+    clock,
+  );
   const history: string[] = [];
   store.watch({}, (event: StoreEvent) => {
     const s = event.object.status;

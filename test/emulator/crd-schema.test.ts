@@ -9,7 +9,11 @@ const version = crd.spec.versions.find((v: { name: string }) => v.name === 'v1')
 function withoutDescriptions(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(withoutDescriptions);
   if (node && typeof node === 'object') {
-    return Object.fromEntries(Object.entries(node).filter(([k]) => k !== 'description').map(([k, v]) => [k, withoutDescriptions(v)]));
+    return Object.fromEntries(
+      Object.entries(node)
+        .filter(([k]) => k !== 'description')
+        .map(([k, v]) => [k, withoutDescriptions(v)]),
+    );
   }
   return node;
 }

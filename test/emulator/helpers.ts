@@ -31,13 +31,7 @@ export interface Reply {
 }
 
 /** Sends a request to the emulator and decodes the JSON answer. */
-export async function call(
-  emulator: ImageCacheEmulator,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-): Promise<Reply> {
+export async function call(emulator: ImageCacheEmulator, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Reply> {
   const init: RequestInit = { method, headers: { ...headers } };
   if (body !== undefined) {
     init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -55,10 +49,7 @@ export async function call(
 }
 
 /** Reads newline-delimited watch events from an open response until `until` says stop. */
-export async function readEvents(
-  res: Response,
-  until: (events: any[]) => boolean,
-): Promise<any[]> {
+export async function readEvents(res: Response, until: (events: any[]) => boolean): Promise<any[]> {
   const events: any[] = [];
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();

@@ -20,11 +20,22 @@ describe('discovery', () => {
     expect((await call(emu, 'GET', '/api')).body).toMatchObject({ kind: 'APIVersions', versions: ['v1'] });
     const groups = (await call(emu, 'GET', '/apis')).body;
     expect(groups.groups).toEqual([
-      { name: 'eci.alibabacloud.com', versions: [{ groupVersion: 'eci.alibabacloud.com/v1', version: 'v1' }], preferredVersion: { groupVersion: 'eci.alibabacloud.com/v1', version: 'v1' } },
+      {
+        name: 'eci.alibabacloud.com',
+        versions: [{ groupVersion: 'eci.alibabacloud.com/v1', version: 'v1' }],
+        preferredVersion: { groupVersion: 'eci.alibabacloud.com/v1', version: 'v1' },
+      },
     ]);
     expect((await call(emu, 'GET', '/apis/eci.alibabacloud.com')).body).toMatchObject({ kind: 'APIGroup', name: 'eci.alibabacloud.com' });
     const resources = (await call(emu, 'GET', '/apis/eci.alibabacloud.com/v1')).body;
-    expect(resources.resources[0]).toMatchObject({ name: 'imagecaches', singularName: 'imagecache', namespaced: false, kind: 'ImageCache', shortNames: ['ic', 'imc'], categories: ['all'] });
+    expect(resources.resources[0]).toMatchObject({
+      name: 'imagecaches',
+      singularName: 'imagecache',
+      namespaced: false,
+      kind: 'ImageCache',
+      shortNames: ['ic', 'imc'],
+      categories: ['all'],
+    });
     expect(resources.resources[0].verbs).toEqual(expect.arrayContaining(['create', 'get', 'list', 'watch', 'update', 'patch', 'delete', 'deletecollection']));
     expect(resources.resources[1]).toMatchObject({ name: 'imagecaches/status', verbs: ['get', 'patch', 'update'] });
     expect((await call(emu, 'GET', '/version')).body).toMatchObject({ major: '1', gitVersion: expect.stringMatching(/^v1\./) });
@@ -51,7 +62,16 @@ describe('discovery', () => {
   it('answers 404 Status for namespaced and unknown paths, and 405 for unsupported methods', async () => {
     const namespaced = await call(emu, 'GET', '/apis/eci.alibabacloud.com/v1/namespaces/default/imagecaches');
     expect(namespaced.status).toBe(404);
-    expect(namespaced.body).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'the server could not find the requested resource', reason: 'NotFound', details: {}, code: 404 });
+    expect(namespaced.body).toEqual({
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: 'the server could not find the requested resource',
+      reason: 'NotFound',
+      details: {},
+      code: 404,
+    });
     expect((await call(emu, 'GET', '/apis/eci.alibabacloud.com/v1/pods')).status).toBe(404);
     expect((await call(emu, 'POST', `${BASE}/web`, cache('web'))).body).toMatchObject({ code: 405, reason: 'MethodNotAllowed' });
     expect((await call(emu, 'PATCH', BASE, {}, { 'content-type': 'application/merge-patch+json' })).status).toBe(405);
@@ -64,20 +84,30 @@ describe('create', () => {
     const reply = await call(emu, 'POST', BASE, { ...cache('web'), status: { phase: 'Ready' } });
     expect(reply.status).toBe(201);
     expect(reply.headers.get('content-type')).toBe('application/json');
-    expect(reply.body.metadata).toMatchObject({ name: 'web', generation: 1, uid: expect.any(String), resourceVersion: expect.stringMatching(/^\d+$/), creationTimestamp: '2024-03-01T12:00:00Z' });
+    expect(reply.body.metadata).toMatchObject({
+      name: 'web',
+      generation: 1,
+      uid: expect.any(String),
+      resourceVersion: expect.stringMatching(/^\d+$/),
+      creationTimestamp: '2024-03-01T12:00:00Z',
+    });
     expect(reply.body).not.toHaveProperty('status');
     expect(emu.store.get('web').spec).toEqual({ images: ['nginx:1.25'] });
   });
 
   it('creates from YAML, as curl in the original document does', async () => {
-    const yaml = 'apiVersion: eci.alibabacloud.com/v1\nkind: ImageCache\nmetadata:\n  name: from-yaml\nspec:\n  images:\n  - registry.cn-shanghai.aliyuncs.com/baz/nginx:1.0\n  imagePullSecrets:\n  - default:acr-test\n';
+    const yaml =
+      'apiVersion: eci.alibabacloud.com/v1\nkind: ImageCache\nmetadata:\n  name: from-yaml\nspec:\n  images:\n  - registry.cn-shanghai.aliyuncs.com/baz/nginx:1.0\n  imagePullSecrets:\n  - default:acr-test\n';
     const reply = await call(emu, 'POST', BASE, yaml, { 'content-type': 'application/yaml' });
     expect(reply.status).toBe(201);
     expect(reply.body.spec.imagePullSecrets).toEqual(['default:acr-test']);
   });
 
   it('refuses bodies it cannot read', async () => {
-    expect((await call(emu, 'POST', BASE, JSON.stringify(cache('x')), { 'content-type': 'text/plain' })).body).toMatchObject({ code: 415, reason: 'UnsupportedMediaType' });
+    expect((await call(emu, 'POST', BASE, JSON.stringify(cache('x')), { 'content-type': 'text/plain' })).body).toMatchObject({
+      code: 415,
+      reason: 'UnsupportedMediaType',
+    });
     expect((await call(emu, 'POST', BASE, '{not json')).status).toBe(400);
     const { kind: _kind, ...noKind } = cache('x');
     expect((await call(emu, 'POST', BASE, noKind)).body.message).toMatch(/^Object 'Kind' is missing in '/);
@@ -95,13 +125,20 @@ describe('create', () => {
       apiVersion: 'v1',
       metadata: {},
       status: 'Failure',
-      message: 'ImageCache.eci.alibabacloud.com "small" is invalid: spec.imageCacheSize: Invalid value: 10: spec.imageCacheSize in body should be greater than or equal to 20',
+      message:
+        'ImageCache.eci.alibabacloud.com "small" is invalid: spec.imageCacheSize: Invalid value: 10: spec.imageCacheSize in body should be greater than or equal to 20',
       reason: 'Invalid',
       details: {
         name: 'small',
         group: 'eci.alibabacloud.com',
         kind: 'ImageCache',
-        causes: [{ reason: 'FieldValueInvalid', message: 'Invalid value: 10: spec.imageCacheSize in body should be greater than or equal to 20', field: 'spec.imageCacheSize' }],
+        causes: [
+          {
+            reason: 'FieldValueInvalid',
+            message: 'Invalid value: 10: spec.imageCacheSize in body should be greater than or equal to 20',
+            field: 'spec.imageCacheSize',
+          },
+        ],
       },
       code: 422,
     });
@@ -132,7 +169,11 @@ describe('create', () => {
     expect(ignored.status).toBe(201);
     expect(ignored.headers.get('warning')).toBeNull();
     const strict = await call(emu, 'POST', `${BASE}?fieldValidation=Strict`, { ...typo, metadata: { name: 'typo3' } });
-    expect(strict.body).toMatchObject({ code: 400, reason: 'BadRequest', message: 'ImageCache in version "v1" cannot be handled as a ImageCache: strict decoding error: unknown field "spec.imageCacheSzie"' });
+    expect(strict.body).toMatchObject({
+      code: 400,
+      reason: 'BadRequest',
+      message: 'ImageCache in version "v1" cannot be handled as a ImageCache: strict decoding error: unknown field "spec.imageCacheSzie"',
+    });
   });
 
   it('keeps nothing with dryRun=All, and names objects from generateName', async () => {
@@ -161,7 +202,11 @@ describe('get and list', () => {
   });
 
   it('lists with label selectors, limit and continue', async () => {
-    for (const [name, team] of [['a', 'web'], ['b', 'api'], ['c', 'web']] as const) {
+    for (const [name, team] of [
+      ['a', 'web'],
+      ['b', 'api'],
+      ['c', 'web'],
+    ] as const) {
       expect((await call(emu, 'POST', BASE, cache(name, {}, { team }))).status).toBe(201);
     }
     const all = (await call(emu, 'GET', BASE)).body;
@@ -200,7 +245,10 @@ describe('get and list', () => {
     const yaml = await call(emu, 'GET', `${BASE}/web`, undefined, { accept: 'application/yaml' });
     expect(yaml.headers.get('content-type')).toBe('application/yaml');
     expect(yaml.text).toMatch(/^apiVersion: eci\.alibabacloud\.com\/v1\nkind: ImageCache\n/);
-    expect((await call(emu, 'GET', BASE, undefined, { accept: 'application/vnd.kubernetes.protobuf' })).body).toMatchObject({ code: 406, reason: 'NotAcceptable' });
+    expect((await call(emu, 'GET', BASE, undefined, { accept: 'application/vnd.kubernetes.protobuf' })).body).toMatchObject({
+      code: 406,
+      reason: 'NotAcceptable',
+    });
   });
 });
 
@@ -221,7 +269,8 @@ describe('replace (PUT)', () => {
     expect(stale.body).toMatchObject({
       code: 409,
       reason: 'Conflict',
-      message: 'Operation cannot be fulfilled on imagecaches.eci.alibabacloud.com "web": the object has been modified; please apply your changes to the latest version and try again',
+      message:
+        'Operation cannot be fulfilled on imagecaches.eci.alibabacloud.com "web": the object has been modified; please apply your changes to the latest version and try again',
       details: { name: 'web', group: 'eci.alibabacloud.com', kind: 'imagecaches' },
     });
     expect((await call(emu, 'PUT', `${BASE}/nope`, { ...created, metadata: { ...created.metadata, name: 'nope' } })).status).toBe(404);
@@ -240,7 +289,13 @@ describe('replace (PUT)', () => {
 describe('patch', () => {
   it('applies a JSON merge patch', async () => {
     await create('web');
-    const reply = await call(emu, 'PATCH', `${BASE}/web`, { spec: { retentionDays: 7 }, metadata: { labels: { team: 'web' } } }, { 'content-type': 'application/merge-patch+json' });
+    const reply = await call(
+      emu,
+      'PATCH',
+      `${BASE}/web`,
+      { spec: { retentionDays: 7 }, metadata: { labels: { team: 'web' } } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     expect(reply.status).toBe(200);
     expect(reply.body.spec).toEqual({ images: ['nginx:1.25'], retentionDays: 7 });
     expect(reply.body.metadata.labels).toEqual({ team: 'web' });
@@ -249,29 +304,44 @@ describe('patch', () => {
 
   it('applies a JSON patch, and a failed test is 422', async () => {
     await create('web');
-    const ok = await call(emu, 'PATCH', `${BASE}/web`, [{ op: 'add', path: '/spec/images/-', value: 'redis:7' }], { 'content-type': 'application/json-patch+json' });
+    const ok = await call(emu, 'PATCH', `${BASE}/web`, [{ op: 'add', path: '/spec/images/-', value: 'redis:7' }], {
+      'content-type': 'application/json-patch+json',
+    });
     expect(ok.body.spec.images).toEqual(['nginx:1.25', 'redis:7']);
-    const failed = await call(emu, 'PATCH', `${BASE}/web`, [{ op: 'test', path: '/spec/images/0', value: 'x' }], { 'content-type': 'application/json-patch+json' });
+    const failed = await call(emu, 'PATCH', `${BASE}/web`, [{ op: 'test', path: '/spec/images/0', value: 'x' }], {
+      'content-type': 'application/json-patch+json',
+    });
     expect(failed.status).toBe(422);
   });
 
   it('treats a resourceVersion in the patch as a precondition', async () => {
     const created = await create('web');
     await call(emu, 'PATCH', `${BASE}/web`, { spec: { retentionDays: 1 } }, { 'content-type': 'application/merge-patch+json' });
-    const stale = await call(emu, 'PATCH', `${BASE}/web`, { metadata: { resourceVersion: created.metadata.resourceVersion }, spec: { retentionDays: 2 } }, { 'content-type': 'application/merge-patch+json' });
+    const stale = await call(
+      emu,
+      'PATCH',
+      `${BASE}/web`,
+      { metadata: { resourceVersion: created.metadata.resourceVersion }, spec: { retentionDays: 2 } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     expect(stale.body).toMatchObject({ code: 409, reason: 'Conflict' });
   });
 
   it('refuses strategic merge patch with 415, and answers 404 for a missing object', async () => {
     await create('web');
-    expect((await call(emu, 'PATCH', `${BASE}/web`, {}, { 'content-type': 'application/strategic-merge-patch+json' })).body).toMatchObject({ code: 415, reason: 'UnsupportedMediaType' });
+    expect((await call(emu, 'PATCH', `${BASE}/web`, {}, { 'content-type': 'application/strategic-merge-patch+json' })).body).toMatchObject({
+      code: 415,
+      reason: 'UnsupportedMediaType',
+    });
     expect((await call(emu, 'PATCH', `${BASE}/nope`, {}, { 'content-type': 'application/merge-patch+json' })).status).toBe(404);
   });
 
   it('server-side apply creates, then merges; it requires a fieldManager', async () => {
     const manifest = 'apiVersion: eci.alibabacloud.com/v1\nkind: ImageCache\nmetadata:\n  name: applied\nspec:\n  images: [nginx]\n';
     const headers = { 'content-type': 'application/apply-patch+yaml' };
-    expect((await call(emu, 'PATCH', `${BASE}/applied`, manifest, headers)).body.message).toBe('PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch');
+    expect((await call(emu, 'PATCH', `${BASE}/applied`, manifest, headers)).body.message).toBe(
+      'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+    );
     const created = await call(emu, 'PATCH', `${BASE}/applied?fieldManager=test`, manifest, headers);
     expect(created.status).toBe(201);
     const updated = await call(emu, 'PATCH', `${BASE}/applied?fieldManager=test`, manifest.replace('[nginx]', '[nginx, redis]'), headers);
@@ -288,7 +358,13 @@ describe('status subresource', () => {
     expect(put.body.spec).toEqual(created.spec);
     expect(put.body.status).toEqual({ phase: 'Pending' });
     expect(put.body.metadata.generation).toBe(1);
-    const patched = await call(emu, 'PATCH', `${BASE}/web/status`, { status: { phase: 'Ready', progress: '100%' } }, { 'content-type': 'application/merge-patch+json' });
+    const patched = await call(
+      emu,
+      'PATCH',
+      `${BASE}/web/status`,
+      { status: { phase: 'Ready', progress: '100%' } },
+      { 'content-type': 'application/merge-patch+json' },
+    );
     expect(patched.body.status).toEqual({ phase: 'Ready', progress: '100%' });
     const ignored = await call(emu, 'PATCH', `${BASE}/web`, { status: { phase: 'Failed' } }, { 'content-type': 'application/merge-patch+json' });
     expect(ignored.body.status.phase).toBe('Ready');
@@ -315,7 +391,11 @@ describe('delete', () => {
   it('honours preconditions and dry runs', async () => {
     const created = await create('web');
     const conflict = await call(emu, 'DELETE', `${BASE}/web`, { kind: 'DeleteOptions', apiVersion: 'v1', preconditions: { uid: 'someone-else' } });
-    expect(conflict.body).toMatchObject({ code: 409, reason: 'Conflict', message: expect.stringContaining('the UID in the precondition (someone-else) does not match the UID in record') });
+    expect(conflict.body).toMatchObject({
+      code: 409,
+      reason: 'Conflict',
+      message: expect.stringContaining('the UID in the precondition (someone-else) does not match the UID in record'),
+    });
     expect((await call(emu, 'DELETE', `${BASE}/web?dryRun=All`)).status).toBe(200);
     expect(emu.store.find('web')).toBeDefined();
     const ok = await call(emu, 'DELETE', `${BASE}/web`, { preconditions: { resourceVersion: created.metadata.resourceVersion } });
@@ -346,7 +426,15 @@ describe('authentication and lifecycle', () => {
     const secured = await startImageCacheEmulator({ token, controller: false });
     try {
       const denied = await call(secured, 'GET', BASE);
-      expect(denied.body).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Unauthorized', reason: 'Unauthorized', code: 401 });
+      expect(denied.body).toEqual({
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Failure',
+        message: 'Unauthorized',
+        reason: 'Unauthorized',
+        code: 401,
+      });
       const wrong = await call(secured, 'GET', BASE, undefined, { authorization: 'Bearer wrong' });
       expect(wrong.status).toBe(401);
       expect(wrong.text).not.toContain(token);
@@ -369,7 +457,10 @@ describe('authentication and lifecycle', () => {
   });
 
   it('starts with initial objects, keeping their status', async () => {
-    const seeded = await startImageCacheEmulator({ controller: false, initialObjects: [{ ...cache('ready'), status: { phase: 'Ready', imageCacheId: 'imc-seeded' } }] });
+    const seeded = await startImageCacheEmulator({
+      controller: false,
+      initialObjects: [{ ...cache('ready'), status: { phase: 'Ready', imageCacheId: 'imc-seeded' } }],
+    });
     try {
       expect((await call(seeded, 'GET', `${BASE}/ready`)).body.status).toEqual({ phase: 'Ready', imageCacheId: 'imc-seeded' });
     } finally {

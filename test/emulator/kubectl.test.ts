@@ -81,7 +81,9 @@ describe.skipIf(!KUBECTL)('kubectl against the emulator', () => {
 
   it('kubectl get imagecache, imc and all find the resource by its other names', async () => {
     for (const name of ['imagecache', 'imagecaches.eci.alibabacloud.com', 'imc']) {
-      expect((await kubectl('get', name, 'imagecache-sample', '--no-headers')).stdout).toMatch(/^imagecache-sample\s+20h\s+imc-2zeditzeoemfhqor4rf8\s+Ready\s+100%/);
+      expect((await kubectl('get', name, 'imagecache-sample', '--no-headers')).stdout).toMatch(
+        /^imagecache-sample\s+20h\s+imc-2zeditzeoemfhqor4rf8\s+Ready\s+100%/,
+      );
     }
     // `all` reaches the resource through its category; with one kind listed, kubectl prints no kind prefix.
     expect((await kubectl('get', 'all')).stdout).toMatch(/^imagecache-sample\s+20h\s+imc-2zeditzeoemfhqor4rf8\s+Ready\s+100%$/m);
@@ -100,7 +102,9 @@ describe.skipIf(!KUBECTL)('kubectl against the emulator', () => {
   it('kubectl wait follows a build to Ready through its watch', async () => {
     emu.store.create(cache('waited'));
     // -v=6 logs each request, so the build finishes only once kubectl is watching.
-    const child = spawn(KUBECTL!, args(['wait', '--for=jsonpath={.status.phase}=Ready', 'ic/waited', '--timeout=15s', '-v=6']), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(KUBECTL!, args(['wait', '--for=jsonpath={.status.phase}=Ready', 'ic/waited', '--timeout=15s', '-v=6']), {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -126,23 +130,35 @@ describe.skipIf(!KUBECTL)('kubectl against the emulator', () => {
 
   it('kubectl create -f FILE works without --validate=false, and the controller builds the cache', async () => {
     const file = join(work, 'cache.yaml');
-    await writeFile(file, 'apiVersion: eci.alibabacloud.com/v1\nkind: ImageCache\nmetadata:\n  name: created-by-kubectl\nspec:\n  images:\n  - centos:latest\n  - busybox:latest\n  imageCacheSize: 25\n  retentionDays: 7\n');
+    await writeFile(
+      file,
+      'apiVersion: eci.alibabacloud.com/v1\nkind: ImageCache\nmetadata:\n  name: created-by-kubectl\nspec:\n  images:\n  - centos:latest\n  - busybox:latest\n  imageCacheSize: 25\n  retentionDays: 7\n',
+    );
     const { code, stdout, stderr } = await kubectl('create', '-f', file);
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout.trim()).toBe('imagecache.eci.alibabacloud.com/created-by-kubectl created');
     emu.controller!.settle();
     expect(columns((await kubectl('get', 'ic', 'created-by-kubectl', '--no-headers')).stdout)).toEqual([
-      'created-by-kubectl', expect.stringMatching(/^\d+s$/), expect.stringMatching(/^imc-[a-z0-9]{20}$/), 'Ready', '100%',
+      'created-by-kubectl',
+      expect.stringMatching(/^\d+s$/),
+      expect.stringMatching(/^imc-[a-z0-9]{20}$/),
+      'Ready',
+      '100%',
     ]);
   });
 
-  it('kubectl reports the server\'s validation and strict field errors', async () => {
+  it("kubectl reports the server's validation and strict field errors", async () => {
     const invalid = join(work, 'invalid.yaml');
-    await writeFile(invalid, 'apiVersion: eci.alibabacloud.com/v1\nkind: ImageCache\nmetadata:\n  name: small\nspec:\n  images: [nginx]\n  imageCacheSize: 10\n');
+    await writeFile(
+      invalid,
+      'apiVersion: eci.alibabacloud.com/v1\nkind: ImageCache\nmetadata:\n  name: small\nspec:\n  images: [nginx]\n  imageCacheSize: 10\n',
+    );
     const rejected = await kubectl('create', '-f', invalid);
     expect(rejected.code).not.toBe(0);
-    expect(rejected.stderr).toContain('The ImageCache "small" is invalid: spec.imageCacheSize: Invalid value: 10: spec.imageCacheSize in body should be greater than or equal to 20');
+    expect(rejected.stderr).toContain(
+      'The ImageCache "small" is invalid: spec.imageCacheSize: Invalid value: 10: spec.imageCacheSize in body should be greater than or equal to 20',
+    );
     const typo = join(work, 'typo.yaml');
     await writeFile(typo, 'apiVersion: eci.alibabacloud.com/v1\nkind: ImageCache\nmetadata:\n  name: typo\nspec:\n  images: [nginx]\n  imageCacheSzie: 30\n');
     expect((await kubectl('create', '-f', typo)).stderr).toContain('strict decoding error: unknown field "spec.imageCacheSzie"');
@@ -201,11 +217,30 @@ describe.skipIf(!KUBECTL)('kubectl against the emulator', () => {
     const keyPath = join(work, 'tls.key');
     const certPath = join(work, 'tls.crt');
     await openssl('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyPath, '-out', certPath,
-      '-days', '1', '-subj', '/CN=imagecache-emulator', '-addext', 'subjectAltName=IP:127.0.0.1',
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      keyPath,
+      '-out',
+      certPath,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=imagecache-emulator',
+      '-addext',
+      'subjectAltName=IP:127.0.0.1',
     ]);
     const token = 'kubectl-test-token';
-    const secured = await startImageCacheEmulator({ token, controller: false, tls: { cert: await readFile(certPath, 'utf8'), key: await readFile(keyPath, 'utf8') } });
+    const secured = await startImageCacheEmulator({
+      token,
+      controller: false,
+      tls: { cert: await readFile(certPath, 'utf8'), key: await readFile(keyPath, 'utf8') },
+    });
     try {
       expect(secured.url).toMatch(/^https:\/\/127\.0\.0\.1:/);
       const ok = await run(args(['get', 'ic'], secured));

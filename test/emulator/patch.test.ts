@@ -19,7 +19,8 @@ describe('patch content types', () => {
     expect(patchKindOf('application/apply-patch+yaml')).toBe('apply');
     expect(statusOf(() => patchKindOf('application/strategic-merge-patch+json'))).toEqual({
       code: 415,
-      message: 'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
+      message:
+        'the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml',
     });
     expect(statusOf(() => patchKindOf('application/json')).code).toBe(415);
   });
@@ -55,7 +56,10 @@ describe('JSON patch (RFC 6902)', () => {
   });
 
   it('is a 422 when an operation does not apply, and a 400 when the patch is not a list', () => {
-    expect(statusOf(() => applyJsonPatch(doc, [{ op: 'test', path: '/spec/images/0', value: 'x' }]))).toEqual({ code: 422, message: 'the server rejected our request due to an error in our request' });
+    expect(statusOf(() => applyJsonPatch(doc, [{ op: 'test', path: '/spec/images/0', value: 'x' }]))).toEqual({
+      code: 422,
+      message: 'the server rejected our request due to an error in our request',
+    });
     expect(statusOf(() => applyJsonPatch(doc, [{ op: 'replace', path: '/spec/missing', value: 1 }])).code).toBe(422);
     expect(statusOf(() => applyJsonPatch(doc, [{ op: 'remove', path: '/spec/images/5' }])).code).toBe(422);
     expect(statusOf(() => applyJsonPatch(doc, { op: 'add' })).code).toBe(400);
@@ -64,7 +68,12 @@ describe('JSON patch (RFC 6902)', () => {
 
 describe('server-side apply (simplified)', () => {
   it('merges maps and replaces lists', () => {
-    expect(applyConfiguration({ spec: { images: ['a'], retentionDays: 1 }, metadata: { name: 'x', uid: 'u' } }, { spec: { images: ['b'] }, metadata: { name: 'x' } })).toEqual({
+    expect(
+      applyConfiguration(
+        { spec: { images: ['a'], retentionDays: 1 }, metadata: { name: 'x', uid: 'u' } },
+        { spec: { images: ['b'] }, metadata: { name: 'x' } },
+      ),
+    ).toEqual({
       spec: { images: ['b'], retentionDays: 1 },
       metadata: { name: 'x', uid: 'u' },
     });

@@ -30,7 +30,12 @@ describe('ImageCacheStore writes', () => {
   it('answers AlreadyExists and NotFound with the real messages', () => {
     const store = new ImageCacheStore();
     store.create(cache('a'));
-    expect(failure(() => store.create(cache('a')))).toMatchObject({ code: 409, reason: 'AlreadyExists', message: 'imagecaches.eci.alibabacloud.com "a" already exists', details: { name: 'a', group: 'eci.alibabacloud.com', kind: 'imagecaches' } });
+    expect(failure(() => store.create(cache('a')))).toMatchObject({
+      code: 409,
+      reason: 'AlreadyExists',
+      message: 'imagecaches.eci.alibabacloud.com "a" already exists',
+      details: { name: 'a', group: 'eci.alibabacloud.com', kind: 'imagecaches' },
+    });
     expect(failure(() => store.get('zz'))).toMatchObject({ code: 404, reason: 'NotFound', message: 'imagecaches.eci.alibabacloud.com "zz" not found' });
   });
 
@@ -76,7 +81,8 @@ describe('ImageCacheStore writes', () => {
     expect(failure(() => store.update('a', { ...created, spec: { images: ['c'] } }))).toMatchObject({
       code: 409,
       reason: 'Conflict',
-      message: 'Operation cannot be fulfilled on imagecaches.eci.alibabacloud.com "a": the object has been modified; please apply your changes to the latest version and try again',
+      message:
+        'Operation cannot be fulfilled on imagecaches.eci.alibabacloud.com "a": the object has been modified; please apply your changes to the latest version and try again',
     });
     const { resourceVersion: _rv, ...noVersion } = created.metadata;
     expect(failure(() => store.update('a', { ...created, metadata: noVersion }))).toMatchObject({
@@ -92,7 +98,9 @@ describe('ImageCacheStore writes', () => {
     expect(marked.deleted).toBe(false);
     expect(marked.object.metadata.deletionTimestamp).toBe('2024-03-01T12:00:00Z');
     expect(marked.object.metadata.generation).toBe(2);
-    expect(failure(() => store.update('a', { ...marked.object, metadata: { ...marked.object.metadata, finalizers: ['example.com/keep', 'x.io/more'] } })).code).toBe(422);
+    expect(
+      failure(() => store.update('a', { ...marked.object, metadata: { ...marked.object.metadata, finalizers: ['example.com/keep', 'x.io/more'] } })).code,
+    ).toBe(422);
     store.update('a', { ...marked.object, metadata: { ...marked.object.metadata, finalizers: [] } });
     expect(store.find('a')).toBeUndefined();
     expect(created.metadata.uid).toBeDefined();

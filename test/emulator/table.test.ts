@@ -40,7 +40,11 @@ describe('toTable', () => {
 
   it('attaches what includeObject asks for', () => {
     expect(toTable([ready], { includeObject: 'None' }).rows[0]).not.toHaveProperty('object');
-    expect(toTable([ready], { includeObject: 'Metadata' }).rows[0]!.object).toEqual({ kind: 'PartialObjectMetadata', apiVersion: 'meta.k8s.io/v1', metadata: ready.metadata });
+    expect(toTable([ready], { includeObject: 'Metadata' }).rows[0]!.object).toEqual({
+      kind: 'PartialObjectMetadata',
+      apiVersion: 'meta.k8s.io/v1',
+      metadata: ready.metadata,
+    });
     expect(toTable([ready], { includeObject: 'Object' }).rows[0]!.object).toEqual(ready);
   });
 });

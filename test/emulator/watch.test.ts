@@ -45,7 +45,15 @@ describe('watch over HTTP', () => {
     expect(events).toEqual([
       {
         type: 'ERROR',
-        object: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: expect.stringMatching(/^too old resource version: \d+ \(\d+\)$/), reason: 'Expired', code: 410 },
+        object: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          metadata: {},
+          status: 'Failure',
+          message: expect.stringMatching(/^too old resource version: \d+ \(\d+\)$/),
+          reason: 'Expired',
+          code: 410,
+        },
       },
     ]);
   });

@@ -1,7 +1,14 @@
 // The informer against the emulator: sync (streamed or listed), events in order, handler failures,
 // backpressure, backoff on errors it cannot cure, relists that turn into exact deltas.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ImageCacheClient, isInformerHandlerError, isInformerSyncError, type ImageCacheInformer, type InformerDelta, type InformerOptions } from '../../src/client/index.js';
+import {
+  ImageCacheClient,
+  isInformerHandlerError,
+  isInformerSyncError,
+  type ImageCacheInformer,
+  type InformerDelta,
+  type InformerOptions,
+} from '../../src/client/index.js';
 import { startImageCacheEmulator, type ImageCacheEmulator, type ImageCacheEmulatorOptions } from '../../src/testing/emulator/index.js';
 import type { ImageCache, ImageCacheInput } from '../../src/types/index.js';
 import { startTcpProxy } from '../contract/support/tcp-proxy.js';
@@ -67,7 +74,12 @@ describe('informer', () => {
     expect(informer.hasSynced).toBe(true);
     expect(informer.syncedVia).toBe('watch-list');
     expect(informer.resourceVersion).toBe(emu.store.resourceVersion);
-    expect(informer.list().map((c) => c.metadata.name).sort()).toEqual(['db', 'web']);
+    expect(
+      informer
+        .list()
+        .map((c) => c.metadata.name)
+        .sort(),
+    ).toEqual(['db', 'web']);
     expect(informer.get('web')?.status?.imageCacheId).toBe('imc-web');
     expect(informer.byImageCacheId('imc-web').map((c) => c.metadata.name)).toEqual(['web']);
     // Normalized as matching compares: docker.io/library/redis:7 is redis:7.
@@ -223,10 +235,20 @@ describe('informer', () => {
     emu.store.compact();
     await until(() => seen.includes('synced'), 'the relist', 8000);
     expect([...seen].sort()).toEqual(
-      [`update changes ${before.metadata.resourceVersion}->${changed.metadata.resourceVersion}`, 'delete goes (final state unknown)', 'add new', 'synced'].sort(),
+      [
+        `update changes ${before.metadata.resourceVersion}->${changed.metadata.resourceVersion}`,
+        'delete goes (final state unknown)',
+        'add new',
+        'synced',
+      ].sort(),
     );
     expect(seen.at(-1)).toBe('synced');
-    expect(informer.list().map((c) => c.metadata.name).sort()).toEqual(['changes', 'new', 'stays']);
+    expect(
+      informer
+        .list()
+        .map((c) => c.metadata.name)
+        .sort(),
+    ).toEqual(['changes', 'new', 'stays']);
     expect(informer.get('goes')).toBeUndefined();
     expect(informer.resourceVersion).toBe(emu.store.resourceVersion);
   });
@@ -277,8 +299,10 @@ describe('informer', () => {
     const informer = informerOf(clientFor(emu.url), { signal: controller.signal });
     informer.start();
     await informer.waitForSync({ timeoutMs: 5000 });
-    const waiting = informerOf(clientFor(emu.url, undefined)).waitForSync({ signal: AbortSignal.abort() }).catch((e: unknown) => e);
-    expect(isInformerSyncError(await waiting) && (await waiting as { kind: string }).kind).toBe('aborted');
+    const waiting = informerOf(clientFor(emu.url, undefined))
+      .waitForSync({ signal: AbortSignal.abort() })
+      .catch((e: unknown) => e);
+    expect(isInformerSyncError(await waiting) && ((await waiting) as { kind: string }).kind).toBe('aborted');
     controller.abort();
     await emu.client.create(cache('after-stop'));
     await new Promise((r) => setTimeout(r, 100));

@@ -30,18 +30,20 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.array(cacheArb, { maxLength: 5 }).map((caches) => ({ kind: 'replace' as const, caches })), weight: 1 },
 );
 
-const podArb = fc.record({
-  images: fc.array(fc.constantFrom(...IMAGES), { maxLength: 3 }),
-  auto: fc.constantFrom('true', 'false', undefined),
-  id: fc.constantFrom(...ids, 'imc-missing', undefined),
-  count: fc.constantFrom('1', '2', undefined),
-}).map(({ images, auto, id, count }) => {
-  const annotations: Record<string, string> = {};
-  if (auto !== undefined) annotations[A.auto] = auto;
-  if (id !== undefined) annotations[A.explicitId] = id;
-  if (count !== undefined) annotations[A.count] = count;
-  return { kind: 'Pod', metadata: { name: 'p', annotations }, spec: { containers: images.map((image) => ({ image })) } };
-});
+const podArb = fc
+  .record({
+    images: fc.array(fc.constantFrom(...IMAGES), { maxLength: 3 }),
+    auto: fc.constantFrom('true', 'false', undefined),
+    id: fc.constantFrom(...ids, 'imc-missing', undefined),
+    count: fc.constantFrom('1', '2', undefined),
+  })
+  .map(({ images, auto, id, count }) => {
+    const annotations: Record<string, string> = {};
+    if (auto !== undefined) annotations[A.auto] = auto;
+    if (id !== undefined) annotations[A.explicitId] = id;
+    if (count !== undefined) annotations[A.count] = count;
+    return { kind: 'Pod', metadata: { name: 'p', annotations }, spec: { containers: images.map((image) => ({ image })) } };
+  });
 
 let rv = 0;
 function toCache(c: CacheSpec): ImageCache {
@@ -68,34 +70,45 @@ function apply(store: InformerStore, op: Op): void {
 
 function observable(s: ImageCacheSelection) {
   // `alternatives` is a lazy getter, not an own property: read it so that ties are compared too.
-  return { ...s, alternatives: s.alternatives, cache: s.cache?.metadata.name, candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })), explanation: s.explanation };
+  return {
+    ...s,
+    alternatives: s.alternatives,
+    cache: s.cache?.metadata.name,
+    candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })),
+    explanation: s.explanation,
+  };
 }
 
 describe('informer live matcher', () => {
   it('answers every pod as createImageCacheMatcher(informer.list()) does, after any sequence of changes', () => {
     const options: ImageCacheMatchOptions = { now: NOW, registryAliases: [] };
     fc.assert(
-      fc.property(fc.array(cacheArb, { maxLength: 4 }), fc.array(opArb, { maxLength: 25 }), fc.array(podArb, { minLength: 1, maxLength: 3 }), (initial, ops, pods) => {
-        const store = new InformerStore();
-        for (const c of initial) store.upsert(toCache(c));
-        // One matcher built before the changes (kept up to date) and one built half-way.
-        const early = createLiveMatcher(store, options);
-        let late: ReturnType<typeof createLiveMatcher> | undefined;
-        ops.forEach((op, i) => {
-          apply(store, op);
-          if (i === Math.floor(ops.length / 2)) late = createLiveMatcher(store, options);
-        });
-        const fresh = createImageCacheMatcher([...store.values()], options);
-        for (const pod of pods) {
-          const expected = observable(fresh.select(pod));
-          expect(observable(early.select(pod))).toEqual(expected);
-          if (late) expect(observable(late.select(pod))).toEqual(expected);
-          expect(early.lint(pod)).toEqual(fresh.lint(pod));
-        }
-        expect(early.caches.map((c) => c.metadata.name).sort()).toEqual([...store.values()].map((c) => c.metadata.name).sort());
-        early.close();
-        late?.close();
-      }),
+      fc.property(
+        fc.array(cacheArb, { maxLength: 4 }),
+        fc.array(opArb, { maxLength: 25 }),
+        fc.array(podArb, { minLength: 1, maxLength: 3 }),
+        (initial, ops, pods) => {
+          const store = new InformerStore();
+          for (const c of initial) store.upsert(toCache(c));
+          // One matcher built before the changes (kept up to date) and one built half-way.
+          const early = createLiveMatcher(store, options);
+          let late: ReturnType<typeof createLiveMatcher> | undefined;
+          ops.forEach((op, i) => {
+            apply(store, op);
+            if (i === Math.floor(ops.length / 2)) late = createLiveMatcher(store, options);
+          });
+          const fresh = createImageCacheMatcher([...store.values()], options);
+          for (const pod of pods) {
+            const expected = observable(fresh.select(pod));
+            expect(observable(early.select(pod))).toEqual(expected);
+            if (late) expect(observable(late.select(pod))).toEqual(expected);
+            expect(early.lint(pod)).toEqual(fresh.lint(pod));
+          }
+          expect(early.caches.map((c) => c.metadata.name).sort()).toEqual([...store.values()].map((c) => c.metadata.name).sort());
+          early.close();
+          late?.close();
+        },
+      ),
       { numRuns: 300, seed: 15 },
     );
   });
@@ -112,16 +125,20 @@ describe('informer live matcher', () => {
     const store = new InformerStore();
     const soon = new Date(Date.now() + 150).toISOString();
     store.upsert({
-      apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache',
-      metadata: { name: 'soon', resourceVersion: '1' }, spec: { images: ['nginx:1.25'] },
+      apiVersion: 'eci.alibabacloud.com/v1',
+      kind: 'ImageCache',
+      metadata: { name: 'soon', resourceVersion: '1' },
+      spec: { images: ['nginx:1.25'] },
       status: { phase: 'Ready', imageCacheId: 'imc-soon', expireDateTime: soon },
     });
     const matcher = createLiveMatcher(store, {});
     const pod = { kind: 'Pod', metadata: { name: 'p', annotations: { [A.auto]: 'true' } }, spec: { containers: [{ image: 'nginx:1.25' }] } };
     expect(matcher.select(pod).imageCacheId).toBe('imc-soon');
-    return new Promise<void>((resolve) => setTimeout(() => {
-      expect(matcher.select(pod).outcome).not.toBe('selected');
-      resolve();
-    }, 200));
+    return new Promise<void>((resolve) =>
+      setTimeout(() => {
+        expect(matcher.select(pod).outcome).not.toBe('selected');
+        resolve();
+      }, 200),
+    );
   });
 });

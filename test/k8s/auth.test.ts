@@ -126,7 +126,9 @@ describe('in cluster', () => {
 
     const error = await client.create(contract.scope.manifest(contract.scope.name('by-service-account'))).catch((e: unknown) => e);
     expect(isForbidden(error)).toBe(true);
-    expect(isKubernetesApiError(error) && error.status.message).toContain('User "system:serviceaccount:default:ic-reader" cannot create resource "imagecaches"');
+    expect(isKubernetesApiError(error) && error.status.message).toContain(
+      'User "system:serviceaccount:default:ic-reader" cannot create resource "imagecaches"',
+    );
     expectNoSecret(error, token);
 
     const whoami = await rawRequest({ ...admin, token }, 'POST', '/apis/authentication.k8s.io/v1/selfsubjectreviews', {

@@ -121,14 +121,35 @@ subjectAltName = IP:127.0.0.1, DNS:localhost, DNS:kubernetes, DNS:kubernetes.def
   const cnf = ['-config', 'openssl.cnf'];
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   // CA
-  openssl(['req', ...cnf, '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '7',
-    '-subj', '/CN=eci-imagecache-test-ca', '-extensions', 'ca_ext'], dir);
+  openssl(
+    ['req', ...cnf, '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '7', '-subj', '/CN=eci-imagecache-test-ca', '-extensions', 'ca_ext'],
+    dir,
+  );
   // serving certificate for kube-apiserver
-  openssl(['req', ...cnf, '-new', ...ec, '-keyout', 'apiserver.key', '-out', 'apiserver.csr',
-    '-subj', '/CN=kube-apiserver'], dir);
-  openssl(['x509', '-req', '-in', 'apiserver.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key',
-    '-CAcreateserial', '-out', 'apiserver.crt', '-days', '7', '-sha256',
-    '-extfile', 'openssl.cnf', '-extensions', 'server_ext'], dir);
+  openssl(['req', ...cnf, '-new', ...ec, '-keyout', 'apiserver.key', '-out', 'apiserver.csr', '-subj', '/CN=kube-apiserver'], dir);
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'apiserver.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'apiserver.crt',
+      '-days',
+      '7',
+      '-sha256',
+      '-extfile',
+      'openssl.cnf',
+      '-extensions',
+      'server_ext',
+    ],
+    dir,
+  );
   // service-account token signing key pair
   openssl(['genpkey', '-algorithm', 'RSA', '-pkeyopt', 'rsa_keygen_bits:2048', '-out', 'sa.key'], dir);
   openssl(['pkey', '-in', 'sa.key', '-pubout', '-out', 'sa.pub'], dir);
@@ -146,23 +167,20 @@ function makeRequester({ port, caData }) {
         headers['Content-Type'] = contentType || 'application/json';
         headers['Content-Length'] = payload.length;
       }
-      const req = https.request(
-        { host: '127.0.0.1', port, method, path: urlPath, headers, ca: caData, servername: 'localhost', timeout: timeoutMs },
-        (res) => {
-          const chunks = [];
-          res.on('data', (d) => chunks.push(d));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            let json;
-            try {
-              json = JSON.parse(text);
-            } catch {
-              /* not JSON */
-            }
-            resolve({ status: res.statusCode, text, json });
-          });
-        },
-      );
+      const req = https.request({ host: '127.0.0.1', port, method, path: urlPath, headers, ca: caData, servername: 'localhost', timeout: timeoutMs }, (res) => {
+        const chunks = [];
+        res.on('data', (d) => chunks.push(d));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            /* not JSON */
+          }
+          resolve({ status: res.statusCode, text, json });
+        });
+      });
       req.on('timeout', () => req.destroy(new Error(`${method} ${urlPath}: timeout`)));
       req.on('error', reject);
       if (payload) req.write(payload);
@@ -218,9 +236,7 @@ async function waitFor(what, deadline, state, logFile, check) {
       last = e;
     }
     if (Date.now() > deadline) {
-      throw new Error(
-        `${what} not ready in time (last: ${last?.message ?? 'not ready'}); log tail (${logFile}):\n${tail(logFile)}`,
-      );
+      throw new Error(`${what} not ready in time (last: ${last?.message ?? 'not ready'}); log tail (${logFile}):\n${tail(logFile)}`);
     }
     await sleep(100);
   }
@@ -264,7 +280,12 @@ current-context: ${user}@eci-test
 
 /** kubectl to apply CRDs with: `given`, $KUBECTL, the PATH, /usr/bin/kubectl; undefined if none. */
 export function findKubectl(given) {
-  const candidates = [given, process.env.KUBECTL, ...(process.env.PATH ?? '').split(path.delimiter).map((d) => d && path.join(d, 'kubectl')), '/usr/bin/kubectl'];
+  const candidates = [
+    given,
+    process.env.KUBECTL,
+    ...(process.env.PATH ?? '').split(path.delimiter).map((d) => d && path.join(d, 'kubectl')),
+    '/usr/bin/kubectl',
+  ];
   for (const c of candidates) {
     if (!c) continue;
     try {
@@ -306,7 +327,10 @@ async function applyCrdsWithKubectl({ kubectl, kubeconfigPath, cacheDir, crdPath
   const names = [];
   for (const p of crdPaths) {
     const out = await runCommand(kubectl, [...base, 'apply', '-f', p, '-o', 'name'], { timeoutMs: Math.max(1000, deadline - Date.now()) });
-    for (const line of out.split('\n').map((l) => l.trim()).filter(Boolean)) {
+    for (const line of out
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const [kind, name] = line.split('/');
       if (!kind.startsWith('customresourcedefinition.')) throw new Error(`${p}: only CustomResourceDefinition documents are supported here (got ${line})`);
       names.push(name);
@@ -434,8 +458,7 @@ export async function startCluster(opts = {}) {
     const readOnlyToken = `reader-${randomBytes(16).toString('hex')}`;
     fs.writeFileSync(
       path.join(dir, 'tokens.csv'),
-      `${adminToken},eci-admin,eci-admin-uid,"system:masters"\n` +
-        `${readOnlyToken},eci-reader,eci-reader-uid,"eci:readers"\n`,
+      `${adminToken},eci-admin,eci-admin-uid,"system:masters"\n` + `${readOnlyToken},eci-reader,eci-reader-uid,"eci:readers"\n`,
       { mode: 0o600 },
     );
 

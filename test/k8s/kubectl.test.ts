@@ -28,7 +28,12 @@ afterAll(async () => {
 
 describe('the CRD on the real server', () => {
   it('was applied with kubectl, is Established and structural', async () => {
-    const res = await rawRequestExpecting([200], cluster.admin, 'GET', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/imagecaches.eci.alibabacloud.com');
+    const res = await rawRequestExpecting(
+      [200],
+      cluster.admin,
+      'GET',
+      '/apis/apiextensions.k8s.io/v1/customresourcedefinitions/imagecaches.eci.alibabacloud.com',
+    );
     const crd = res.json as { metadata: { annotations?: Record<string, string> }; status: { conditions: { type: string; status: string }[] } };
     expect(crd.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration']).toBeTruthy();
     const conditions = Object.fromEntries(crd.status.conditions.map((c) => [c.type, c.status]));
@@ -41,7 +46,9 @@ describe('kubectl reads what the SDK writes', () => {
   it('kubectl get ic -o json returns the object the client created, with every status field the controller wrote', async () => {
     const { client } = contract.target;
     const name = contract.scope.name('kubectl-json');
-    const created = await client.create(contract.scope.manifest(name, { images: ['nginx:1.25', 'busybox'], imagePullSecrets: ['default:regcred'], imageCacheSize: 40, retentionDays: 7 }));
+    const created = await client.create(
+      contract.scope.manifest(name, { images: ['nginx:1.25', 'busybox'], imagePullSecrets: ['default:regcred'], imageCacheSize: 40, retentionDays: 7 }),
+    );
     await rawRequestExpecting([200], contract.target.connection, 'PUT', `${COLLECTION_PATH}/${name}/status`, { body: { ...created, status: FULL_STATUS } });
     const viaClient = await client.get(name);
 

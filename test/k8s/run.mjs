@@ -59,7 +59,11 @@ async function stopChild() {
   signalGroup(running.pid, 'SIGKILL');
 }
 
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+  ['SIGHUP', 129],
+]) {
   process.on(signal, () => {
     if (interrupted) return;
     interrupted = code;

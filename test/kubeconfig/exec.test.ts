@@ -106,7 +106,10 @@ describe('ExecCredentialProvider: caching and refresh', () => {
 
 describe('ExecCredentialProvider: what the plugin sees', () => {
   it('gets the args, the env on top of the base env, and KUBERNETES_EXEC_INFO without cluster by default', async () => {
-    const { plugin, provider } = await setup({ PLUGIN_EXTRA: 'from-base' }, { args: ['get-token', '--cluster=c1'], env: [{ name: 'PLUGIN_EXTRA', value: 'from-kubeconfig' }] });
+    const { plugin, provider } = await setup(
+      { PLUGIN_EXTRA: 'from-base' },
+      { args: ['get-token', '--cluster=c1'], env: [{ name: 'PLUGIN_EXTRA', value: 'from-kubeconfig' }] },
+    );
     await provider.getToken();
     const [run] = await plugin.runs();
     expect(run?.argv).toEqual(['get-token', '--cluster=c1']);

@@ -73,7 +73,9 @@ describe('loadInClusterConfig', () => {
 
   it('is NotInCluster without the service environment, or without a token', async () => {
     const { options } = await serviceAccount();
-    await expect(loadInClusterConfig({ ...options, env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' } })).rejects.toSatisfy((e) => isKubeConfigError(e, 'NotInCluster'));
+    await expect(loadInClusterConfig({ ...options, env: { KUBERNETES_SERVICE_HOST: '10.0.0.1' } })).rejects.toSatisfy((e) =>
+      isKubeConfigError(e, 'NotInCluster'),
+    );
     const noToken = await serviceAccount({ ca: CA });
     await expect(loadInClusterConfig(noToken.options)).rejects.toMatchObject({ reason: 'NotInCluster', file: noToken.options.tokenPath });
   });
@@ -131,7 +133,9 @@ describe('loadDefaultConfig: KUBECONFIG, else ~/.kube/config, else in-cluster', 
   it('does not fall back when a context was asked for, or an explicit path is missing', async () => {
     const { options } = await serviceAccount();
     await expect(loadDefaultConfig({ ...options, homeDir: await home({}), context: 'prod' })).rejects.toSatisfy((e) => isKubeConfigError(e, 'NoConfiguration'));
-    await expect(loadDefaultConfig({ ...options, homeDir: await home({}), path: '/nonexistent/config' })).rejects.toSatisfy((e) => isKubeConfigError(e, 'FileNotFound'));
+    await expect(loadDefaultConfig({ ...options, homeDir: await home({}), path: '/nonexistent/config' })).rejects.toSatisfy((e) =>
+      isKubeConfigError(e, 'FileNotFound'),
+    );
   });
 
   it('passes kubeconfig errors through instead of falling back', async () => {

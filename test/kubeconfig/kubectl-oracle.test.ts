@@ -122,7 +122,10 @@ describe.skipIf(!haveKubectl)('the SDK resolves what kubectl resolves', () => {
       const live = await run(KUBECTL, ['get', '--raw', `/${name}/api`, '--request-timeout=10s', ...contextArgs], { cwd: dir, env });
       expect(live.ok, `kubectl get failed: ${live.stderr}`).toBe(true);
       const servers = [httpsServer, httpServer];
-      const seen = servers.flatMap((s) => s.requests).filter((r) => r.path.startsWith(`/${name}/api`)).at(-1);
+      const seen = servers
+        .flatMap((s) => s.requests)
+        .filter((r) => r.path.startsWith(`/${name}/api`))
+        .at(-1);
       expect(seen, `the live server saw no request from kubectl: ${JSON.stringify(servers.flatMap((s) => s.requests.map((r) => r.path)))}`).toBeDefined();
       expect(await wouldSend(resolved.connection)).toEqual({
         authorization: seen!.headers['authorization'],
@@ -200,7 +203,11 @@ function summarize(resolved: ResolvedKubeConfig): Record<string, unknown> {
 async function wouldSend(c: ClusterConnection): Promise<Record<string, string | undefined>> {
   const token = c.credentials ? await c.credentials.getToken() : c.token;
   const authorization =
-    token !== undefined ? `Bearer ${token}` : c.username !== undefined ? `Basic ${Buffer.from(`${c.username}:${c.password ?? ''}`).toString('base64')}` : undefined;
+    token !== undefined
+      ? `Bearer ${token}`
+      : c.username !== undefined
+        ? `Basic ${Buffer.from(`${c.username}:${c.password ?? ''}`).toString('base64')}`
+        : undefined;
   const cn = c.certData ? /CN=([^\n,]+)/.exec(new X509Certificate(c.certData).subject)?.[1] : undefined;
   return {
     authorization,

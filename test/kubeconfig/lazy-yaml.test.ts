@@ -14,11 +14,17 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => {
   ({ dir, cleanup } = await makeTempDir('lazy-yaml'));
   // A module hook that refuses to resolve 'yaml': importing the module must still work, reading a kubeconfig must not.
-  await writeFile(join(dir, 'hooks.mjs'), `export async function resolve(specifier, context, next) {
+  await writeFile(
+    join(dir, 'hooks.mjs'),
+    `export async function resolve(specifier, context, next) {
   if (specifier === 'yaml') throw new Error('yaml was imported');
   return next(specifier, context);
-}\n`);
-  await writeFile(join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`);
+}\n`,
+  );
+  await writeFile(
+    join(dir, 'register.mjs'),
+    `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(join(dir, 'hooks.mjs')).href)});\n`,
+  );
 });
 afterAll(async () => cleanup?.());
 

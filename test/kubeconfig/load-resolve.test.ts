@@ -53,7 +53,11 @@ function leaks(error: Error, secret: string): boolean {
 describe('loadKubeConfig: what it resolves', () => {
   it('reports the context, cluster, user, namespace and files, and reads file fields into PEM', async () => {
     const { file, result } = await load({
-      config: kubeconfigYaml('{server: "https://kube.test:6443", certificate-authority: pki/ca.crt}', '{client-certificate: pki/me.crt, client-key-data: ' + b64(KEY) + '}', ', namespace: team'),
+      config: kubeconfigYaml(
+        '{server: "https://kube.test:6443", certificate-authority: pki/ca.crt}',
+        '{client-certificate: pki/me.crt, client-key-data: ' + b64(KEY) + '}',
+        ', namespace: team',
+      ),
       'pki/ca.crt': PEM,
       'pki/me.crt': PEM,
     });
@@ -140,7 +144,10 @@ describe('loadKubeConfig: what it resolves', () => {
 describe('loadKubeConfig: secrets stay out of logs', () => {
   it('hides token, password, client key and proxy credentials from JSON.stringify and util.inspect of the connection', async () => {
     const { result } = await load({
-      config: kubeconfigYaml('{server: "https://kube.test", proxy-url: "http://proxyuser:proxy-pass-123@proxy.test:3128"}', `{username: bob, password: hunter2-pass, client-certificate-data: ${b64(PEM)}, client-key-data: ${b64(KEY)}}`),
+      config: kubeconfigYaml(
+        '{server: "https://kube.test", proxy-url: "http://proxyuser:proxy-pass-123@proxy.test:3128"}',
+        `{username: bob, password: hunter2-pass, client-certificate-data: ${b64(PEM)}, client-key-data: ${b64(KEY)}}`,
+      ),
     });
     const { connection } = result;
     expect(connection.password).toBe('hunter2-pass');
@@ -164,28 +171,154 @@ describe('loadKubeConfig: secrets stay out of logs', () => {
 
 describe('loadKubeConfig: bad configs are typed errors naming the file and the key', () => {
   const cases: [string, Record<string, string>, LoadKubeConfigOptions, KubeConfigErrorReason, string | undefined, RegExp][] = [
-    ['no current context', { config: 'clusters: [{name: c, cluster: {server: "https://x"}}]\ncontexts: [{name: ctx, context: {cluster: c}}]\n' }, {}, 'NoCurrentContext', 'current-context', /current-context is not set/],
-    ['an unknown current context', { config: 'current-context: gone\ncontexts: [{name: a, context: {cluster: c}}]\n' }, {}, 'UnknownContext', 'current-context', /context "gone" does not exist \(known contexts: "a"\)/],
-    ['an unknown explicit context', { config: kubeconfigYaml('{server: "https://x"}') }, { context: 'nope' }, 'UnknownContext', 'contexts[nope]', /"nope" does not exist/],
-    ['an unknown cluster', { config: 'current-context: ctx\ncontexts: [{name: ctx, context: {cluster: typo}}]\n' }, {}, 'UnknownCluster', 'contexts[ctx].context.cluster', /names cluster "typo", which does not exist/],
-    ['a context without cluster', { config: 'current-context: ctx\ncontexts: [{name: ctx, context: {}}]\n' }, {}, 'UnknownCluster', 'contexts[ctx].context.cluster', /names no cluster/],
-    ['an unknown user', { config: kubeconfigYaml('{server: "https://x"}').replace('cluster: c}', 'cluster: c, user: ghost}') }, {}, 'UnknownUser', 'contexts[ctx].context.user', /user "ghost"/],
-    ['an unreadable CA file', { config: kubeconfigYaml('{server: "https://x", certificate-authority: missing/ca.crt}') }, {}, 'FileUnreadable', 'clusters[c].cluster.certificate-authority', /cannot read ".*missing\/ca\.crt" \(ENOENT\)/],
-    ['a missing client key file', { config: kubeconfigYaml('{server: "https://x"}', `{client-certificate-data: ${b64(PEM)}, client-key: nope.key}`) }, {}, 'FileUnreadable', 'users[u].user.client-key', /nope\.key/],
-    ['a certificate without a key', { config: kubeconfigYaml('{server: "https://x"}', `{client-certificate-data: ${b64(PEM)}}`) }, {}, 'InvalidValue', 'users[u].user.client-key', /needs both/],
-    ['a CA both as file and data', { config: kubeconfigYaml(`{server: "https://x", certificate-authority: ca.crt, certificate-authority-data: ${b64(PEM)}}`), 'ca.crt': PEM }, {}, 'InvalidValue', 'clusters[c].cluster.certificate-authority', /both certificate-authority and certificate-authority-data/],
-    ['insecure with a CA', { config: kubeconfigYaml(`{server: "https://x", insecure-skip-tls-verify: true, certificate-authority-data: ${b64(PEM)}}`) }, {}, 'InvalidValue', 'clusters[c].cluster.insecure-skip-tls-verify', /cannot be combined/],
+    [
+      'no current context',
+      { config: 'clusters: [{name: c, cluster: {server: "https://x"}}]\ncontexts: [{name: ctx, context: {cluster: c}}]\n' },
+      {},
+      'NoCurrentContext',
+      'current-context',
+      /current-context is not set/,
+    ],
+    [
+      'an unknown current context',
+      { config: 'current-context: gone\ncontexts: [{name: a, context: {cluster: c}}]\n' },
+      {},
+      'UnknownContext',
+      'current-context',
+      /context "gone" does not exist \(known contexts: "a"\)/,
+    ],
+    [
+      'an unknown explicit context',
+      { config: kubeconfigYaml('{server: "https://x"}') },
+      { context: 'nope' },
+      'UnknownContext',
+      'contexts[nope]',
+      /"nope" does not exist/,
+    ],
+    [
+      'an unknown cluster',
+      { config: 'current-context: ctx\ncontexts: [{name: ctx, context: {cluster: typo}}]\n' },
+      {},
+      'UnknownCluster',
+      'contexts[ctx].context.cluster',
+      /names cluster "typo", which does not exist/,
+    ],
+    [
+      'a context without cluster',
+      { config: 'current-context: ctx\ncontexts: [{name: ctx, context: {}}]\n' },
+      {},
+      'UnknownCluster',
+      'contexts[ctx].context.cluster',
+      /names no cluster/,
+    ],
+    [
+      'an unknown user',
+      { config: kubeconfigYaml('{server: "https://x"}').replace('cluster: c}', 'cluster: c, user: ghost}') },
+      {},
+      'UnknownUser',
+      'contexts[ctx].context.user',
+      /user "ghost"/,
+    ],
+    [
+      'an unreadable CA file',
+      { config: kubeconfigYaml('{server: "https://x", certificate-authority: missing/ca.crt}') },
+      {},
+      'FileUnreadable',
+      'clusters[c].cluster.certificate-authority',
+      /cannot read ".*missing\/ca\.crt" \(ENOENT\)/,
+    ],
+    [
+      'a missing client key file',
+      { config: kubeconfigYaml('{server: "https://x"}', `{client-certificate-data: ${b64(PEM)}, client-key: nope.key}`) },
+      {},
+      'FileUnreadable',
+      'users[u].user.client-key',
+      /nope\.key/,
+    ],
+    [
+      'a certificate without a key',
+      { config: kubeconfigYaml('{server: "https://x"}', `{client-certificate-data: ${b64(PEM)}}`) },
+      {},
+      'InvalidValue',
+      'users[u].user.client-key',
+      /needs both/,
+    ],
+    [
+      'a CA both as file and data',
+      { config: kubeconfigYaml(`{server: "https://x", certificate-authority: ca.crt, certificate-authority-data: ${b64(PEM)}}`), 'ca.crt': PEM },
+      {},
+      'InvalidValue',
+      'clusters[c].cluster.certificate-authority',
+      /both certificate-authority and certificate-authority-data/,
+    ],
+    [
+      'insecure with a CA',
+      { config: kubeconfigYaml(`{server: "https://x", insecure-skip-tls-verify: true, certificate-authority-data: ${b64(PEM)}}`) },
+      {},
+      'InvalidValue',
+      'clusters[c].cluster.insecure-skip-tls-verify',
+      /cannot be combined/,
+    ],
     ['a missing server', { config: kubeconfigYaml('{tls-server-name: x}') }, {}, 'InvalidValue', 'clusters[c].cluster.server', /no server/],
     ['an ftp server', { config: kubeconfigYaml('{server: "ftp://x"}') }, {}, 'InvalidValue', 'clusters[c].cluster.server', /https:\/\/ or http:\/\//],
-    ['a socks5 proxy', { config: kubeconfigYaml('{server: "https://x", proxy-url: "socks5://p:1080"}') }, {}, 'Unsupported', 'clusters[c].cluster.proxy-url', /socks5/],
-    ['a wrong type', { config: kubeconfigYaml('{server: "https://x", insecure-skip-tls-verify: "true"}') }, {}, 'InvalidSyntax', 'clusters[c].cluster.insecure-skip-tls-verify', /true or false/],
+    [
+      'a socks5 proxy',
+      { config: kubeconfigYaml('{server: "https://x", proxy-url: "socks5://p:1080"}') },
+      {},
+      'Unsupported',
+      'clusters[c].cluster.proxy-url',
+      /socks5/,
+    ],
+    [
+      'a wrong type',
+      { config: kubeconfigYaml('{server: "https://x", insecure-skip-tls-verify: "true"}') },
+      {},
+      'InvalidSyntax',
+      'clusters[c].cluster.insecure-skip-tls-verify',
+      /true or false/,
+    ],
     ['a list that is not a list', { config: 'clusters: {c: 1}\n' }, {}, 'InvalidSyntax', 'clusters', /must be a list/],
     ['a name twice in one file', { config: 'users: [{name: u, user: {}}, {name: u, user: {}}]\n' }, {}, 'InvalidSyntax', 'users[u]', /appears twice/],
-    ['exec v1 without interactiveMode', { config: kubeconfigYaml('{server: "https://x"}', '{exec: {apiVersion: client.authentication.k8s.io/v1, command: p}}') }, {}, 'InvalidValue', 'users[u].user.exec.interactiveMode', /needs interactiveMode/],
-    ['exec interactiveMode Always', { config: kubeconfigYaml('{server: "https://x"}', '{exec: {apiVersion: client.authentication.k8s.io/v1, command: p, interactiveMode: Always}}') }, {}, 'Unsupported', 'users[u].user.exec.interactiveMode', /needs a terminal/],
-    ['exec v1alpha1', { config: kubeconfigYaml('{server: "https://x"}', '{exec: {apiVersion: client.authentication.k8s.io/v1alpha1, command: p}}') }, {}, 'Unsupported', 'users[u].user.exec.apiVersion', /v1alpha1/],
-    ['exec without command', { config: kubeconfigYaml('{server: "https://x"}', '{exec: {apiVersion: client.authentication.k8s.io/v1beta1}}') }, {}, 'InvalidValue', 'users[u].user.exec.command', /needs a command/],
-    ['an unreadable token file without a token', { config: kubeconfigYaml('{server: "https://x"}', '{tokenFile: no-token}') }, {}, 'FileUnreadable', 'users[u].user.tokenFile', /no-token/],
+    [
+      'exec v1 without interactiveMode',
+      { config: kubeconfigYaml('{server: "https://x"}', '{exec: {apiVersion: client.authentication.k8s.io/v1, command: p}}') },
+      {},
+      'InvalidValue',
+      'users[u].user.exec.interactiveMode',
+      /needs interactiveMode/,
+    ],
+    [
+      'exec interactiveMode Always',
+      { config: kubeconfigYaml('{server: "https://x"}', '{exec: {apiVersion: client.authentication.k8s.io/v1, command: p, interactiveMode: Always}}') },
+      {},
+      'Unsupported',
+      'users[u].user.exec.interactiveMode',
+      /needs a terminal/,
+    ],
+    [
+      'exec v1alpha1',
+      { config: kubeconfigYaml('{server: "https://x"}', '{exec: {apiVersion: client.authentication.k8s.io/v1alpha1, command: p}}') },
+      {},
+      'Unsupported',
+      'users[u].user.exec.apiVersion',
+      /v1alpha1/,
+    ],
+    [
+      'exec without command',
+      { config: kubeconfigYaml('{server: "https://x"}', '{exec: {apiVersion: client.authentication.k8s.io/v1beta1}}') },
+      {},
+      'InvalidValue',
+      'users[u].user.exec.command',
+      /needs a command/,
+    ],
+    [
+      'an unreadable token file without a token',
+      { config: kubeconfigYaml('{server: "https://x"}', '{tokenFile: no-token}') },
+      {},
+      'FileUnreadable',
+      'users[u].user.tokenFile',
+      /no-token/,
+    ],
   ];
 
   it.each(cases)('%s', async (_title, files, options, reason, key, message) => {
@@ -206,14 +339,18 @@ describe('loadKubeConfig: bad configs are typed errors naming the file and the k
     ['azure', 'kubelogin'],
     ['something-else', 'exec plugin'],
   ])('refuses auth-provider %s and names what to use instead, without echoing its config', async (name, replacement) => {
-    const { error } = await loadError({ config: kubeconfigYaml('{server: "https://x"}', `{auth-provider: {name: ${name}, config: {id-token: eyJ-secret-id-token}}}`) });
+    const { error } = await loadError({
+      config: kubeconfigYaml('{server: "https://x"}', `{auth-provider: {name: ${name}, config: {id-token: eyJ-secret-id-token}}}`),
+    });
     expect(error).toMatchObject({ reason: 'Unsupported', key: 'users[u].user.auth-provider' });
     expect(error.message).toContain(replacement);
     expect(leaks(error, 'eyJ-secret-id-token')).toBe(false);
   });
 
   it('names the bad base64 field without quoting its value', async () => {
-    const { error } = await loadError({ config: kubeconfigYaml('{server: "https://x"}', '{client-certificate-data: QUJD, client-key-data: "not-base64!secret-key-bytes"}') });
+    const { error } = await loadError({
+      config: kubeconfigYaml('{server: "https://x"}', '{client-certificate-data: QUJD, client-key-data: "not-base64!secret-key-bytes"}'),
+    });
     expect(error).toMatchObject({ reason: 'InvalidValue', key: 'users[u].user.client-key-data' });
     expect(leaks(error, 'secret-key-bytes')).toBe(false);
   });
@@ -242,7 +379,9 @@ describe('loadKubeConfig: bad configs are typed errors naming the file and the k
 
   it('says NoConfiguration when no kubeconfig file exists at all', async () => {
     const { dir } = await layout({ 'unrelated.txt': '' });
-    await expect(loadKubeConfig({ env: {}, homeDir: dir })).rejects.toSatisfy((e) => isKubeConfigError(e, 'NoConfiguration') && String(e).includes(join(dir, '.kube', 'config')));
+    await expect(loadKubeConfig({ env: {}, homeDir: dir })).rejects.toSatisfy(
+      (e) => isKubeConfigError(e, 'NoConfiguration') && String(e).includes(join(dir, '.kube', 'config')),
+    );
   });
 
   it('refuses path and kubeconfig together', async () => {

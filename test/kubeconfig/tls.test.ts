@@ -66,9 +66,9 @@ describe('createHttpsAgent against a real TLS server', () => {
     await expect(get(`${namedServer.url}/api`, agentFor({ server: namedServer.url, caData: pki.caCert }))).rejects.toMatchObject({
       code: 'ERR_TLS_CERT_ALTNAME_INVALID',
     });
-    await expect(
-      get(`${namedServer.url}/api`, agentFor({ server: namedServer.url, caData: pki.caCert, tlsServerName: 'wrong.test' })),
-    ).rejects.toMatchObject({ code: 'ERR_TLS_CERT_ALTNAME_INVALID' });
+    await expect(get(`${namedServer.url}/api`, agentFor({ server: namedServer.url, caData: pki.caCert, tlsServerName: 'wrong.test' }))).rejects.toMatchObject({
+      code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+    });
     const response = await get(`${namedServer.url}/named`, agentFor({ server: namedServer.url, caData: pki.caCert, tlsServerName: 'kube.test' }));
     expect(response.status).toBe(200);
   });

@@ -15,7 +15,10 @@ function verdict(s: ImageCacheSelection) {
 
 describe('ambiguous selections', () => {
   it('two caches holding as many of the pod images, no sizes: the guess, and the other as alternative', () => {
-    const caches = [cache('old', ['nginx:1.7.9'], { created: '2023-01-01T00:00:00Z' }), cache('new', ['nginx:1.7.9', 'redis:7'], { created: '2024-01-01T00:00:00Z' })];
+    const caches = [
+      cache('old', ['nginx:1.7.9'], { created: '2023-01-01T00:00:00Z' }),
+      cache('new', ['nginx:1.7.9', 'redis:7'], { created: '2024-01-01T00:00:00Z' }),
+    ];
     const result = selectImageCache(autoPod(['nginx:1.7.9']), caches, at);
     expect(verdict(result)).toEqual({ outcome: 'selected', imageCacheId: 'imc-new', ambiguous: true, alternatives: ['imc-old'] });
     const lines = result.explanation.split('\n');
@@ -26,7 +29,10 @@ describe('ambiguous selections', () => {
     expect(result.candidates[1]).toMatchObject({ name: 'old', reasonCode: 'older' });
     expect(result.candidates[1]?.reason).toContain('ECI documents no order for this tie and may pick this one');
     // alternatives is computed on first read, and JSON carries it like every other field.
-    expect(JSON.parse(JSON.stringify(createImageCacheMatcher(caches, at).select(autoPod(['nginx:1.7.9']))))).toMatchObject({ ambiguous: true, alternatives: ['imc-old'] });
+    expect(JSON.parse(JSON.stringify(createImageCacheMatcher(caches, at).select(autoPod(['nginx:1.7.9']))))).toMatchObject({
+      ambiguous: true,
+      alternatives: ['imc-old'],
+    });
   });
 
   it('lists every tied id once, in ranking order, never the chosen id, never a cache that lost on match degree', () => {
@@ -44,7 +50,11 @@ describe('ambiguous selections', () => {
     const result = selectImageCache(autoPod(['nginx:1.7.9', 'redis:7', 'busybox:1.36']), caches, at);
     expect(verdict(result)).toEqual({ outcome: 'selected', imageCacheId: 'imc-c', ambiguous: true, alternatives: ['imc-b', 'imc-a', 'imc-z'] });
     expect(createImageCacheMatcher(caches, at).select(autoPod(['nginx:1.7.9', 'redis:7', 'busybox:1.36'])).alternatives).toEqual(['imc-b', 'imc-a', 'imc-z']);
-    const perfect = selectImageCache(autoPod(['nginx:1.7.9']), [cache('x', ['nginx:1.7.9']), cache('x2', ['nginx:1.7.9'], { status: { imageCacheId: 'imc-x' } })], at);
+    const perfect = selectImageCache(
+      autoPod(['nginx:1.7.9']),
+      [cache('x', ['nginx:1.7.9']), cache('x2', ['nginx:1.7.9'], { status: { imageCacheId: 'imc-x' } })],
+      at,
+    );
     // Two objects carrying one id: ECI's choice is that id either way.
     expect(verdict(perfect)).toEqual({ outcome: 'selected', imageCacheId: 'imc-x', ambiguous: false, alternatives: [] });
   });
@@ -52,7 +62,11 @@ describe('ambiguous selections', () => {
   it.each([
     ['one candidate', [cache('only', ['nginx:1.7.9'])], {}],
     ['a winner on match degree', [cache('both', ['nginx:1.7.9', 'redis:7'], { created: '2020-01-01T00:00:00Z' }), cache('one', ['nginx:1.7.9'])], {}],
-    ['sizes that differ', [cache('big', ['nginx:1.7.9', 'redis:7']), cache('small', ['nginx:1.7.9', 'busybox:1.36'])], { imageSizes: { 'nginx:1.7.9': 5, 'redis:7': 50, 'busybox:1.36': 1 } }],
+    [
+      'sizes that differ',
+      [cache('big', ['nginx:1.7.9', 'redis:7']), cache('small', ['nginx:1.7.9', 'busybox:1.36'])],
+      { imageSizes: { 'nginx:1.7.9': 5, 'redis:7': 50, 'busybox:1.36': 1 } },
+    ],
   ] as const)('is certain with %s: ambiguous false, alternatives []', (_name, caches, options) => {
     const images = _name === 'one candidate' ? ['nginx:1.7.9'] : ['nginx:1.7.9', 'redis:7', 'busybox:1.36'];
     const result = selectImageCache(autoPod(images), caches as unknown as ImageCache[], { ...at, ...(options as ImageCacheMatchOptions) });
@@ -85,7 +99,9 @@ describe('no match with auto-match on', () => {
   it('says ECI pulls the images and may create a cache automatically', () => {
     const result = selectImageCache(autoPod(['redis:7']), [cache('other', ['nginx:1.7.9'])], at);
     expect(result).toMatchObject({ mode: 'auto', outcome: 'no-match', willFail: false, ambiguous: false, alternatives: [] });
-    expect(result.explanation).toContain("ECI pulls the pod's images and, where automatic image cache creation is on, may create a cache from them for next time");
+    expect(result.explanation).toContain(
+      "ECI pulls the pod's images and, where automatic image cache creation is on, may create a cache from them for next time",
+    );
   });
 });
 

@@ -17,8 +17,18 @@ describe('ANNOTATIONS', () => {
 
 describe('readPodCacheAnnotations', () => {
   it.each([
-    ['1', true], ['t', true], ['T', true], ['TRUE', true], ['true', true], ['True', true],
-    ['0', false], ['f', false], ['F', false], ['FALSE', false], ['false', false], ['False', false],
+    ['1', true],
+    ['t', true],
+    ['T', true],
+    ['TRUE', true],
+    ['true', true],
+    ['True', true],
+    ['0', false],
+    ['f', false],
+    ['F', false],
+    ['FALSE', false],
+    ['false', false],
+    ['False', false],
   ] as const)('reads %s as %s, like strconv.ParseBool', (value, enabled) => {
     expect(readPodCacheAnnotations({ [ANNOTATIONS.autoMatch]: value }).autoMatch?.enabled).toBe(enabled);
   });

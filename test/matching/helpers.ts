@@ -15,7 +15,11 @@ export function cache(name: string, images: string[], overrides: CacheOverrides 
   return {
     apiVersion: 'eci.alibabacloud.com/v1',
     kind: 'ImageCache',
-    metadata: { name, creationTimestamp: overrides.created ?? '2024-01-01T00:00:00Z', ...(overrides.annotations ? { annotations: overrides.annotations } : {}) },
+    metadata: {
+      name,
+      creationTimestamp: overrides.created ?? '2024-01-01T00:00:00Z',
+      ...(overrides.annotations ? { annotations: overrides.annotations } : {}),
+    },
     spec: { images },
     ...(status ? { status } : {}),
   };
@@ -40,11 +44,7 @@ export function pod(annotations: Record<string, string>, images: readonly (strin
   };
 }
 
-export function deployment(
-  templateAnnotations: Record<string, string>,
-  images: readonly (string | ContainerSpec)[],
-  ownAnnotations?: Record<string, string>,
-) {
+export function deployment(templateAnnotations: Record<string, string>, images: readonly (string | ContainerSpec)[], ownAnnotations?: Record<string, string>) {
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',

@@ -77,10 +77,14 @@ describe('sizes change the winner', () => {
   });
 
   it('with sizes, a cache below imc-match-count-request is not a candidate however large', () => {
-    const result = select(autoPod(['nginx:1.7.9', 'busybox:1.36'], { [A.count]: '2' }), [
-      cache('big-one', ['nginx:1.7.9'], { created: '2024-05-01T00:00:00Z' }),
-      cache('both', ['nginx:1.7.9', 'busybox:1.36'], { created: '2020-01-01T00:00:00Z' }),
-    ], { imageSizes: { 'nginx:1.7.9': 1_000, 'busybox:1.36': 1 } });
+    const result = select(
+      autoPod(['nginx:1.7.9', 'busybox:1.36'], { [A.count]: '2' }),
+      [
+        cache('big-one', ['nginx:1.7.9'], { created: '2024-05-01T00:00:00Z' }),
+        cache('both', ['nginx:1.7.9', 'busybox:1.36'], { created: '2020-01-01T00:00:00Z' }),
+      ],
+      { imageSizes: { 'nginx:1.7.9': 1_000, 'busybox:1.36': 1 } },
+    );
     expect(result.imageCacheId).toBe('imc-both');
     expect(result.candidates.map((c) => [c.name, c.status, c.reasonCode])).toEqual([
       ['both', 'selected', undefined],
@@ -117,7 +121,9 @@ describe('full ties', () => {
         ['alpha', 'selected', undefined, 1],
         ['bravo', 'lost', 'name', 2],
       ]);
-      expect(result.candidates[1]?.reason).toBe('ties with alpha on every rule, and alpha comes first by name; ECI documents no order for this tie and may pick this one');
+      expect(result.candidates[1]?.reason).toBe(
+        'ties with alpha on every rule, and alpha comes first by name; ECI documents no order for this tie and may pick this one',
+      );
     }
   });
 
@@ -134,7 +140,9 @@ describe('full ties', () => {
     const caches = [cache('a', ['nginx:1.7.9'], { created: '2024-03-01T12:00:00.001Z' }), cache('b', ['nginx:1.7.9'], { created: '2024-03-01T12:00:00.002Z' })];
     const result = select(autoPod(['nginx:1.7.9']), caches);
     expect(result.imageCacheId).toBe('imc-b');
-    expect(result.candidates[1]?.reason).toBe('created 2024-03-01T12:00:00.001Z; b is newer (2024-03-01T12:00:00.002Z); ECI documents no order for this tie and may pick this one');
+    expect(result.candidates[1]?.reason).toBe(
+      'created 2024-03-01T12:00:00.001Z; b is newer (2024-03-01T12:00:00.002Z); ECI documents no order for this tie and may pick this one',
+    );
   });
 });
 
@@ -149,8 +157,18 @@ describe('caches that are odd but usable or harmlessly unusable', () => {
   });
 
   it('a cache without spec or metadata is reported, not a crash', () => {
-    const noSpec = { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', metadata: { name: 'no-spec' }, status: { phase: 'Ready', imageCacheId: 'imc-ns' } };
-    const noMeta = { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', spec: { images: ['nginx:1.7.9'] }, status: { phase: 'Ready', imageCacheId: 'imc-nm' } };
+    const noSpec = {
+      apiVersion: 'eci.alibabacloud.com/v1',
+      kind: 'ImageCache',
+      metadata: { name: 'no-spec' },
+      status: { phase: 'Ready', imageCacheId: 'imc-ns' },
+    };
+    const noMeta = {
+      apiVersion: 'eci.alibabacloud.com/v1',
+      kind: 'ImageCache',
+      spec: { images: ['nginx:1.7.9'] },
+      status: { phase: 'Ready', imageCacheId: 'imc-nm' },
+    };
     const oddImages = { ...cache('odd-images', []), spec: { images: 'nginx:1.7.9' } };
     const caches = [noSpec, noMeta, oddImages] as unknown as ImageCache[];
     const result = select(autoPod(['nginx:1.7.9']), caches);
@@ -167,7 +185,9 @@ describe('caches that are odd but usable or harmlessly unusable', () => {
     delete (noTime.metadata as { creationTimestamp?: string }).creationTimestamp;
     const result = select(autoPod(['nginx:1.7.9']), [noTime, cache('b', ['nginx:1.7.9'], { created: '2000-01-01T00:00:00Z' })]);
     expect(result.imageCacheId).toBe('imc-b');
-    expect(result.candidates[1]?.reason).toBe('created at an unknown time; b is newer (2000-01-01T00:00:00.000Z); ECI documents no order for this tie and may pick this one');
+    expect(result.candidates[1]?.reason).toBe(
+      'created at an unknown time; b is newer (2000-01-01T00:00:00.000Z); ECI documents no order for this tie and may pick this one',
+    );
   });
 
   it('skips cache images that are not strings, and counts a repeated image once', () => {
@@ -185,7 +205,12 @@ describe('caches that are odd but usable or harmlessly unusable', () => {
     const noId = { ...cache('c', ['nginx:1.7.9']), status } as unknown as ImageCache;
     const result = select(autoPod(['nginx:1.7.9']), [noId]);
     expect(result.outcome).toBe('no-match');
-    expect(result.candidates[0]).toMatchObject({ status: 'excluded', reasonCode: 'no-id', imageCacheId: undefined, reason: 'is Ready but has no status.imageCacheId' });
+    expect(result.candidates[0]).toMatchObject({
+      status: 'excluded',
+      reasonCode: 'no-id',
+      imageCacheId: undefined,
+      reason: 'is Ready but has no status.imageCacheId',
+    });
   });
 
   it('a phase of the empty string counts as no phase', () => {
@@ -196,7 +221,10 @@ describe('caches that are odd but usable or harmlessly unusable', () => {
 
 describe('two caches carrying the same explicit id', () => {
   it('the first by name wins when both are usable; the other is reported lost on name', () => {
-    const caches = [cache('zeta', ['nginx:1.7.9'], { status: { imageCacheId: 'imc-dup' } }), cache('alpha', ['busybox:1.36'], { status: { imageCacheId: 'imc-dup' } })];
+    const caches = [
+      cache('zeta', ['nginx:1.7.9'], { status: { imageCacheId: 'imc-dup' } }),
+      cache('alpha', ['busybox:1.36'], { status: { imageCacheId: 'imc-dup' } }),
+    ];
     const result = select(pod({ [A.explicitId]: 'imc-dup' }, ['nginx:1.7.9']), caches);
     expect(result).toMatchObject({ outcome: 'selected', willFail: false, imageCacheId: 'imc-dup', requestedImageCacheId: 'imc-dup' });
     expect(result.cache).toBe(caches[1]);

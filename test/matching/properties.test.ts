@@ -1,13 +1,7 @@
 // fast-check properties of selection: what must hold for every pod and every set of caches.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  createImageCacheMatcher,
-  lintWorkload,
-  selectImageCache,
-  type ImageCacheMatchOptions,
-  type ImageCacheSelection,
-} from '../../src/matching/index.js';
+import { createImageCacheMatcher, lintWorkload, selectImageCache, type ImageCacheMatchOptions, type ImageCacheSelection } from '../../src/matching/index.js';
 import type { ImageCache } from '../../src/types/index.js';
 import { A, DIGEST, NOW, OTHER_DIGEST } from './helpers.js';
 
@@ -15,22 +9,36 @@ const VPC = 'registry-vpc.cn-beijing.aliyuncs.com';
 const PUBLIC = 'registry.cn-beijing.aliyuncs.com';
 // A small pool, so that pods and caches share images often; the same image in several spellings.
 const IMAGE_POOL = [
-  'nginx', 'nginx:latest', 'docker.io/library/nginx:latest', 'nginx:1.7.9', 'index.docker.io/library/nginx:1.7.9',
-  'busybox:latest', 'busybox:1.36', `nginx@${DIGEST}`, `nginx:1.25@${DIGEST}`, `nginx@${OTHER_DIGEST}`,
-  `${VPC}/acs/pause-amd64:3.0`, `${PUBLIC}/acs/pause-amd64:3.0`, 'redis:7', 'centos:latest', 'Invalid:Image',
+  'nginx',
+  'nginx:latest',
+  'docker.io/library/nginx:latest',
+  'nginx:1.7.9',
+  'index.docker.io/library/nginx:1.7.9',
+  'busybox:latest',
+  'busybox:1.36',
+  `nginx@${DIGEST}`,
+  `nginx:1.25@${DIGEST}`,
+  `nginx@${OTHER_DIGEST}`,
+  `${VPC}/acs/pause-amd64:3.0`,
+  `${PUBLIC}/acs/pause-amd64:3.0`,
+  'redis:7',
+  'centos:latest',
+  'Invalid:Image',
 ];
 const ids = ['imc-a', 'imc-b', 'imc-c', 'imc-d', 'imc-e'];
 const times = ['2024-01-01T00:00:00Z', '2024-02-01T00:00:00Z', '2024-03-01T00:00:00Z'];
 
 // Mostly usable caches, so that ties and rankings among candidates are common.
-const statusArb = fc.record({
-  phase: fc.oneof({ arbitrary: fc.constant('Ready'), weight: 5 }, { arbitrary: fc.constantFrom('Creating', 'Failed', 'UpdateFailed'), weight: 1 }),
-  imageCacheId: fc.oneof({ arbitrary: fc.constantFrom(...ids), weight: 8 }, { arbitrary: fc.constant(''), weight: 1 }),
-  expireDateTime: fc.oneof(
-    { arbitrary: fc.constant(undefined), weight: 4 },
-    { arbitrary: fc.constantFrom('2024-05-01T00:00:00Z', '2024-07-01T00:00:00Z', NOW.toISOString(), 'never'), weight: 2 },
-  ),
-}).map(({ expireDateTime, ...rest }) => (expireDateTime === undefined ? rest : { ...rest, expireDateTime }));
+const statusArb = fc
+  .record({
+    phase: fc.oneof({ arbitrary: fc.constant('Ready'), weight: 5 }, { arbitrary: fc.constantFrom('Creating', 'Failed', 'UpdateFailed'), weight: 1 }),
+    imageCacheId: fc.oneof({ arbitrary: fc.constantFrom(...ids), weight: 8 }, { arbitrary: fc.constant(''), weight: 1 }),
+    expireDateTime: fc.oneof(
+      { arbitrary: fc.constant(undefined), weight: 4 },
+      { arbitrary: fc.constantFrom('2024-05-01T00:00:00Z', '2024-07-01T00:00:00Z', NOW.toISOString(), 'never'), weight: 2 },
+    ),
+  })
+  .map(({ expireDateTime, ...rest }) => (expireDateTime === undefined ? rest : { ...rest, expireDateTime }));
 
 const cachesArb = fc
   .array(
@@ -160,10 +168,13 @@ describe('selection properties', () => {
 
   it('shuffling the caches changes nothing', () => {
     fc.assert(
-      fc.property(scenario.chain((s) => fc.shuffledSubarray(s.caches, { minLength: s.caches.length }).map((shuffled) => ({ ...s, shuffled }))), ({ target, caches, shuffled, options }) => {
-        expect(observable(selectImageCache(target, shuffled, options))).toEqual(observable(selectImageCache(target, caches, options)));
-        expect(lintWorkload(target, shuffled, options)).toEqual(lintWorkload(target, caches, options));
-      }),
+      fc.property(
+        scenario.chain((s) => fc.shuffledSubarray(s.caches, { minLength: s.caches.length }).map((shuffled) => ({ ...s, shuffled }))),
+        ({ target, caches, shuffled, options }) => {
+          expect(observable(selectImageCache(target, shuffled, options))).toEqual(observable(selectImageCache(target, caches, options)));
+          expect(lintWorkload(target, shuffled, options)).toEqual(lintWorkload(target, caches, options));
+        },
+      ),
       runs,
     );
   });

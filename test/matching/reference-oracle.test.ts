@@ -36,9 +36,7 @@ interface OracleRow {
 type ErrorValue = { error: string };
 type Tables = Record<string, unknown[]>;
 
-const fixture = JSON.parse(
-  readFileSync(new URL('./fixtures/reference-oracle.json', import.meta.url), 'utf8'),
-) as { rows: OracleRow[]; tables: Tables };
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/reference-oracle.json', import.meta.url), 'utf8')) as { rows: OracleRow[]; tables: Tables };
 
 function table<T>(name: string): T[] {
   const rows = fixture.tables[name];
@@ -113,22 +111,19 @@ describe("Docker's own test tables (distribution/reference v0.6.0)", () => {
     tag?: string;
     digest?: string;
   }
-  it.each(table<ReferenceParseRow>('TestReferenceParse.tests').map((r) => [label(r.input), r] as const))(
-    'TestReferenceParse %s',
-    (_label, row) => {
-      const result = parseUnnormalizedReference(row.input);
-      if (row.err) {
-        expect(result).toBe(row.err.error);
-        return;
-      }
-      if (typeof result === 'string') throw new Error(`unexpected error ${result}`);
-      const name = result.domain ? `${result.domain}/${result.path}` : result.path;
-      expect(name).toBe(row.repository);
-      expect(result.domain).toBe(row.domain ?? '');
-      expect(result.tag).toBe(row.tag);
-      expect(result.digest).toBe(row.digest);
-    },
-  );
+  it.each(table<ReferenceParseRow>('TestReferenceParse.tests').map((r) => [label(r.input), r] as const))('TestReferenceParse %s', (_label, row) => {
+    const result = parseUnnormalizedReference(row.input);
+    if (row.err) {
+      expect(result).toBe(row.err.error);
+      return;
+    }
+    if (typeof result === 'string') throw new Error(`unexpected error ${result}`);
+    const name = result.domain ? `${result.domain}/${result.path}` : result.path;
+    expect(name).toBe(row.repository);
+    expect(result.domain).toBe(row.domain ?? '');
+    expect(result.tag).toBe(row.tag);
+    expect(result.digest).toBe(row.digest);
+  });
 
   it.each([
     ...table<string>('TestValidateReferenceName.validRepoNames').map((n) => [label(n), n, true] as const),
@@ -165,33 +160,24 @@ describe("Docker's own test tables (distribution/reference v0.6.0)", () => {
     expect(parsed.familiar).toBe(shortRef);
   });
 
-  it.each(table<{ input: string; domain: string; path: string }>('TestNormalizedSplitHostname.tests'))(
-    'TestNormalizedSplitHostname $input',
-    (row) => {
-      const parsed = parseImageReference(row.input);
-      expect([parsed.domain, parsed.path]).toEqual([row.domain, row.path]);
-    },
-  );
+  it.each(table<{ input: string; domain: string; path: string }>('TestNormalizedSplitHostname.tests'))('TestNormalizedSplitHostname $input', (row) => {
+    const parsed = parseImageReference(row.input);
+    expect([parsed.domain, parsed.path]).toEqual([row.domain, row.path]);
+  });
 
-  it.each(table<{ name: string; input: string; expected: string }>('TestParseDockerRef.tests'))(
-    'TestParseDockerRef $name',
-    (row) => {
-      const normalized = normalizeImageReference(row.input);
-      expect(normalized).toBe(row.expected);
-      expect(typeof parseUnnormalizedReference(normalized)).toBe('object');
-    },
-  );
+  it.each(table<{ name: string; input: string; expected: string }>('TestParseDockerRef.tests'))('TestParseDockerRef $name', (row) => {
+    const normalized = normalizeImageReference(row.input);
+    expect(normalized).toBe(row.expected);
+    expect(typeof parseUnnormalizedReference(normalized)).toBe('object');
+  });
 
   it.each(table<{ input: string; match: boolean }>('TestDomainRegexp.tests'))('TestDomainRegexp $input', (row) => {
     expect(ANCHORED_DOMAIN_REGEXP.test(row.input)).toBe(row.match);
   });
 
-  it.each(table<{ input: string; match: boolean }>('TestIdentifierRegexp.tests'))(
-    'TestIdentifierRegexp $input',
-    (row) => {
-      expect(ANCHORED_IDENTIFIER_REGEXP.test(row.input)).toBe(row.match);
-    },
-  );
+  it.each(table<{ input: string; match: boolean }>('TestIdentifierRegexp.tests'))('TestIdentifierRegexp $input', (row) => {
+    expect(ANCHORED_IDENTIFIER_REGEXP.test(row.input)).toBe(row.match);
+  });
 
   const checkRegexp = (regexp: RegExp, row: { input: string; match: boolean; subs?: string[] }) => {
     const matches = regexp.exec(row.input);
@@ -200,12 +186,10 @@ describe("Docker's own test tables (distribution/reference v0.6.0)", () => {
     expect(matches[0]).toBe(row.input);
     (row.subs ?? []).forEach((sub, i) => expect(matches[i + 1] ?? '').toBe(sub));
   };
-  it.each(table<{ input: string; match: boolean; subs?: string[] }>('TestFullNameRegexp.tests'))(
-    'TestFullNameRegexp $input',
-    (row) => checkRegexp(ANCHORED_NAME_REGEXP, row),
+  it.each(table<{ input: string; match: boolean; subs?: string[] }>('TestFullNameRegexp.tests'))('TestFullNameRegexp $input', (row) =>
+    checkRegexp(ANCHORED_NAME_REGEXP, row),
   );
-  it.each(table<{ input: string; match: boolean; subs?: string[] }>('TestReferenceRegexp.tests'))(
-    'TestReferenceRegexp $input',
-    (row) => checkRegexp(REFERENCE_REGEXP, row),
+  it.each(table<{ input: string; match: boolean; subs?: string[] }>('TestReferenceRegexp.tests'))('TestReferenceRegexp $input', (row) =>
+    checkRegexp(REFERENCE_REGEXP, row),
   );
 });

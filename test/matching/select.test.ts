@@ -21,23 +21,98 @@ describe('mode: which annotation decides', () => {
   const caches = [cache('one', ['nginx:1.7.9']), cache('two', ['nginx:1.7.9'], { created: '2023-01-01T00:00:00Z' })];
   it.each([
     ['current explicit name', { [A.explicitId]: 'imc-two' }, {}, { mode: 'explicit', outcome: 'selected', willFail: false, imageCacheId: 'imc-two' }],
-    ['legacy explicit name (the original document)', { [A.legacyExplicitId]: 'imc-two' }, {}, { mode: 'explicit', outcome: 'selected', willFail: false, imageCacheId: 'imc-two' }],
-    ['both explicit names disagree: the current name wins', { [A.explicitId]: 'imc-two', [A.legacyExplicitId]: 'imc-one' }, {}, { mode: 'explicit', outcome: 'selected', willFail: false, imageCacheId: 'imc-two' }],
-    ['empty current id falls back to the legacy one', { [A.explicitId]: '', [A.legacyExplicitId]: 'imc-two' }, {}, { mode: 'explicit', outcome: 'selected', willFail: false, imageCacheId: 'imc-two' }],
-    ['explicit wins over auto-match, even over a better auto candidate', { [A.explicitId]: 'imc-two', [A.auto]: 'true' }, {}, { mode: 'explicit', outcome: 'selected', willFail: false, imageCacheId: 'imc-two' }],
+    [
+      'legacy explicit name (the original document)',
+      { [A.legacyExplicitId]: 'imc-two' },
+      {},
+      { mode: 'explicit', outcome: 'selected', willFail: false, imageCacheId: 'imc-two' },
+    ],
+    [
+      'both explicit names disagree: the current name wins',
+      { [A.explicitId]: 'imc-two', [A.legacyExplicitId]: 'imc-one' },
+      {},
+      { mode: 'explicit', outcome: 'selected', willFail: false, imageCacheId: 'imc-two' },
+    ],
+    [
+      'empty current id falls back to the legacy one',
+      { [A.explicitId]: '', [A.legacyExplicitId]: 'imc-two' },
+      {},
+      { mode: 'explicit', outcome: 'selected', willFail: false, imageCacheId: 'imc-two' },
+    ],
+    [
+      'explicit wins over auto-match, even over a better auto candidate',
+      { [A.explicitId]: 'imc-two', [A.auto]: 'true' },
+      {},
+      { mode: 'explicit', outcome: 'selected', willFail: false, imageCacheId: 'imc-two' },
+    ],
     ['current auto name', { [A.auto]: 'true' }, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
-    ['legacy auto name (the original document)', { [A.legacyAuto]: 'true' }, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
-    ['booleans read as Go strconv.ParseBool: "True"', { [A.auto]: 'True' }, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
-    ['booleans read as Go strconv.ParseBool: "1"', { [A.legacyAuto]: '1' }, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
+    [
+      'legacy auto name (the original document)',
+      { [A.legacyAuto]: 'true' },
+      {},
+      { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' },
+    ],
+    [
+      'booleans read as Go strconv.ParseBool: "True"',
+      { [A.auto]: 'True' },
+      {},
+      { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' },
+    ],
+    [
+      'booleans read as Go strconv.ParseBool: "1"',
+      { [A.legacyAuto]: '1' },
+      {},
+      { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' },
+    ],
     ['no annotation: auto by default (eci-auto-imc defaults to true)', {}, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
-    ['no annotation on an old cluster (defaultAutoMatch: false): nothing requested', {}, { defaultAutoMatch: false }, { mode: 'none', outcome: 'not-requested', willFail: false, imageCacheId: undefined }],
-    ['perfect match alone is in effect by default', { [A.perfect]: 'true' }, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
-    ['"false" turns auto off even when the cluster defaults to on', { [A.auto]: 'false' }, { defaultAutoMatch: true }, { mode: 'none', outcome: 'disabled', willFail: false, imageCacheId: undefined }],
-    ['legacy "false" turns auto off by default too', { [A.legacyAuto]: 'false' }, {}, { mode: 'none', outcome: 'disabled', willFail: false, imageCacheId: undefined }],
-    ['current "false" wins over legacy "true"', { [A.auto]: 'false', [A.legacyAuto]: 'true' }, {}, { mode: 'none', outcome: 'disabled', willFail: false, imageCacheId: undefined }],
-    ['malformed auto value counts as absent', { [A.auto]: 'yes' }, { defaultAutoMatch: false }, { mode: 'none', outcome: 'not-requested', willFail: false, imageCacheId: undefined }],
-    ['malformed auto value counts as absent: auto by default', { [A.auto]: 'yes' }, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
-    ['malformed current value falls back to the legacy one', { [A.auto]: 'yes', [A.legacyAuto]: 'true' }, {}, { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' }],
+    [
+      'no annotation on an old cluster (defaultAutoMatch: false): nothing requested',
+      {},
+      { defaultAutoMatch: false },
+      { mode: 'none', outcome: 'not-requested', willFail: false, imageCacheId: undefined },
+    ],
+    [
+      'perfect match alone is in effect by default',
+      { [A.perfect]: 'true' },
+      {},
+      { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' },
+    ],
+    [
+      '"false" turns auto off even when the cluster defaults to on',
+      { [A.auto]: 'false' },
+      { defaultAutoMatch: true },
+      { mode: 'none', outcome: 'disabled', willFail: false, imageCacheId: undefined },
+    ],
+    [
+      'legacy "false" turns auto off by default too',
+      { [A.legacyAuto]: 'false' },
+      {},
+      { mode: 'none', outcome: 'disabled', willFail: false, imageCacheId: undefined },
+    ],
+    [
+      'current "false" wins over legacy "true"',
+      { [A.auto]: 'false', [A.legacyAuto]: 'true' },
+      {},
+      { mode: 'none', outcome: 'disabled', willFail: false, imageCacheId: undefined },
+    ],
+    [
+      'malformed auto value counts as absent',
+      { [A.auto]: 'yes' },
+      { defaultAutoMatch: false },
+      { mode: 'none', outcome: 'not-requested', willFail: false, imageCacheId: undefined },
+    ],
+    [
+      'malformed auto value counts as absent: auto by default',
+      { [A.auto]: 'yes' },
+      {},
+      { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' },
+    ],
+    [
+      'malformed current value falls back to the legacy one',
+      { [A.auto]: 'yes', [A.legacyAuto]: 'true' },
+      {},
+      { mode: 'auto', outcome: 'selected', willFail: false, imageCacheId: 'imc-one' },
+    ],
   ] as const)('%s', (_name, annotations, options, expected) => {
     expect(summary(selectImageCache(pod(annotations, ['nginx:1.7.9']), caches, { ...at, ...options }))).toEqual(expected);
   });
@@ -70,7 +145,14 @@ describe('explicit mode', () => {
     const others = [cache('y', ['nginx:1.7.9'])];
     for (const annotation of [A.explicitId, A.legacyExplicitId]) {
       const result = selectImageCache(pod({ [annotation]: 'imc-x' }, ['nginx:1.7.9']), others, at);
-      expect(result).toMatchObject({ mode: 'explicit', outcome: 'explicit-unknown', willFail: false, cache: undefined, imageCacheId: undefined, requestedImageCacheId: 'imc-x' });
+      expect(result).toMatchObject({
+        mode: 'explicit',
+        outcome: 'explicit-unknown',
+        willFail: false,
+        cache: undefined,
+        imageCacheId: undefined,
+        requestedImageCacheId: 'imc-x',
+      });
       expect(result).toMatchObject({ ambiguous: false, alternatives: [] });
       expect(result.candidates).toEqual([]);
       expect(result.explanation).toContain("the cache may exist outside the cluster's ImageCache objects");
@@ -82,7 +164,13 @@ describe('explicit mode', () => {
   it('selects the explicit cache even when it holds none of the pod images; they are pulled normally', () => {
     const x = cache('x', ['busybox:latest']);
     const result = selectImageCache(pod({ [A.explicitId]: 'imc-x' }, ['nginx:1.7.9']), [x, cache('better', ['nginx:1.7.9'])], at);
-    expect(result).toMatchObject({ outcome: 'selected', cache: x, imageCacheId: 'imc-x', matchedImages: [], unmatchedImages: ['docker.io/library/nginx:1.7.9'] });
+    expect(result).toMatchObject({
+      outcome: 'selected',
+      cache: x,
+      imageCacheId: 'imc-x',
+      matchedImages: [],
+      unmatchedImages: ['docker.io/library/nginx:1.7.9'],
+    });
     expect(result.candidates.map((c) => c.name)).toEqual(['x']);
   });
 
@@ -91,7 +179,10 @@ describe('explicit mode', () => {
     const good = cache('b', ['nginx:1.7.9'], { status: { imageCacheId: 'imc-dup' } });
     const result = selectImageCache(pod({ [A.explicitId]: 'imc-dup' }, ['nginx:1.7.9']), [broken, good], at);
     expect(result.cache).toBe(good);
-    expect(result.candidates.map((c) => [c.name, c.status, c.reasonCode])).toEqual([['b', 'selected', undefined], ['a', 'excluded', 'not-ready']]);
+    expect(result.candidates.map((c) => [c.name, c.status, c.reasonCode])).toEqual([
+      ['b', 'selected', undefined],
+      ['a', 'excluded', 'not-ready'],
+    ]);
   });
 });
 
@@ -146,7 +237,12 @@ describe('auto mode: which images match', () => {
     ['a tag next to a digest is dropped', [`nginx:1.25@${DIGEST}`], [`nginx@${DIGEST}`], true],
     ['a digest does not match another digest', [`nginx@${DIGEST}`], [`nginx@${OTHER_DIGEST}`], false],
     ['a tag does not match a digest of the same repository', ['nginx:1.25'], [`nginx@${DIGEST}`], false],
-    ['registry hosts differ unless aliased', ['registry-vpc.cn-beijing.aliyuncs.com/acs/pause-amd64:3.0'], ['registry.cn-beijing.aliyuncs.com/acs/pause-amd64:3.0'], false],
+    [
+      'registry hosts differ unless aliased',
+      ['registry-vpc.cn-beijing.aliyuncs.com/acs/pause-amd64:3.0'],
+      ['registry.cn-beijing.aliyuncs.com/acs/pause-amd64:3.0'],
+      false,
+    ],
     ['namespaces matter', ['library/nginx:1.7.9'], ['foo/nginx:1.7.9'], false],
   ] as const)('%s', (_name, podImages, cacheImages, matches) => {
     expect(select([...podImages], [...cacheImages]).outcome).toBe(matches ? 'selected' : 'no-match');
@@ -162,7 +258,12 @@ describe('auto mode: which images match', () => {
   });
 
   it('makes aliasing transitive across groups that share a host', () => {
-    const aliases = { registryAliases: [['a.example.com', 'b.example.com'], ['c.example.com', 'b.example.com']] };
+    const aliases = {
+      registryAliases: [
+        ['a.example.com', 'b.example.com'],
+        ['c.example.com', 'b.example.com'],
+      ],
+    };
     expect(select(['a.example.com/x:1'], ['c.example.com/x:1'], aliases).outcome).toBe('selected');
   });
 
@@ -202,7 +303,10 @@ describe('auto mode: ranking', () => {
   });
 
   it('ranks by creation time (newest first) when no sizes are given, whatever the sizes', () => {
-    const caches = [cache('old', ['nginx:1.7.9', 'huge:1'], { created: '2023-01-01T00:00:00Z' }), cache('new', ['nginx:1.7.9'], { created: '2024-02-01T00:00:00Z' })];
+    const caches = [
+      cache('old', ['nginx:1.7.9', 'huge:1'], { created: '2023-01-01T00:00:00Z' }),
+      cache('new', ['nginx:1.7.9'], { created: '2024-02-01T00:00:00Z' }),
+    ];
     const result = selectImageCache(podOf(['nginx:1.7.9']), caches, at);
     expect(result.imageCacheId).toBe('imc-new');
     expect(result.candidates[1]).toMatchObject({ name: 'old', reasonCode: 'older', size: undefined });
@@ -329,7 +433,9 @@ describe('targets', () => {
     ['Pod', { kind: 'Pod', metadata: { name: 'p', annotations }, spec: template.spec }],
     ['bare pod template', template],
     ['PodTemplate', { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' }, template }],
-    ...['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Job'].map((kind) => [kind, { kind, metadata: { name: 'w' }, spec: { template } }] as const),
+    ...['Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Job'].map(
+      (kind) => [kind, { kind, metadata: { name: 'w' }, spec: { template } }] as const,
+    ),
     ['CronJob', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cj' }, spec: { schedule: '* * * * *', jobTemplate: { spec: { template } } } }],
     ['an unknown kind with spec.template (e.g. an OpenKruise CloneSet)', { kind: 'CloneSet', spec: { template } }],
   ] as const)('reads the pod template of a %s', (_name, target) => {
@@ -348,7 +454,12 @@ describe('targets', () => {
 
   it('gives a DaemonSet not-on-eci whatever its annotations: ECI does not run DaemonSet pods', () => {
     for (const annotations of [{}, { [A.auto]: 'true' }, { [A.explicitId]: 'imc-c' }]) {
-      const daemonSet = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { template: { ...template, metadata: { annotations } } } };
+      const daemonSet = {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name: 'agent' },
+        spec: { template: { ...template, metadata: { annotations } } },
+      };
       const result = selectImageCache(daemonSet, caches, at);
       expect(result).toMatchObject({ mode: 'none', outcome: 'not-on-eci', willFail: false, imageCacheId: undefined, ambiguous: false, alternatives: [] });
       expect(result.unmatchedImages).toEqual(['docker.io/library/nginx:1.7.9']);
@@ -381,7 +492,7 @@ describe('the explanation', () => {
     const text = result.explanation;
     expect(text.split('\n')[0]).toBe('Deployment nginx-deployment: auto mode, because k8s.aliyun.com/eci-image-cache: "true"');
     expect(text).toContain('pod images (3): docker.io/library/nginx:1.7.9, docker.io/library/busybox:1.36, docker.io/library/redis:7');
-    expect(text).toContain('outcome selected: selected winner (imc-winner): holds 2 of the pod\'s 3 image(s); pulled normally: docker.io/library/redis:7');
+    expect(text).toContain("outcome selected: selected winner (imc-winner): holds 2 of the pod's 3 image(s); pulled normally: docker.io/library/redis:7");
     expect(text).toContain("lost     runner-up (imc-runner-up) 1/3: holds 1 of the pod's images; winner holds 2");
     expect(text).toContain('excluded building (imc-building) 2/3: phase is Creating, not Ready');
   });

@@ -21,7 +21,12 @@ const BY_SIZE_THEN_NAME: TieRanking = {
 };
 
 const entriesArb = fc.uniqueArray(
-  fc.record({ name: fc.string({ minLength: 1, maxLength: 3 }), id: fc.constantFrom('imc-a', 'imc-b', 'imc-c'), size: fc.integer({ min: 0, max: 3 }), count: fc.integer({ min: 1, max: 3 }) }),
+  fc.record({
+    name: fc.string({ minLength: 1, maxLength: 3 }),
+    id: fc.constantFrom('imc-a', 'imc-b', 'imc-c'),
+    size: fc.integer({ min: 0, max: 3 }),
+    count: fc.integer({ min: 1, max: 3 }),
+  }),
   { selector: (e) => e.name, maxLength: 8 },
 );
 
@@ -30,7 +35,10 @@ describe('pickWinner', () => {
     fc.assert(
       fc.property(entriesArb, fc.integer({ min: 1, max: 3 }), fc.func(fc.integer()), (entries, min, shuffleKey) => {
         const shuffled = [...entries].sort((a, b) => shuffleKey(a.name) - shuffleKey(b.name));
-        const list = new CandidateList(shuffled.map(asPrepared), shuffled.map((e) => e.count));
+        const list = new CandidateList(
+          shuffled.map(asPrepared),
+          shuffled.map((e) => e.count),
+        );
         const found = pickWinner(list, min, BY_SIZE_THEN_NAME);
         const eligible = entries.filter((e) => e.count >= min);
         const sorted = [...eligible].sort((a, b) => b.count - a.count || BY_SIZE_THEN_NAME.compare(asPrepared(a), asPrepared(b)));

@@ -11,21 +11,34 @@ import type { ImageCache } from '../../src/types/index.js';
 const NOW = '2025-06-01T00:00:00Z';
 // Some images in two spellings, so that planning must compare normalized references.
 const POOL = [
-  'nginx:1.25', 'docker.io/library/nginx:1.25', 'redis:7', 'istio/proxyv2:1.20', 'docker.io/istio/proxyv2:1.20', 'fluent/fluent-bit:3',
+  'nginx:1.25',
+  'docker.io/library/nginx:1.25',
+  'redis:7',
+  'istio/proxyv2:1.20',
+  'docker.io/istio/proxyv2:1.20',
+  'fluent/fluent-bit:3',
   ...Array.from({ length: 24 }, (_, i) => `registry.example.com/team${i % 4}/app${i}:v1`),
 ];
 const TIMES = ['2025-01-01T00:00:00Z', '2025-02-01T00:00:00Z', '2025-03-01T00:00:00Z'];
 
 const imagesArb = fc.array(fc.constantFrom(...POOL), { minLength: 1, maxLength: 24 });
 
-const workloadsArb = fc.array(fc.record({ images: imagesArb, shape: fc.constantFrom('list', 'deployment', 'cronjob') }), { minLength: 1, maxLength: 14 }).map((specs) =>
-  specs.map(({ images, shape }, i): PlanWorkload => {
-    const containers = images.map((image, c) => ({ name: `c${c}`, image }));
-    if (shape === 'list') return { name: `list-${i}`, images };
-    if (shape === 'deployment') return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `dep-${i}` }, spec: { template: { spec: { containers } } } };
-    return { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: `cron-${i}` }, spec: { jobTemplate: { spec: { template: { spec: { initContainers: containers } } } } } };
-  }),
-);
+const workloadsArb = fc
+  .array(fc.record({ images: imagesArb, shape: fc.constantFrom('list', 'deployment', 'cronjob') }), { minLength: 1, maxLength: 14 })
+  .map((specs) =>
+    specs.map(({ images, shape }, i): PlanWorkload => {
+      const containers = images.map((image, c) => ({ name: `c${c}`, image }));
+      if (shape === 'list') return { name: `list-${i}`, images };
+      if (shape === 'deployment')
+        return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: `dep-${i}` }, spec: { template: { spec: { containers } } } };
+      return {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata: { name: `cron-${i}` },
+        spec: { jobTemplate: { spec: { template: { spec: { initContainers: containers } } } } },
+      };
+    }),
+  );
 
 const existingArb = fc
   .array(
@@ -84,7 +97,14 @@ function podOf(images: readonly string[], annotations: Record<string, string>) {
 
 function imagesOf(w: PlanWorkload): string[] {
   if ('images' in w) return [...w.images];
-  const spec = (w as { spec: { template?: { spec: { containers: { image: string }[] } }; jobTemplate?: { spec: { template: { spec: { initContainers: { image: string }[] } } } } } }).spec;
+  const spec = (
+    w as {
+      spec: {
+        template?: { spec: { containers: { image: string }[] } };
+        jobTemplate?: { spec: { template: { spec: { initContainers: { image: string }[] } } } };
+      };
+    }
+  ).spec;
   return (spec.template?.spec.containers ?? spec.jobTemplate?.spec.template.spec.initContainers ?? []).map((c) => c.image);
 }
 
@@ -111,9 +131,16 @@ describe('planImageCaches properties', { timeout: 90_000 }, () => {
           const images = imagesOf(workloads[i] as PlanWorkload);
           const distinct = new Set(images.map(normalizeImageReference)).size;
           expect(w.coverable).toBe(distinct <= o.maxImages);
-          const modes: Record<string, string>[] = [{ 'k8s.aliyun.com/eci-auto-imc': 'true', 'k8s.aliyun.com/imc-perfect-match': 'true' }, { 'k8s.aliyun.com/eci-auto-imc': 'true' }];
+          const modes: Record<string, string>[] = [
+            { 'k8s.aliyun.com/eci-auto-imc': 'true', 'k8s.aliyun.com/imc-perfect-match': 'true' },
+            { 'k8s.aliyun.com/eci-auto-imc': 'true' },
+          ];
           for (const annotations of modes) {
-            const selection = selectImageCache(podOf(images, annotations), cluster, options.imageSizes ? { now: NOW, imageSizes: options.imageSizes } : { now: NOW });
+            const selection = selectImageCache(
+              podOf(images, annotations),
+              cluster,
+              options.imageSizes ? { now: NOW, imageSizes: options.imageSizes } : { now: NOW },
+            );
             const ranked = selection.candidates.filter((c) => c.status !== 'excluded');
             const best = Math.max(0, ...ranked.map((c) => c.matchCount));
             if (w.coverable) {
@@ -121,7 +148,12 @@ describe('planImageCaches properties', { timeout: 90_000 }, () => {
               expect(selection.outcome, selection.explanation).toBe('selected');
               // Robust to which tied candidate wins: every cache ranked on the top match count holds everything.
               for (const tied of ranked.filter((c) => c.matchCount === best)) expect(tied.matchCount).toBe(distinct);
-              expect([w.cache, ...w.alternatives].sort()).toEqual(ranked.filter((c) => c.matchCount === distinct).map((c) => c.name).sort());
+              expect([w.cache, ...w.alternatives].sort()).toEqual(
+                ranked
+                  .filter((c) => c.matchCount === distinct)
+                  .map((c) => c.name)
+                  .sort(),
+              );
             } else if (!('k8s.aliyun.com/imc-perfect-match' in annotations)) {
               expect(w.perfect).toBe(false);
               expect(best).toBe(w.matchedImages);
@@ -182,7 +214,13 @@ describe('planImageCaches properties', { timeout: 90_000 }, () => {
         const again = planImageCaches(workloads, [...existing, ...asGiven], options);
         expect(again.create).toEqual([]);
         expect(again.workloads.map((w) => w.perfect)).toEqual(plan.workloads.map((w) => w.perfect));
-        expect(planImageCaches(workloads, applied(plan, existing, () => NOW), options).create).toEqual([]);
+        expect(
+          planImageCaches(
+            workloads,
+            applied(plan, existing, () => NOW),
+            options,
+          ).create,
+        ).toEqual([]);
       }),
       { numRuns: 150 },
     );
@@ -193,8 +231,15 @@ describe('planImageCaches properties', { timeout: 90_000 }, () => {
       fc.property(workloadsArb, existingArb, optionsArb, fc.integer({ min: 1, max: 1e6 }), (workloads, existing, o, seed) => {
         const options = planOptions(o);
         const plan = planImageCaches(workloads, existing, options);
-        const order = shuffled(workloads.map((_, i) => i), seed);
-        const other = planImageCaches(order.map((i) => workloads[i] as PlanWorkload), shuffled(existing, seed + 1), options);
+        const order = shuffled(
+          workloads.map((_, i) => i),
+          seed,
+        );
+        const other = planImageCaches(
+          order.map((i) => workloads[i] as PlanWorkload),
+          shuffled(existing, seed + 1),
+          options,
+        );
         expect(other.create.map((c) => c.imageCache)).toEqual(plan.create.map((c) => c.imageCache));
         order.forEach((original, position) => {
           expect(other.workloads[position]?.cache).toBe(plan.workloads[original]?.cache);

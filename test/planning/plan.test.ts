@@ -1,12 +1,6 @@
 // planImageCaches on hand-made cases whose right answer is known.
 import { describe, expect, it } from 'vitest';
-import {
-  isInvalidPlanOptionError,
-  isInvalidPlanWorkloadError,
-  planImageCaches,
-  type PlanOptions,
-  type PlanWorkload,
-} from '../../src/planning/index.js';
+import { isInvalidPlanOptionError, isInvalidPlanWorkloadError, planImageCaches, type PlanOptions, type PlanWorkload } from '../../src/planning/index.js';
 import type { ImageCache } from '../../src/types/index.js';
 
 const NOW = '2025-06-01T00:00:00Z';
@@ -17,7 +11,13 @@ const service = (i: number, extra: string[] = []): PlanWorkload => ({
   apiVersion: 'apps/v1',
   kind: 'Deployment',
   metadata: { name: `svc-${i}`, namespace: 'prod' },
-  spec: { template: { spec: { containers: [{ name: 'app', image: `registry.example.com/acme/app${i}:1` }, ...[...SIDECARS, ...extra].map((image, c) => ({ name: `s${c}`, image }))] } } },
+  spec: {
+    template: {
+      spec: {
+        containers: [{ name: 'app', image: `registry.example.com/acme/app${i}:1` }, ...[...SIDECARS, ...extra].map((image, c) => ({ name: `s${c}`, image }))],
+      },
+    },
+  },
 });
 
 const cache = (name: string, images: string[], status?: ImageCache['status'], labels?: Record<string, string>): ImageCache => ({
@@ -42,10 +42,26 @@ describe('consolidation', () => {
   });
 
   it('puts workloads that share nothing into one cache where they fit: the same slots, fewer builds', () => {
-    const plan = planImageCaches([{ name: 'a', images: ['acme/a:1', 'acme/b:1'] }, { name: 'b', images: ['acme/c:1'] }], [], { now: NOW });
+    const plan = planImageCaches(
+      [
+        { name: 'a', images: ['acme/a:1', 'acme/b:1'] },
+        { name: 'b', images: ['acme/c:1'] },
+      ],
+      [],
+      { now: NOW },
+    );
     expect(plan.create).toHaveLength(1);
     expect(plan.cost).toMatchObject({ plan: 3, perWorkload: 3, caches: { plan: 1, perWorkload: 2 } });
-    expect(planImageCaches([{ name: 'a', images: ['acme/a:1', 'acme/b:1'] }, { name: 'b', images: ['acme/c:1'] }], [], { now: NOW, maxImages: 2 }).create).toHaveLength(2);
+    expect(
+      planImageCaches(
+        [
+          { name: 'a', images: ['acme/a:1', 'acme/b:1'] },
+          { name: 'b', images: ['acme/c:1'] },
+        ],
+        [],
+        { now: NOW, maxImages: 2 },
+      ).create,
+    ).toHaveLength(2);
   });
 
   it('makes one cache per image set with per-workload, as the CLI did before', () => {
@@ -107,7 +123,11 @@ describe('existing caches', () => {
     const first = planImageCaches([service(1)], [], { now: NOW });
     const name = first.create[0]?.name as string;
     const failed = cache(name, first.create[0]?.imageCache.spec.images as string[], { phase: 'Failed' });
-    const expired = cache('old', first.create[0]?.imageCache.spec.images as string[], { phase: 'Ready', imageCacheId: 'imc-o', expireDateTime: '2025-05-01T00:00:00Z' });
+    const expired = cache('old', first.create[0]?.imageCache.spec.images as string[], {
+      phase: 'Ready',
+      imageCacheId: 'imc-o',
+      expireDateTime: '2025-05-01T00:00:00Z',
+    });
     const plan = planImageCaches([service(1)], [failed, expired], { now: NOW });
     expect(plan.reuse).toEqual([]);
     expect(plan.create[0]?.nameTakenBy).toEqual({ name, reason: 'its phase is Failed' });
@@ -136,7 +156,16 @@ describe('workloads', () => {
     const cron = {
       kind: 'CronJob',
       metadata: { name: 'nightly' },
-      spec: { jobTemplate: { spec: { template: { metadata: { annotations: { 'k8s.aliyun.com/eci-imc-id': 'imc-pinned' } }, spec: { initContainers: [{ image: 'busybox:1.36' }], containers: [{ image: 'acme/job:2' }] } } } } },
+      spec: {
+        jobTemplate: {
+          spec: {
+            template: {
+              metadata: { annotations: { 'k8s.aliyun.com/eci-imc-id': 'imc-pinned' } },
+              spec: { initContainers: [{ image: 'busybox:1.36' }], containers: [{ image: 'acme/job:2' }] },
+            },
+          },
+        },
+      },
     };
     const pod = { kind: 'Pod', metadata: { name: 'p', annotations: { 'k8s.aliyun.com/eci-auto-imc': 'false' } }, spec: { containers: [{ image: 'nginx' }] } };
     const plan = planImageCaches([cron, pod], [], { now: NOW });
@@ -176,7 +205,9 @@ describe('workloads', () => {
       caught = err;
     }
     expect(isInvalidPlanWorkloadError(caught)).toBe(true);
-    expect((caught as Error).message).toMatch(/^workloads\[1\] \(Deployment\/web\) spec\.template\.spec\.containers\[1\]\.image: "Not Valid" is not an image reference/);
+    expect((caught as Error).message).toMatch(
+      /^workloads\[1\] \(Deployment\/web\) spec\.template\.spec\.containers\[1\]\.image: "Not Valid" is not an image reference/,
+    );
     expect(() => planImageCaches([{ kind: 'Service', metadata: { name: 's' } }], [])).toThrow(/workloads\[0\] \(Service\/s\): cannot read a pod template/);
   });
 });
@@ -216,7 +247,12 @@ describe('options', () => {
 describe('stability', () => {
   const many = Array.from({ length: 300 }, (_, i) => service(i, i % 3 === 0 ? ['redis:7'] : i % 3 === 1 ? ['memcached:1.6'] : []));
   const applied = (plan: ReturnType<typeof planImageCaches>): ImageCache[] =>
-    plan.create.map((c) => ({ ...c.imageCache, apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', status: { phase: 'Ready', imageCacheId: `imc-${c.name}` } }));
+    plan.create.map((c) => ({
+      ...c.imageCache,
+      apiVersion: 'eci.alibabacloud.com/v1',
+      kind: 'ImageCache',
+      status: { phase: 'Ready', imageCacheId: `imc-${c.name}` },
+    }));
 
   it('creates one cache for a workload added after the plan was applied, and none for one removed', () => {
     const first = planImageCaches(many, [], { now: NOW });
@@ -230,7 +266,33 @@ describe('stability', () => {
   });
 
   it('says which managed caches a changed workload no longer needs', () => {
-    const cluster = applied(planImageCaches([service(1), service(2, ['a/b:1', 'c/d:1', 'e/f:1', 'g/h:1', 'i/j:1', 'k/l:1', 'm/n:1', 'o/p:1', 'q/r:1', 's/t:1', 'u/v:1', 'w/x:1', 'y/z:1', 'aa/bb:1', 'cc/dd:1', 'ee/ff:1'])], [], { now: NOW }));
+    const cluster = applied(
+      planImageCaches(
+        [
+          service(1),
+          service(2, [
+            'a/b:1',
+            'c/d:1',
+            'e/f:1',
+            'g/h:1',
+            'i/j:1',
+            'k/l:1',
+            'm/n:1',
+            'o/p:1',
+            'q/r:1',
+            's/t:1',
+            'u/v:1',
+            'w/x:1',
+            'y/z:1',
+            'aa/bb:1',
+            'cc/dd:1',
+            'ee/ff:1',
+          ]),
+        ],
+        [],
+        { now: NOW },
+      ),
+    );
     expect(cluster).toHaveLength(2);
     const plan = planImageCaches([service(1)], cluster, { now: NOW });
     expect(plan.create).toEqual([]);

@@ -104,7 +104,9 @@ describe('credentials over plain http (defect 2)', () => {
   }
 
   it('CLI: get --server http://... --token T sends no Authorization, as kubectl', async () => {
-    server = await startTestServer((_req, res) => sendJson(res, 200, { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCacheList', metadata: {}, items: [] }));
+    server = await startTestServer((_req, res) =>
+      sendJson(res, 200, { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCacheList', metadata: {}, items: [] }),
+    );
     const result = await cli(['get', '--server', server.url, '--token', TOKEN]);
     expect(result.code).toBe(0);
     expect(result.err).toContain('warning: the server is plain http, so like kubectl the SDK ignores: token');
@@ -114,7 +116,9 @@ describe('credentials over plain http (defect 2)', () => {
   });
 
   it('CLI: a kubeconfig with an https server and a token, overridden with --server http://..., sends no Authorization', async () => {
-    server = await startTestServer((_req, res) => sendJson(res, 200, { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCacheList', metadata: {}, items: [] }));
+    server = await startTestServer((_req, res) =>
+      sendJson(res, 200, { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCacheList', metadata: {}, items: [] }),
+    );
     const dir = mkdtempSync(join(tmpdir(), 'i12-kubeconfig-'));
     const path = join(dir, 'config');
     writeFileSync(path, kubeconfig('https://10.255.255.1:6443', { token: TOKEN }), { mode: 0o600 });
@@ -128,7 +132,9 @@ describe('credentials over plain http (defect 2)', () => {
 });
 
 function kubeconfig(serverUrl: string, user: Record<string, string>): string {
-  const userYaml = Object.entries(user).map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`).join('\n');
+  const userYaml = Object.entries(user)
+    .map(([k, v]) => `    ${k}: ${JSON.stringify(v)}`)
+    .join('\n');
   return `apiVersion: v1
 kind: Config
 current-context: c
@@ -156,7 +162,7 @@ async function startEchoServer(echo: Echo): Promise<{ url: string; close(): Prom
     req.resume();
     const header = req.headers.authorization ?? '';
     const [scheme, value = ''] = header.split(' ');
-    const secret = scheme === 'Basic' ? Buffer.from(value, 'base64').toString('utf8').split(':')[1] ?? '' : value;
+    const secret = scheme === 'Basic' ? (Buffer.from(value, 'base64').toString('utf8').split(':')[1] ?? '') : value;
     // The client key is only known to the client: a careless server could still quote it.
     echo(`${secret} ${KEY_LINE}`, req, res);
   });
@@ -164,10 +170,11 @@ async function startEchoServer(echo: Echo): Promise<{ url: string; close(): Prom
   const { port } = server.address() as AddressInfo;
   return {
     url: `https://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -184,7 +191,15 @@ const ECHOES: Record<string, Echo> = {
   'a 200 with the wrong kind': (s, _req, res) => json(res, 200, { kind: `Evil ${s}`, apiVersion: s, metadata: { name: s } }),
   'a 200 with another object than the one asked for': (s, _req, res) => json(res, 200, { ...serverImageCache('other'), metadata: { name: `other-${s}` } }),
   'a Status whose details quote it (causes, name)': (s, _req, res) =>
-    json(res, 422, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 422, reason: 'Invalid', message: `invalid: ${s}`, details: { name: s, kind: s, causes: [{ reason: 'FieldValueInvalid', message: `bad ${s}`, field: s }] } }),
+    json(res, 422, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      code: 422,
+      reason: 'Invalid',
+      message: `invalid: ${s}`,
+      details: { name: s, kind: s, causes: [{ reason: 'FieldValueInvalid', message: `bad ${s}`, field: s }] },
+    }),
   'a proxy page quoting it': (s, _req, res) => {
     res.writeHead(502, { 'Content-Type': 'text/html' });
     res.end(`<html>echo ${s}</html>`);
@@ -195,8 +210,22 @@ const WATCH_ECHOES: Record<string, Echo> = {
   'a garbled watch line': (s, _req, res) => watchLines(res, [`not json ${s}`]),
   'a watch event without a type': (s, _req, res) => watchLines(res, [JSON.stringify({ object: { leaked: s } })]),
   'a watch ERROR Status': (s, _req, res) =>
-    watchLines(res, [JSON.stringify({ type: 'ERROR', object: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 403, reason: 'Forbidden', message: `denied ${s}`, details: { name: s, causes: [{ message: s, field: s }] } } })]),
-  'a watch event with an object of the wrong kind': (s, _req, res) => watchLines(res, [JSON.stringify({ type: 'ADDED', object: { kind: s, apiVersion: s, metadata: { name: s } } })]),
+    watchLines(res, [
+      JSON.stringify({
+        type: 'ERROR',
+        object: {
+          kind: 'Status',
+          apiVersion: 'v1',
+          status: 'Failure',
+          code: 403,
+          reason: 'Forbidden',
+          message: `denied ${s}`,
+          details: { name: s, causes: [{ message: s, field: s }] },
+        },
+      }),
+    ]),
+  'a watch event with an object of the wrong kind': (s, _req, res) =>
+    watchLines(res, [JSON.stringify({ type: 'ADDED', object: { kind: s, apiVersion: s, metadata: { name: s } } })]),
 };
 
 // Each also carries the client key, which the server echoes beside the credential it was sent.
@@ -239,7 +268,10 @@ describe('echoed credentials (defect 6)', () => {
   it('the Status of an echoed error is scrubbed where callers read it: err.status, err.causes', async () => {
     echo = await startEchoServer(ECHOES['a Status whose details quote it (causes, name)']!);
     client = new ImageCacheClient({ server: echo.url, token: TOKEN, ...TLS }, options);
-    const error = (await client.get('web').catch((e: unknown) => e)) as { status: { details: { name: string; causes: { field: string }[] } }; causes: { message: string }[] };
+    const error = (await client.get('web').catch((e: unknown) => e)) as {
+      status: { details: { name: string; causes: { field: string }[] } };
+      causes: { message: string }[];
+    };
     expect(error.status.details.name).toBe('[REDACTED] [REDACTED]');
     expect(error.status.details.causes[0]!.field).toBe('[REDACTED] [REDACTED]');
     expect(error.causes[0]!.message).toBe('bad [REDACTED] [REDACTED]');
@@ -249,7 +281,10 @@ describe('echoed credentials (defect 6)', () => {
     echo = await startEchoServer(echoFn);
     const dir = mkdtempSync(join(tmpdir(), 'i12-echo-'));
     const path = join(dir, 'config');
-    const clientCert = { 'client-certificate-data': Buffer.from(fixture('client.crt')).toString('base64'), 'client-key-data': Buffer.from(KEY_PEM).toString('base64') };
+    const clientCert = {
+      'client-certificate-data': Buffer.from(fixture('client.crt')).toString('base64'),
+      'client-key-data': Buffer.from(KEY_PEM).toString('base64'),
+    };
     writeFileSync(path, kubeconfig(echo.url, { token: TOKEN, ...clientCert }), { mode: 0o600 });
     const stdout = new PassThrough();
     const stderr = new PassThrough();
@@ -272,11 +307,22 @@ describe('echoed credentials (defect 6)', () => {
   const CLI_WATCH_ECHOES: Record<string, Echo> = {
     'a watch ERROR Status': WATCH_ECHOES['a watch ERROR Status']!,
     'a 403 Status answering the watch': (s, _req, res) =>
-      json(res, 403, { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 403, reason: 'Forbidden', message: `forbidden ${s}`, details: { name: s, causes: [{ message: s }] } }),
+      json(res, 403, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        status: 'Failure',
+        code: 403,
+        reason: 'Forbidden',
+        message: `forbidden ${s}`,
+        details: { name: s, causes: [{ message: s }] },
+      }),
   };
   it.each(Object.keys(CLI_WATCH_ECHOES))('CLI get -w: %s never reaches stderr', async (name) => {
     const list = { apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCacheList', metadata: { resourceVersion: '5' }, items: [] };
-    const result = await cliAgainst((s, req, res) => (req.url?.includes('watch=') ? CLI_WATCH_ECHOES[name]!(s, req, res) : json(res, 200, list)), ['get', '-w', '--verbose']);
+    const result = await cliAgainst(
+      (s, req, res) => (req.url?.includes('watch=') ? CLI_WATCH_ECHOES[name]!(s, req, res) : json(res, 200, list)),
+      ['get', '-w', '--verbose'],
+    );
     expect(result.code).toBe(1);
     for (const secret of SECRETS) expect(result.err + result.out).not.toContain(secret);
   });
@@ -286,7 +332,15 @@ describe('resolved connections keep secrets out of enumerable own properties (ri
   it('spreading or cloning a kubeconfig connection, then JSON.stringify, shows no token or key; the client still authenticates', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'i12-conn-'));
     const path = join(dir, 'config');
-    writeFileSync(path, kubeconfig('https://127.0.0.1:6443', { token: TOKEN, 'client-certificate-data': Buffer.from(fixture('client.crt')).toString('base64'), 'client-key-data': Buffer.from(KEY_PEM).toString('base64') }), { mode: 0o600 });
+    writeFileSync(
+      path,
+      kubeconfig('https://127.0.0.1:6443', {
+        token: TOKEN,
+        'client-certificate-data': Buffer.from(fixture('client.crt')).toString('base64'),
+        'client-key-data': Buffer.from(KEY_PEM).toString('base64'),
+      }),
+      { mode: 0o600 },
+    );
     const { connection } = await loadKubeConfig({ path });
     expect(connection.token).toBe(TOKEN);
     expect(connection.keyData).toBe(KEY_PEM);

@@ -51,10 +51,16 @@ describe('prototype pollution (defect 1)', () => {
 
   it('a JSON patch that adds a __proto__ or constructor key stores an own field, pruned as unknown', async () => {
     await call(emulator, 'POST', BASE, cache('web'));
-    const reply = await call(emulator, 'PATCH', `${BASE}/web`, [
-      { op: 'add', path: '/__proto__', value: { polluted: true } },
-      { op: 'add', path: '/spec/constructor', value: { prototype: { polluted: true } } },
-    ], JSON_PATCH);
+    const reply = await call(
+      emulator,
+      'PATCH',
+      `${BASE}/web`,
+      [
+        { op: 'add', path: '/__proto__', value: { polluted: true } },
+        { op: 'add', path: '/spec/constructor', value: { prototype: { polluted: true } } },
+      ],
+      JSON_PATCH,
+    );
     expect(reply.status).toBe(200);
     expect(Object.keys(reply.body)).not.toContain('__proto__');
     expect(reply.body.spec).toEqual({ images: ['nginx:1.25'] });
@@ -77,7 +83,8 @@ describe('prototype pollution (defect 1)', () => {
     expect(merged.text).not.toContain('__proto__');
     // `constructor` is a valid label key: kept, as a real server keeps it.
     expect(merged.body.metadata.labels).toEqual({ constructor: 'x' });
-    const apply = 'apiVersion: eci.alibabacloud.com/v1\nkind: ImageCache\nmetadata:\n  name: web\n  __proto__: {polluted: 1}\nspec:\n  __proto__: {polluted: 1}\n  images: [nginx]\n__proto__: {polluted: 1}\n';
+    const apply =
+      'apiVersion: eci.alibabacloud.com/v1\nkind: ImageCache\nmetadata:\n  name: web\n  __proto__: {polluted: 1}\nspec:\n  __proto__: {polluted: 1}\n  images: [nginx]\n__proto__: {polluted: 1}\n';
     const applied = await call(emulator, 'PATCH', `${BASE}/web?fieldManager=t&force=true`, apply, APPLY_PATCH);
     expect(applied.status).toBe(200);
     expect(applied.text).not.toContain('__proto__');
@@ -97,7 +104,22 @@ describe('prototype pollution (defect 1)', () => {
 
   it('property: no JSON patch over random paths touches Object.prototype', async () => {
     await call(emulator, 'POST', BASE, cache('web', {}, { app: 'web' }));
-    const segment = fc.constantFrom('__proto__', 'constructor', 'prototype', 'metadata', 'spec', 'status', 'labels', 'images', '0', '-', 'polluted', 'toString', 'valueOf', 'hasOwnProperty');
+    const segment = fc.constantFrom(
+      '__proto__',
+      'constructor',
+      'prototype',
+      'metadata',
+      'spec',
+      'status',
+      'labels',
+      'images',
+      '0',
+      '-',
+      'polluted',
+      'toString',
+      'valueOf',
+      'hasOwnProperty',
+    );
     const pointer = fc.array(segment, { minLength: 1, maxLength: 5 }).map((parts) => `/${parts.join('/')}`);
     const operation = fc.record({
       op: fc.constantFrom('add', 'replace', 'remove', 'move', 'copy', 'test'),
@@ -154,10 +176,14 @@ describe('early errors on keep-alive connections (defect 5)', () => {
     try {
       const patch = await new Promise<{ status: number; connection: string | undefined }>((resolve, reject) => {
         const body = 'x'.repeat(2 * 1024 * 1024);
-        const request = http.request(`${emulator.url}${BASE}/web`, { method: 'PATCH', agent, headers: { 'content-type': 'text/plain', 'content-length': String(body.length) } }, (res) => {
-          res.resume();
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
-        });
+        const request = http.request(
+          `${emulator.url}${BASE}/web`,
+          { method: 'PATCH', agent, headers: { 'content-type': 'text/plain', 'content-length': String(body.length) } },
+          (res) => {
+            res.resume();
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, connection: res.headers.connection }));
+          },
+        );
         request.on('error', reject);
         request.end(body);
       });
@@ -172,10 +198,13 @@ describe('early errors on keep-alive connections (defect 5)', () => {
 });
 
 describe('bad percent-encoding (defect 11)', () => {
-  it.each([`${BASE}/%zz`, `${BASE}/%zz/status`, `${BASE}/web%`, '/apis/eci.alibabacloud.com/v1/watch/imagecaches/%zz'])('GET %s is 400 BadRequest', async (path) => {
-    const reply = await call(emulator, 'GET', path);
-    expect(reply.status).toBe(400);
-    expect(reply.body).toMatchObject({ kind: 'Status', status: 'Failure', code: 400, reason: 'BadRequest' });
-    expect(reply.body.message).toMatch(/^invalid URL escape "%/);
-  });
+  it.each([`${BASE}/%zz`, `${BASE}/%zz/status`, `${BASE}/web%`, '/apis/eci.alibabacloud.com/v1/watch/imagecaches/%zz'])(
+    'GET %s is 400 BadRequest',
+    async (path) => {
+      const reply = await call(emulator, 'GET', path);
+      expect(reply.status).toBe(400);
+      expect(reply.body).toMatchObject({ kind: 'Status', status: 'Failure', code: 400, reason: 'BadRequest' });
+      expect(reply.body.message).toMatch(/^invalid URL escape "%/);
+    },
+  );
 });

@@ -78,7 +78,10 @@ describe('exec plugin output in errors', () => {
       process.stderr.write('password=hunter2hunter2 secret: ' + process.env.ALIYUN_SECRET + '\\n');
       process.stderr.write('y'.repeat(5000));
       process.exit(2);`);
-    const provider = new ExecCredentialProvider({ command, apiVersion: V1, env: [{ name: 'ALIYUN_SECRET', value: ENV_SECRET }] }, { env: { PATH: process.env['PATH'] } });
+    const provider = new ExecCredentialProvider(
+      { command, apiVersion: V1, env: [{ name: 'ALIYUN_SECRET', value: ENV_SECRET }] },
+      { env: { PATH: process.env['PATH'] } },
+    );
     const error = await failure(provider.getToken());
     expect(isKubeConfigError(error, 'ExecFailed')).toBe(true);
     expect(error.message).toContain('exited with code 2');
@@ -95,7 +98,17 @@ describe('exec plugin output in errors', () => {
       const status = mode === 'expiry' ? { token: 'tok-abcdef', expirationTimestamp: '${JWT}' } : { token: 'tok-abcdef' };
       process.stdout.write(JSON.stringify({ apiVersion: '${V1}', kind: mode === 'kind' ? process.env.ALIYUN_SECRET : 'ExecCredential', status }));`);
     for (const mode of ['expiry', 'kind']) {
-      const provider = new ExecCredentialProvider({ command, apiVersion: V1, env: [{ name: 'ALIYUN_SECRET', value: ENV_SECRET }, { name: 'MODE', value: mode }] }, { env: { PATH: process.env['PATH'] } });
+      const provider = new ExecCredentialProvider(
+        {
+          command,
+          apiVersion: V1,
+          env: [
+            { name: 'ALIYUN_SECRET', value: ENV_SECRET },
+            { name: 'MODE', value: mode },
+          ],
+        },
+        { env: { PATH: process.env['PATH'] } },
+      );
       const error = await failure(provider.getToken());
       expect(isKubeConfigError(error, 'ExecInvalidOutput')).toBe(true);
       expect(error.message).toContain(mode === 'expiry' ? 'expirationTimestamp' : 'printed kind');
@@ -143,7 +156,9 @@ describe('exec plugin timeout', () => {
   });
 
   it('a plugin that exits normally still works and its output is read whole', async () => {
-    const command = await plugin(`process.stdout.write(JSON.stringify({ apiVersion: '${V1}', kind: 'ExecCredential', status: { token: 'tok-' + 'z'.repeat(100000) } }));`);
+    const command = await plugin(
+      `process.stdout.write(JSON.stringify({ apiVersion: '${V1}', kind: 'ExecCredential', status: { token: 'tok-' + 'z'.repeat(100000) } }));`,
+    );
     const provider = new ExecCredentialProvider({ command, apiVersion: V1 }, { env: { PATH: process.env['PATH'] } });
     expect(await provider.getToken()).toHaveLength(100_004);
   });

@@ -35,7 +35,10 @@ describe('manifest limits', () => {
   it('an input over maxBytes is rejected before parsing, with the limit and the option in the message', async () => {
     const big = `${CACHE}# ${'x'.repeat(DEFAULT_MANIFEST_LIMITS.maxBytes)}\n`;
     const result = await safeParseImageCacheManifest(big);
-    expect(result).toEqual({ success: false, issues: [expect.objectContaining({ rule: 'maxLength', message: expect.stringMatching(/more than the limit of 4194304 \(option maxBytes\)/) })] });
+    expect(result).toEqual({
+      success: false,
+      issues: [expect.objectContaining({ rule: 'maxLength', message: expect.stringMatching(/more than the limit of 4194304 \(option maxBytes\)/) })],
+    });
     // Bytes, not characters: 3-byte characters count three times.
     const wide = await safeParseImageCacheManifest(`${CACHE}# ${'€'.repeat(400)}\n`, { maxBytes: 1000 });
     expect(wide.success).toBe(false);
@@ -45,7 +48,12 @@ describe('manifest limits', () => {
   it('more documents than maxDocuments are rejected without parsing them all', async () => {
     const many = '---\n'.repeat(200_000);
     const result = await safeParseImageCacheManifest(many);
-    expect(result).toEqual({ success: false, issues: [expect.objectContaining({ rule: 'maxItems', document: 1000, message: expect.stringContaining('more than 1000 documents (option maxDocuments)') })] });
+    expect(result).toEqual({
+      success: false,
+      issues: [
+        expect.objectContaining({ rule: 'maxItems', document: 1000, message: expect.stringContaining('more than 1000 documents (option maxDocuments)') }),
+      ],
+    });
     const three = [CACHE, CACHE.replace('web', 'api'), CACHE.replace('web', 'db')].join('---\n');
     expect((await safeParseImageCacheManifest(three, { maxDocuments: 2 })).success).toBe(false);
     expect((await safeParseImageCacheManifest(three, { maxDocuments: 3 })).success).toBe(true);
@@ -63,10 +71,13 @@ describe('manifest limits', () => {
 
   it('never throws, whatever the string', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ unit: fc.constantFrom('a', ':', ' ', '\n', '-', '&x', '*x', '[', ']', '{', '}', '"', '!', '%', '#', '|', '>', '?', ',', '\t', '\u0000') }), async (text) => {
-        const result = await safeParseImageCacheManifest(text);
-        expect(typeof result.success).toBe('boolean');
-      }),
+      fc.asyncProperty(
+        fc.string({ unit: fc.constantFrom('a', ':', ' ', '\n', '-', '&x', '*x', '[', ']', '{', '}', '"', '!', '%', '#', '|', '>', '?', ',', '\t', '\u0000') }),
+        async (text) => {
+          const result = await safeParseImageCacheManifest(text);
+          expect(typeof result.success).toBe('boolean');
+        },
+      ),
       { numRuns: 300 },
     );
     // Not even for a value that is not a string at all (a JavaScript caller).

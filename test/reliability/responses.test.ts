@@ -24,7 +24,10 @@ afterEach(async () => {
   server = client = undefined;
 });
 
-async function clientFor(handler: Parameters<typeof startTestServer>[0], options: ConstructorParameters<typeof ImageCacheClient>[1] = {}): Promise<ImageCacheClient> {
+async function clientFor(
+  handler: Parameters<typeof startTestServer>[0],
+  options: ConstructorParameters<typeof ImageCacheClient>[1] = {},
+): Promise<ImageCacheClient> {
   server = await startTestServer(handler);
   client = new ImageCacheClient({ server: server.url }, { retry: false, ...options });
   return client;
@@ -58,7 +61,9 @@ describe('another object than the one asked for (defect 12)', () => {
   });
 
   it('the object asked for passes, and a delete may still answer with a Status', async () => {
-    const c = await clientFor((req, res) => sendJson(res, 200, req.method === 'DELETE' ? { kind: 'Status', apiVersion: 'v1', status: 'Success' } : serverImageCache('web')));
+    const c = await clientFor((req, res) =>
+      sendJson(res, 200, req.method === 'DELETE' ? { kind: 'Status', apiVersion: 'v1', status: 'Success' } : serverImageCache('web')),
+    );
     expect((await c.get('web')).metadata.name).toBe('web');
     expect(await c.delete('web')).toMatchObject({ kind: 'Status' });
   });
@@ -134,9 +139,11 @@ describe('selectors and limits are checked before sending (risk)', () => {
   ])('an invalid map-form label selector %j is a validation error, nothing sent', async (selector) => {
     const c = await clientFor((_req, res) => sendJson(res, 200, listOf([])));
     await expect(c.list({ labelSelector: selector })).rejects.toBeInstanceOf(ImageCacheValidationError);
-    await expect((async () => {
-      for await (const _ of c.watch({ labelSelector: selector })) break;
-    })()).rejects.toBeInstanceOf(ImageCacheValidationError);
+    await expect(
+      (async () => {
+        for await (const _ of c.watch({ labelSelector: selector })) break;
+      })(),
+    ).rejects.toBeInstanceOf(ImageCacheValidationError);
     expect(server!.requests).toHaveLength(0);
   });
 
@@ -146,14 +153,19 @@ describe('selectors and limits are checked before sending (risk)', () => {
     expect(server!.requests[0]!.query.get('labelSelector')).toBe('example.com/team=web,empty=,a_b.c-d=X_y.z-1');
   });
 
-  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '10' as unknown as number])('list({ limit: %s }) is a validation error, nothing sent', async (limit) => {
-    const c = await clientFor((_req, res) => sendJson(res, 200, listOf([])));
-    const error = await c.list({ limit }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ImageCacheValidationError);
-    expect((error as ImageCacheValidationError).issues[0]).toMatchObject({ path: 'limit' });
-    await expect((async () => {
-      for await (const _ of c.listAll({ pageSize: limit })) break;
-    })()).rejects.toBeInstanceOf(ImageCacheValidationError);
-    expect(server!.requests).toHaveLength(0);
-  });
+  it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '10' as unknown as number])(
+    'list({ limit: %s }) is a validation error, nothing sent',
+    async (limit) => {
+      const c = await clientFor((_req, res) => sendJson(res, 200, listOf([])));
+      const error = await c.list({ limit }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ImageCacheValidationError);
+      expect((error as ImageCacheValidationError).issues[0]).toMatchObject({ path: 'limit' });
+      await expect(
+        (async () => {
+          for await (const _ of c.listAll({ pageSize: limit })) break;
+        })(),
+      ).rejects.toBeInstanceOf(ImageCacheValidationError);
+      expect(server!.requests).toHaveLength(0);
+    },
+  );
 });

@@ -35,7 +35,11 @@ function firstInitialEventThenCut(res: ServerResponse): void {
 }
 
 function names(events: readonly WatchStreamEvent[]): string[] {
-  return events.flatMap((e) => (e.type === 'ADDED' || e.type === 'MODIFIED' ? [e.object.metadata.name ?? ''] : e.type === 'RELISTED' ? e.objects.map((o) => o.metadata.name ?? '') : [])).sort();
+  return events
+    .flatMap((e) =>
+      e.type === 'ADDED' || e.type === 'MODIFIED' ? [e.object.metadata.name ?? ''] : e.type === 'RELISTED' ? e.objects.map((o) => o.metadata.name ?? '') : [],
+    )
+    .sort();
 }
 
 describe('a watch without a resourceVersion never loses objects of its initial state', () => {
@@ -86,7 +90,12 @@ describe('a watch without a resourceVersion never loses objects of its initial s
     });
     client = new ImageCacheClient({ server: server.url }, { ...FAST, retry: { retries: 4, baseDelayMs: 1, maxDelayMs: 2 } });
     const events = await watchUntilBookmark();
-    expect(events.filter((e) => e.type === 'ADDED').map((e) => (e.type === 'ADDED' ? e.object.metadata.name : '')).sort()).toEqual(['a', 'b', 'c']);
+    expect(
+      events
+        .filter((e) => e.type === 'ADDED')
+        .map((e) => (e.type === 'ADDED' ? e.object.metadata.name : ''))
+        .sort(),
+    ).toEqual(['a', 'b', 'c']);
     expect(watches().map((r) => r.query.get('resourceVersion'))).toEqual([CURRENT]);
   });
 

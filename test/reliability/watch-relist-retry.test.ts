@@ -7,7 +7,14 @@
  */
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ImageCacheClient, isWatchFailedError, KubernetesApiError, type ImageCacheClientOptions, type RetryLogRecord, type WatchStreamEvent } from '../../src/client/index.js';
+import {
+  ImageCacheClient,
+  isWatchFailedError,
+  KubernetesApiError,
+  type ImageCacheClientOptions,
+  type RetryLogRecord,
+  type WatchStreamEvent,
+} from '../../src/client/index.js';
 import { listOf, statusOf, withStatus, watchLine } from '../client/helpers/fixtures.js';
 import { sendJson, startTestServer, type TestServer } from '../client/helpers/test-server.js';
 

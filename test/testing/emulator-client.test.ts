@@ -4,7 +4,10 @@ import { startImageCacheEmulator } from '../../src/testing/index.js';
 
 describe('the emulator hands out a connected client', () => {
   it('creates through it and waits for the simulated controller', async () => {
-    const emulator = await startImageCacheEmulator({ token: 'emulator-client-token', controller: { stepDelays: { pendingMs: 1, preparingMs: 1, progressStepMs: 1 } } });
+    const emulator = await startImageCacheEmulator({
+      token: 'emulator-client-token',
+      controller: { stepDelays: { pendingMs: 1, preparingMs: 1, progressStepMs: 1 } },
+    });
     try {
       await emulator.client.create({ metadata: { name: 'web' }, spec: { images: ['nginx:1.25'] } });
       const ready = await emulator.client.waitForReady('web', { timeoutMs: 10_000 });

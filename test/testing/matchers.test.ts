@@ -134,4 +134,3 @@ function selectionLine(target: object): string {
   const result = imageCacheMatchers.toUseImageCache.call(undefined, target as never, caches);
   return result.message().split('\n')[2]!.trim();
 }
-

@@ -30,7 +30,11 @@ describe('digests', () => {
     expect(imageReferenceProblem(`nginx@sha256:${hex}`)).toBe('invalid checksum digest format');
     const issues = issuesOf(object({ images: [`nginx@sha256:${hex}`] }));
     expect(issues).toEqual([
-      { path: 'spec.images.0', rule: 'imageReference', message: `spec.images.0: "nginx@sha256:${hex}" is not a valid image reference: invalid checksum digest format` },
+      {
+        path: 'spec.images.0',
+        rule: 'imageReference',
+        message: `spec.images.0: "nginx@sha256:${hex}" is not a valid image reference: invalid checksum digest format`,
+      },
     ]);
   });
 
@@ -81,8 +85,13 @@ describe('references that are not strings', () => {
   });
 
   it('so is one written unquoted in a manifest, with its line', async () => {
-    const result = await safeParseImageCacheManifest('apiVersion: eci.alibabacloud.com/v1\nkind: ImageCache\nmetadata:\n  name: a\nspec:\n  images:\n    - nginx\n    - 42\n');
-    expect(result).toEqual({ success: false, issues: [{ path: 'spec.images.1', rule: 'type', message: 'spec.images.1 must be a string, got 42', line: 8, document: 0 }] });
+    const result = await safeParseImageCacheManifest(
+      'apiVersion: eci.alibabacloud.com/v1\nkind: ImageCache\nmetadata:\n  name: a\nspec:\n  images:\n    - nginx\n    - 42\n',
+    );
+    expect(result).toEqual({
+      success: false,
+      issues: [{ path: 'spec.images.1', rule: 'type', message: 'spec.images.1 must be a string, got 42', line: 8, document: 0 }],
+    });
   });
 });
 
@@ -108,12 +117,16 @@ describe('how a wrong value is described', () => {
     expect(issuesOf(object({ images: ['nginx'], retentionDays: long }))).toEqual([
       { path: 'spec.retentionDays', rule: 'type', message: `spec.retentionDays must be a number, got the string "${'x'.repeat(40)}..."` },
     ]);
-    expect(issuesOf(object({ images: ['nginx'], retentionDays: 'y'.repeat(40) }))[0]?.message).toBe(`spec.retentionDays must be a number, got the string "${'y'.repeat(40)}"`);
+    expect(issuesOf(object({ images: ['nginx'], retentionDays: 'y'.repeat(40) }))[0]?.message).toBe(
+      `spec.retentionDays must be a number, got the string "${'y'.repeat(40)}"`,
+    );
   });
 
   it('names the limit and the count for too many images', () => {
     const images = Array.from({ length: 3 }, (_, i) => `nginx:${i}`);
-    expect(issuesOf(object({ images }), { maxImages: 2 })).toEqual([{ path: 'spec.images', rule: 'maxItems', message: 'spec.images must have at most 2 entries, got 3' }]);
+    expect(issuesOf(object({ images }), { maxImages: 2 })).toEqual([
+      { path: 'spec.images', rule: 'maxItems', message: 'spec.images must have at most 2 entries, got 3' },
+    ]);
   });
 
   it('reports a missing field as required, and a whole value that is not an object', () => {
@@ -122,7 +135,9 @@ describe('how a wrong value is described', () => {
   });
 
   it('names the expected constant', () => {
-    expect(issuesOf({ ...object({ images: ['nginx'] }), kind: 'Pod' })).toEqual([{ path: 'kind', rule: 'constant', message: 'kind must be "ImageCache", got the string "Pod"' }]);
+    expect(issuesOf({ ...object({ images: ['nginx'] }), kind: 'Pod' })).toEqual([
+      { path: 'kind', rule: 'constant', message: 'kind must be "ImageCache", got the string "Pod"' },
+    ]);
   });
 });
 
@@ -139,7 +154,11 @@ describe('validateImageCacheSpec', () => {
       issues: [
         { path: 'spec.imagePullSecret', rule: 'unknownField', message: 'spec.imagePullSecret is not a known field: did you mean spec.imagePullSecrets?' },
         { path: 'spec.RETENTIONDAYS', rule: 'unknownField', message: 'spec.RETENTIONDAYS is not a known field: did you mean spec.retentionDays?' },
-        { path: 'spec.colour', rule: 'unknownField', message: 'spec.colour is not a known field (known: images, imagePullSecrets, imageCacheSize, retentionDays)' },
+        {
+          path: 'spec.colour',
+          rule: 'unknownField',
+          message: 'spec.colour is not a known field (known: images, imagePullSecrets, imageCacheSize, retentionDays)',
+        },
       ],
     });
   });

@@ -7,14 +7,36 @@ import { compileSchemaValidator } from '../support/schema-validator.js';
 
 const ajvValidate = compileSchemaValidator();
 
-const validImages = ['nginx', 'nginx:1.7.9', 'busybox:latest', 'registry-vpc.cn-beijing.aliyuncs.com/acs/pause-amd64:3.0',
-  'localhost:5000/a/b', `foo@sha256:${'a'.repeat(64)}`, '[::1]:5000/x:y', 'Foo/bar'];
-const invalidImages = ['', 'UPPER', 'nginx:', ':tag', 'a'.repeat(64), `foo@sha256:${'a'.repeat(63)}`, `foo@md5:${'a'.repeat(32)}`,
-  'foo//bar', 'foo:-tag', `x@sha256:${'A'.repeat(64)}`, 'foo bar', `${'a'.repeat(254)}`, `${'a'.repeat(200)}/${'b'.repeat(60)}`, `r.io/${'b'.repeat(256)}`];
+const validImages = [
+  'nginx',
+  'nginx:1.7.9',
+  'busybox:latest',
+  'registry-vpc.cn-beijing.aliyuncs.com/acs/pause-amd64:3.0',
+  'localhost:5000/a/b',
+  `foo@sha256:${'a'.repeat(64)}`,
+  '[::1]:5000/x:y',
+  'Foo/bar',
+];
+const invalidImages = [
+  '',
+  'UPPER',
+  'nginx:',
+  ':tag',
+  'a'.repeat(64),
+  `foo@sha256:${'a'.repeat(63)}`,
+  `foo@md5:${'a'.repeat(32)}`,
+  'foo//bar',
+  'foo:-tag',
+  `x@sha256:${'A'.repeat(64)}`,
+  'foo bar',
+  `${'a'.repeat(254)}`,
+  `${'a'.repeat(200)}/${'b'.repeat(60)}`,
+  `r.io/${'b'.repeat(256)}`,
+];
 const longNames = [246, 247, 248, 249].map((n) => 'a'.repeat(n)); // around 255 once library/ is added
 // Each field is valid most of the time, so that an object breaks few rules at once and a rule
 // whose boundary moved by one would change the verdict of many runs.
-const weighted = <T,>(valid: fc.Arbitrary<T>, other: fc.Arbitrary<unknown>) =>
+const weighted = <T>(valid: fc.Arbitrary<T>, other: fc.Arbitrary<unknown>) =>
   fc.oneof({ arbitrary: valid, weight: 6 }, { arbitrary: other as fc.Arbitrary<unknown>, weight: 1 });
 const imageArb = weighted(fc.constantFrom(...validImages), fc.oneof(fc.constantFrom(...invalidImages, ...longNames), fc.string({ maxLength: 12 })));
 const intAround = (lo: number, hi: number) =>
@@ -27,7 +49,10 @@ const intAround = (lo: number, hi: number) =>
   );
 const secretArb = weighted(
   fc.constantFrom('default:secret1', 'kube-system:secret3', 'a:b.c', `${'n'.repeat(63)}:s`, `ns:${'s'.repeat(253)}`),
-  fc.oneof(fc.constantFrom('default', ':x', 'x:', 'Default:s', `${'n'.repeat(64)}:s`, `ns:${'s'.repeat(254)}`, 'ns:a..b', 'ns:a:b'), fc.string({ maxLength: 8 })),
+  fc.oneof(
+    fc.constantFrom('default', ':x', 'x:', 'Default:s', `${'n'.repeat(64)}:s`, `ns:${'s'.repeat(254)}`, 'ns:a..b', 'ns:a:b'),
+    fc.string({ maxLength: 8 }),
+  ),
 );
 const nameArb = weighted(
   fc.constantFrom('imagecache-sample', 'a', 'a.b', `${'a'.repeat(253)}`),

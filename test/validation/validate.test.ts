@@ -131,7 +131,11 @@ describe('formats', () => {
     expect(issuesOf(base({ imageCachesize: 25, retentionday: 3, colour: 'blue' }))).toEqual([
       { path: 'spec.imageCachesize', rule: 'unknownField', message: 'spec.imageCachesize is not a known field: did you mean spec.imageCacheSize?' },
       { path: 'spec.retentionday', rule: 'unknownField', message: 'spec.retentionday is not a known field: did you mean spec.retentionDays?' },
-      { path: 'spec.colour', rule: 'unknownField', message: 'spec.colour is not a known field (known: images, imagePullSecrets, imageCacheSize, retentionDays)' },
+      {
+        path: 'spec.colour',
+        rule: 'unknownField',
+        message: 'spec.colour is not a known field (known: images, imagePullSecrets, imageCacheSize, retentionDays)',
+      },
     ]);
   });
 
@@ -148,7 +152,10 @@ describe('formats', () => {
 describe('validateImageCacheSpec and assertValidImageCache', () => {
   it('prefixes spec paths', () => {
     const result = validateImageCacheSpec({ images: ['nginx'], imageCacheSize: 10 });
-    expect(result).toEqual({ success: false, issues: [{ path: 'spec.imageCacheSize', rule: 'minimum', message: 'spec.imageCacheSize must be at least 20, got 10' }] });
+    expect(result).toEqual({
+      success: false,
+      issues: [{ path: 'spec.imageCacheSize', rule: 'minimum', message: 'spec.imageCacheSize must be at least 20, got 10' }],
+    });
   });
 
   it('throws a typed error carrying the issues', () => {

@@ -9,9 +9,12 @@ import type { Command } from './command.js';
 
 /** Which caches to delete: named, from a file, by selector or all, exactly one of these as kubectl requires. */
 function chooseTarget(values: Record<string, unknown>, names: readonly string[]): 'names' | 'file' | 'selector' | 'all' {
-  const given = [names.length > 0 && 'NAME', values['filename'] !== undefined && '-f', values['selector'] !== undefined && '-l', values['all'] === true && '--all'].filter(
-    (x): x is string => typeof x === 'string',
-  );
+  const given = [
+    names.length > 0 && 'NAME',
+    values['filename'] !== undefined && '-f',
+    values['selector'] !== undefined && '-l',
+    values['all'] === true && '--all',
+  ].filter((x): x is string => typeof x === 'string');
   if (given.length === 0) throw new UsageError('delete needs NAME..., -f FILE, -l SELECTOR or --all');
   if (given.length > 1) throw new UsageError(`give only one of NAME..., -f FILE, -l SELECTOR and --all (got ${given.join(' and ')})`);
   return given[0] === 'NAME' ? 'names' : given[0] === '-f' ? 'file' : given[0] === '-l' ? 'selector' : 'all';
@@ -21,7 +24,12 @@ export const deleteCommand: Command = {
   name: 'delete',
   summary: 'Delete ImageCaches by name, file, selector or all (pods already created from them are not affected)',
   usage: 'eci-imagecache delete (NAME... | -f FILE | -l SELECTOR | --all) [--ignore-not-found] [--dry-run] [-o name]',
-  examples: ['eci-imagecache delete web-cache', 'eci-imagecache delete -f caches.yaml', 'eci-imagecache delete -l team=web', 'eci-imagecache delete a b --ignore-not-found'],
+  examples: [
+    'eci-imagecache delete web-cache',
+    'eci-imagecache delete -f caches.yaml',
+    'eci-imagecache delete -l team=web',
+    'eci-imagecache delete a b --ignore-not-found',
+  ],
   details: [
     'Each cache is deleted in turn, as kubectl does: one that fails (e.g. NotFound) gets an error line and the',
     'others are still deleted; the exit code is 1 if any failed. --ignore-not-found skips missing ones quietly',
@@ -67,7 +75,9 @@ export const deleteCommand: Command = {
             if (ignoreNotFound && isNotFound(err)) return;
             throw err;
           }
-          io.stdout.write(format.kind === 'name' ? `${RESOURCE_PREFIX}/${name}\n` : `${RESOURCE_PREFIX} "${name}" deleted${dryRun ? ' (server dry run)' : ''}\n`);
+          io.stdout.write(
+            format.kind === 'name' ? `${RESOURCE_PREFIX}/${name}\n` : `${RESOURCE_PREFIX} "${name}" deleted${dryRun ? ' (server dry run)' : ''}\n`,
+          );
         },
         () => (file !== undefined ? `error when deleting "${file === '-' ? 'STDIN' : file}"` : undefined),
       );

@@ -38,7 +38,12 @@ export const DEMO_WORKLOADS: readonly MatchTarget[] = [
       template: {
         // No auto-match annotation: ECI auto-matches by default, and perfect match is in effect.
         metadata: { annotations: { 'k8s.aliyun.com/imc-perfect-match': 'true' } },
-        spec: { containers: [{ name: 'report', image: 'python:3.12-slim' }, { name: 'sidecar', image: 'busybox' }] },
+        spec: {
+          containers: [
+            { name: 'report', image: 'python:3.12-slim' },
+            { name: 'sidecar', image: 'busybox' },
+          ],
+        },
       },
     },
   },

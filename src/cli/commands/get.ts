@@ -17,7 +17,9 @@ function watchPrinter(io: CliIO, format: OutputFormat, withEvents: boolean): (ob
   const caps = terminalCapabilities(io.stdout, io.env);
   const phaseColumn = withEvents ? 4 : 3;
   let current: readonly ImageCache[] = [];
-  const paint: CellPainter | undefined = caps.color ? (row, column, padded) => (column === phaseColumn ? colorPhase(padded, current[row]?.status?.phase ?? '', caps) : padded) : undefined;
+  const paint: CellPainter | undefined = caps.color
+    ? (row, column, padded) => (column === phaseColumn ? colorPhase(padded, current[row]?.status?.phase ?? '', caps) : padded)
+    : undefined;
   const table = new WatchTable(withEvents ? ['EVENT', ...header] : header, paint);
   return async (objects, events) => {
     if (format.kind === 'table' || format.kind === 'wide') {
@@ -63,7 +65,12 @@ async function run(args: readonly string[], io: CliIO, listOnly: boolean): Promi
     const withEvents = Boolean(values['output-watch-events']);
     const print = watchPrinter(io, format, withEvents);
     if (items.length > 0) await print(items);
-    const watch = client.watch({ resourceVersion: list.metadata.resourceVersion, labelSelector: selector, fieldSelector: name ? `metadata.name=${name}` : undefined, signal: io.signal });
+    const watch = client.watch({
+      resourceVersion: list.metadata.resourceVersion,
+      labelSelector: selector,
+      fieldSelector: name ? `metadata.name=${name}` : undefined,
+      signal: io.signal,
+    });
     for await (const event of watch) {
       if (event.type === 'ADDED' || event.type === 'MODIFIED' || event.type === 'DELETED') await print([event.object], [event.type]);
     }
@@ -76,7 +83,10 @@ async function run(args: readonly string[], io: CliIO, listOnly: boolean): Promi
 async function printOnce(io: CliIO, document: unknown, items: readonly ImageCache[], format: OutputFormat): Promise<void> {
   if (format.kind === 'name') io.stdout.write(items.map((c) => `${RESOURCE_PREFIX}/${c.metadata.name}\n`).join(''));
   else if (isDocumentFormat(format)) io.stdout.write(await renderDocument(document, format));
-  else io.stdout.write(`${formatImageCacheTable(sortByName(items), new Date(), { wide: format.kind === 'wide', terminal: terminalCapabilities(io.stdout, io.env) })}\n`);
+  else
+    io.stdout.write(
+      `${formatImageCacheTable(sortByName(items), new Date(), { wide: format.kind === 'wide', terminal: terminalCapabilities(io.stdout, io.env) })}\n`,
+    );
 }
 
 function sortByName(items: readonly ImageCache[]): ImageCache[] {
@@ -97,7 +107,12 @@ export const getCommand: Command = {
   name: 'get',
   summary: 'Show one ImageCache, or all of them, as a table, JSON, YAML, names or a JSONPath',
   usage: 'eci-imagecache get [NAME] [-o wide|json|yaml|name|jsonpath=TEMPLATE] [-l SELECTOR] [-w [--output-watch-events]]',
-  examples: ['eci-imagecache get', 'eci-imagecache get web-cache -o yaml', "eci-imagecache get -o jsonpath='{.items[*].metadata.name}'", 'eci-imagecache get -l team=web -w'],
+  examples: [
+    'eci-imagecache get',
+    'eci-imagecache get web-cache -o yaml',
+    "eci-imagecache get -o jsonpath='{.items[*].metadata.name}'",
+    'eci-imagecache get -l team=web -w',
+  ],
   details: GET_DETAILS,
   run: (args, io) => run(args, io, false),
 };

@@ -42,7 +42,12 @@ async function readInputs(args: readonly string[], io: CliIO, command: string): 
       client.close();
     }
   }
-  const aliases = ((values['registry-alias'] as string[] | undefined) ?? []).map((group) => group.split(',').map((h) => h.trim()).filter(Boolean));
+  const aliases = ((values['registry-alias'] as string[] | undefined) ?? []).map((group) =>
+    group
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
+  );
   if (values['default-auto-match'] && values['no-default-auto-match']) {
     throw new UsageError('--default-auto-match and --no-default-auto-match contradict each other');
   }

@@ -24,14 +24,15 @@ async function existingCaches(values: Record<string, unknown>, io: CliIO): Promi
 export const planCommand: Command = {
   name: 'plan',
   summary: 'Plan the fewest ImageCaches that give every workload a perfect match, without creating any',
-  usage: 'eci-imagecache plan -f WORKLOAD_FILE_OR_DIR... [--caches FILE | --no-cluster] [--per-workload] [--max-images N] [--image-sizes FILE] [--size GIB] [--retention-days N] [--pull-secret NS:NAME] [-o yaml|json|jsonpath=TEMPLATE]',
+  usage:
+    'eci-imagecache plan -f WORKLOAD_FILE_OR_DIR... [--caches FILE | --no-cluster] [--per-workload] [--max-images N] [--image-sizes FILE] [--size GIB] [--retention-days N] [--pull-secret NS:NAME] [-o yaml|json|jsonpath=TEMPLATE]',
   examples: [
     'eci-imagecache plan -f deploy/',
     'eci-imagecache plan -f deploy/ -o yaml | kubectl apply -f -',
     'eci-imagecache plan -f deploy.yaml --no-cluster --image-sizes sizes.yaml',
   ],
   details: [
-    'Existing caches (reused when they hold all of a workload\'s images) come from --caches FILE, from the cluster,',
+    "Existing caches (reused when they hold all of a workload's images) come from --caches FILE, from the cluster,",
     'or, with --no-cluster, nowhere. A directory means its .yaml, .yml and .json files (not recursive).',
     '-o yaml: the ImageCaches to create, as manifests for kubectl apply -f -; -o json|jsonpath: the whole plan.',
     'Exit code: 0, or 2 on bad usage.',

@@ -29,7 +29,12 @@ export async function waitWithProgress(client: ImageCacheClient, names: readonly
       } catch (err) {
         failed.push(name);
         const why = isImageCacheWaitError(err) ? err.kind : 'error';
-        board.update(name, isImageCacheWaitError(err) && err.lastStatus?.phase ? err.lastStatus.phase : 'Failed', '', why === 'failed' ? (err as Error).message : why);
+        board.update(
+          name,
+          isImageCacheWaitError(err) && err.lastStatus?.phase ? err.lastStatus.phase : 'Failed',
+          '',
+          why === 'failed' ? (err as Error).message : why,
+        );
       }
     }),
   );
@@ -115,18 +120,28 @@ export const warmCommand: Command = {
       say(formatPlan(plan));
       if (values['dry-run']) return 0;
       say('');
-      const results: WarmResult[] = plan.reuse.map((r) => ({ imageCache: r.name, action: 'covered', for: r.workloads.join(', '), phase: r.cache.status?.phase }));
-      await forEachItem(plan.create, io, async (step) => {
-        const forWhom = step.workloads.join(', ');
-        try {
-          const { imageCache, created } = await client.ensure(step.imageCache, { signal: io.signal });
-          say(`${imageCache.metadata.name}: ${created ? 'created' : 'exists'} with ${imageCache.spec.images.length} image(s)`);
-          results.push({ imageCache: imageCache.metadata.name!, action: created ? 'created' : 'exists', for: forWhom, phase: imageCache.status?.phase });
-        } catch (err) {
-          results.push({ imageCache: step.name, action: 'failed', for: forWhom, error: describeError(err) });
-          throw err;
-        }
-      }, (step) => `ImageCache ${step.name}`);
+      const results: WarmResult[] = plan.reuse.map((r) => ({
+        imageCache: r.name,
+        action: 'covered',
+        for: r.workloads.join(', '),
+        phase: r.cache.status?.phase,
+      }));
+      await forEachItem(
+        plan.create,
+        io,
+        async (step) => {
+          const forWhom = step.workloads.join(', ');
+          try {
+            const { imageCache, created } = await client.ensure(step.imageCache, { signal: io.signal });
+            say(`${imageCache.metadata.name}: ${created ? 'created' : 'exists'} with ${imageCache.spec.images.length} image(s)`);
+            results.push({ imageCache: imageCache.metadata.name!, action: created ? 'created' : 'exists', for: forWhom, phase: imageCache.status?.phase });
+          } catch (err) {
+            results.push({ imageCache: step.name, action: 'failed', for: forWhom, error: describeError(err) });
+            throw err;
+          }
+        },
+        (step) => `ImageCache ${step.name}`,
+      );
       const toWait = [...new Set(results.filter((r) => r.action !== 'failed' && r.phase !== 'Ready').map((r) => r.imageCache))];
       const notReady = values['no-wait'] || toWait.length === 0 ? [] : await waitWithProgress(client, toWait, io, timeoutMs);
       for (const r of results) {

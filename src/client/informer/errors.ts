@@ -45,7 +45,10 @@ export class InformerSyncError extends ImageCacheClientError {
 
   constructor(kind: InformerSyncFailure, lastError: unknown) {
     const why = lastError instanceof Error ? `; last error: ${lastError.message}` : '';
-    super(`the informer did not sync: ${kind === 'timeout' ? 'timed out' : kind === 'aborted' ? 'the wait was aborted' : 'it was stopped'}${why}`, lastError instanceof Error ? { cause: lastError } : undefined);
+    super(
+      `the informer did not sync: ${kind === 'timeout' ? 'timed out' : kind === 'aborted' ? 'the wait was aborted' : 'it was stopped'}${why}`,
+      lastError instanceof Error ? { cause: lastError } : undefined,
+    );
     this.kind = kind;
     this.lastError = lastError instanceof Error ? { name: lastError.name, message: lastError.message } : lastError;
   }

@@ -7,10 +7,7 @@ import { quotePluginText } from './plugin-output.js';
 export type ExecCredentialApiVersion = 'client.authentication.k8s.io/v1' | 'client.authentication.k8s.io/v1beta1';
 
 /** The API versions of {@link ExecCredentialApiVersion}, for checks. */
-export const EXEC_CREDENTIAL_API_VERSIONS: readonly ExecCredentialApiVersion[] = [
-  'client.authentication.k8s.io/v1',
-  'client.authentication.k8s.io/v1beta1',
-];
+export const EXEC_CREDENTIAL_API_VERSIONS: readonly ExecCredentialApiVersion[] = ['client.authentication.k8s.io/v1', 'client.authentication.k8s.io/v1beta1'];
 
 /** Cluster facts given to a plugin in `KUBERNETES_EXEC_INFO` when the kubeconfig sets `provideClusterInfo: true`. */
 export interface ExecClusterInfo {
@@ -198,7 +195,12 @@ export class ExecCredentialProvider implements CredentialProvider {
       let failure: Partial<RunFailure> = {};
       let graceTimer: NodeJS.Timeout | undefined;
       // Its own process group, so a timeout reaches whatever the plugin started too.
-      const child = spawn(spec.command, [...(spec.args ?? [])], { env, detached: process.platform !== 'win32', windowsHide: true, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(spec.command, [...(spec.args ?? [])], {
+        env,
+        detached: process.platform !== 'win32',
+        windowsHide: true,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
       const signalGroup = (signal: NodeJS.Signals): void => {
         try {
           if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
@@ -300,14 +302,21 @@ export class ExecCredentialProvider implements CredentialProvider {
       // The output is never quoted: a plugin that prints a token in the wrong format still printed a token.
       return this.#invalid(`printed ${stdout.trim() ? `${Buffer.byteLength(stdout)} bytes that are not JSON` : 'nothing'} on stdout`, stderr, stdout);
     }
-    if (typeof output !== 'object' || output === null || Array.isArray(output)) return this.#invalid('printed JSON that is not an ExecCredential object', stderr, stdout);
+    if (typeof output !== 'object' || output === null || Array.isArray(output))
+      return this.#invalid('printed JSON that is not an ExecCredential object', stderr, stdout);
     const record = output as Record<string, unknown>;
-    if (record['kind'] !== 'ExecCredential') return this.#invalid(`printed kind ${this.#quoteValue(record['kind'], secretsIn(stdout))}, expected "ExecCredential"`, stderr, stdout);
+    if (record['kind'] !== 'ExecCredential')
+      return this.#invalid(`printed kind ${this.#quoteValue(record['kind'], secretsIn(stdout))}, expected "ExecCredential"`, stderr, stdout);
     if (record['apiVersion'] !== this.#spec.apiVersion) {
-      return this.#invalid(`is configured to use API version ${this.#spec.apiVersion}, but printed apiVersion ${this.#quoteValue(record['apiVersion'], secretsIn(stdout))}`, stderr, stdout);
+      return this.#invalid(
+        `is configured to use API version ${this.#spec.apiVersion}, but printed apiVersion ${this.#quoteValue(record['apiVersion'], secretsIn(stdout))}`,
+        stderr,
+        stdout,
+      );
     }
     const status = record['status'];
-    if (typeof status !== 'object' || status === null || Array.isArray(status)) return this.#invalid('printed an ExecCredential without a status', stderr, stdout);
+    if (typeof status !== 'object' || status === null || Array.isArray(status))
+      return this.#invalid('printed an ExecCredential without a status', stderr, stdout);
     const fields = status as Record<string, unknown>;
     const text = (name: string): string | undefined => {
       const value = fields[name];
@@ -330,7 +339,14 @@ export class ExecCredentialProvider implements CredentialProvider {
       expiresAt = new Date(expiration);
       if (!RFC3339.test(expiration) || Number.isNaN(expiresAt.getTime())) {
         // Only the token and key count as secrets here: the bad value itself is what must be shown, masked.
-        return this.#invalid(`printed status.expirationTimestamp ${this.#quoteValue(expiration, [token, clientKeyData].filter((v): v is string => v !== undefined))}, which is not an RFC 3339 time`, stderr, stdout);
+        return this.#invalid(
+          `printed status.expirationTimestamp ${this.#quoteValue(
+            expiration,
+            [token, clientKeyData].filter((v): v is string => v !== undefined),
+          )}, which is not an RFC 3339 time`,
+          stderr,
+          stdout,
+        );
       }
     }
     return { token, clientCertificateData, clientKeyData, expiresAt };

@@ -80,9 +80,12 @@ export async function loadDefaultConfig(options: LoadDefaultConfigOptions = {}):
   const model = await readModel(options, where);
   if (!isEmptyKubeConfig(model)) return resolveKubeConfig(model, { ...options, env: where.env });
   if (options.context !== undefined) {
-    throw new KubeConfigError(`context ${JSON.stringify(options.context)} was asked for, but no kubeconfig was found (looked for ${defaultFiles(where).join(', ')})`, {
-      reason: 'NoConfiguration',
-    });
+    throw new KubeConfigError(
+      `context ${JSON.stringify(options.context)} was asked for, but no kubeconfig was found (looked for ${defaultFiles(where).join(', ')})`,
+      {
+        reason: 'NoConfiguration',
+      },
+    );
   }
   if (isInCluster(where.env)) return loadInClusterConfig({ ...options, env: where.env });
   throw new KubeConfigError(

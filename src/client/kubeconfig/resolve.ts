@@ -222,7 +222,11 @@ async function userCredentials(
   const certData = await fileOrData(user, 'client-certificate', user.clientCertificate, user.clientCertificateData);
   const keyData = await fileOrData(user, 'client-key', user.clientKey, user.clientKeyData);
   if ((certData === undefined) !== (keyData === undefined)) {
-    throw invalid('a client certificate needs both client-certificate(-data) and client-key(-data)', user, certData === undefined ? 'client-certificate' : 'client-key');
+    throw invalid(
+      'a client certificate needs both client-certificate(-data) and client-key(-data)',
+      user,
+      certData === undefined ? 'client-certificate' : 'client-key',
+    );
   }
   const hasToken = user.token !== undefined || user.tokenFile !== undefined;
   if (hasToken && user.username !== undefined) {
@@ -231,7 +235,9 @@ async function userCredentials(
   const part: CredentialPart = certData !== undefined ? { certData, keyData } : {};
   // client-go layers these so that a static token, then basic auth, hides the exec plugin.
   if (user.exec && (hasToken || user.username !== undefined)) {
-    warnings.push(`${user.origin.key} sets exec and ${hasToken ? 'a token' : 'username/password'}: like kubectl, the SDK uses the latter and never runs the plugin`);
+    warnings.push(
+      `${user.origin.key} sets exec and ${hasToken ? 'a token' : 'username/password'}: like kubectl, the SDK uses the latter and never runs the plugin`,
+    );
   }
   if (user.tokenFile !== undefined) return { ...part, credentials: await tokenFileProvider(user, user.tokenFile, options) };
   if (user.token !== undefined) return { ...part, token: user.token };
@@ -256,14 +262,26 @@ function execProvider(user: KubeUser, cluster: KubeCluster, caData: string | und
   const apiVersion = exec.apiVersion;
   if (!apiVersion) throw invalid('exec needs an apiVersion (client.authentication.k8s.io/v1 or v1beta1)', user, 'exec.apiVersion');
   if (!EXEC_CREDENTIAL_API_VERSIONS.includes(apiVersion as ExecCredentialApiVersion)) {
-    throw invalid(`exec apiVersion ${JSON.stringify(apiVersion)} is not supported: use client.authentication.k8s.io/v1 or v1beta1`, user, 'exec.apiVersion', 'Unsupported');
+    throw invalid(
+      `exec apiVersion ${JSON.stringify(apiVersion)} is not supported: use client.authentication.k8s.io/v1 or v1beta1`,
+      user,
+      'exec.apiVersion',
+      'Unsupported',
+    );
   }
   const mode = exec.interactiveMode ?? (apiVersion === 'client.authentication.k8s.io/v1' ? undefined : 'IfAvailable');
-  if (mode === undefined) throw invalid('exec with apiVersion client.authentication.k8s.io/v1 needs interactiveMode (Never, IfAvailable or Always)', user, 'exec.interactiveMode');
+  if (mode === undefined)
+    throw invalid('exec with apiVersion client.authentication.k8s.io/v1 needs interactiveMode (Never, IfAvailable or Always)', user, 'exec.interactiveMode');
   if (mode === 'Always') {
-    throw invalid('exec interactiveMode "Always" needs a terminal, and the SDK never runs plugins interactively: use Never or IfAvailable', user, 'exec.interactiveMode', 'Unsupported');
+    throw invalid(
+      'exec interactiveMode "Always" needs a terminal, and the SDK never runs plugins interactively: use Never or IfAvailable',
+      user,
+      'exec.interactiveMode',
+      'Unsupported',
+    );
   }
-  if (mode !== 'Never' && mode !== 'IfAvailable') throw invalid(`exec interactiveMode must be Never, IfAvailable or Always, got ${JSON.stringify(mode)}`, user, 'exec.interactiveMode');
+  if (mode !== 'Never' && mode !== 'IfAvailable')
+    throw invalid(`exec interactiveMode must be Never, IfAvailable or Always, got ${JSON.stringify(mode)}`, user, 'exec.interactiveMode');
 
   const clusterInfo: ExecClusterInfo | undefined = exec.provideClusterInfo
     ? {
@@ -298,7 +316,11 @@ function impersonation(user: KubeUser, warnings: string[]): Impersonation | unde
   if (user.hasAsUserExtra) warnings.push(`${user.origin.key}.as-user-extra is not supported by the SDK and is ignored`);
   if (!user.as && (user.asUid || user.asGroups?.length || user.hasAsUserExtra)) {
     // The API server would refuse it anyway; kubectl refuses before sending.
-    throw invalid('as-groups, as-uid and as-user-extra need "as": the user to impersonate', user, user.asUid ? 'as-uid' : user.asGroups?.length ? 'as-groups' : 'as-user-extra');
+    throw invalid(
+      'as-groups, as-uid and as-user-extra need "as": the user to impersonate',
+      user,
+      user.asUid ? 'as-uid' : user.asGroups?.length ? 'as-groups' : 'as-user-extra',
+    );
   }
   if (!user.as) return undefined;
   return {

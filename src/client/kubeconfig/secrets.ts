@@ -45,7 +45,10 @@ export function hideSecrets<T extends ClusterConnection>(connection: T): T {
  * const overridden = overrideConnection(resolved.connection, { server: 'https://10.0.0.2:6443' });
  * ```
  */
-export function overrideConnection(connection: ClusterConnection, changes: { readonly [K in keyof ClusterConnection]?: ClusterConnection[K] | undefined }): ClusterConnection {
+export function overrideConnection(
+  connection: ClusterConnection,
+  changes: { readonly [K in keyof ClusterConnection]?: ClusterConnection[K] | undefined },
+): ClusterConnection {
   const copy: Record<string, unknown> = { ...connection };
   for (const field of SECRET_FIELDS) if (connection[field] !== undefined) copy[field] = connection[field];
   for (const [key, value] of Object.entries(changes)) {

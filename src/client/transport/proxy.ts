@@ -105,7 +105,10 @@ function openTunnel(proxy: URL, host: string, port: number, tlsOptions: tls.Conn
       const statusLine = received.subarray(0, received.indexOf('\r\n')).toString('latin1');
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1]);
       if (status !== 200) {
-        fail(Number.isNaN(status) ? 'sent a malformed answer to CONNECT' : `refused CONNECT to ${authority} with HTTP ${status}`, Number.isNaN(status) ? undefined : status);
+        fail(
+          Number.isNaN(status) ? 'sent a malformed answer to CONNECT' : `refused CONNECT to ${authority} with HTTP ${status}`,
+          Number.isNaN(status) ? undefined : status,
+        );
         return;
       }
       const rest = received.subarray(end + 4);

@@ -80,11 +80,22 @@ export interface ServerFeatures {
 
 /** The decoded actions, by verb. */
 export interface Actions {
-  readonly get: { readonly verb: 'get'; readonly name: string; readonly subresource: Subresource | undefined; readonly options: { readonly format: ResponseFormat } };
+  readonly get: {
+    readonly verb: 'get';
+    readonly name: string;
+    readonly subresource: Subresource | undefined;
+    readonly options: { readonly format: ResponseFormat };
+  };
   readonly list: { readonly verb: 'list'; readonly options: ListOptions };
   readonly watch: { readonly verb: 'watch'; readonly options: WatchOptions };
   readonly create: { readonly verb: 'create'; readonly options: WriteOptions; readonly body: ObjectBody };
-  readonly update: { readonly verb: 'update'; readonly name: string; readonly subresource: Subresource | undefined; readonly options: WriteOptions; readonly body: ObjectBody };
+  readonly update: {
+    readonly verb: 'update';
+    readonly name: string;
+    readonly subresource: Subresource | undefined;
+    readonly options: WriteOptions;
+    readonly body: ObjectBody;
+  };
   readonly patch: {
     readonly verb: 'patch';
     readonly name: string;
@@ -92,7 +103,11 @@ export interface Actions {
     readonly options: WriteOptions & { readonly fieldValidation: FieldValidation; readonly force: boolean };
     readonly body: PatchBody;
   };
-  readonly delete: { readonly verb: 'delete'; readonly name: string; readonly options: { readonly dryRun: boolean; readonly preconditions: DeletePreconditions } };
+  readonly delete: {
+    readonly verb: 'delete';
+    readonly name: string;
+    readonly options: { readonly dryRun: boolean; readonly preconditions: DeletePreconditions };
+  };
   readonly deletecollection: {
     readonly verb: 'deletecollection';
     readonly options: { readonly labelSelector: string | undefined; readonly fieldSelector: string | undefined; readonly dryRun: boolean };
@@ -142,9 +157,11 @@ function initialEventsOf(query: URLSearchParams, features: ServerFeatures): bool
   if (query.get('resourceVersionMatch') !== 'NotOlderThan') {
     throw forbiddenListOption('resourceVersionMatch', 'sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
   }
-  if (!features.watchList) throw forbiddenListOption('sendInitialEvents', 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled');
+  if (!features.watchList)
+    throw forbiddenListOption('sendInitialEvents', 'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled');
   const allow = query.get('allowWatchBookmarks');
-  if (value === 'true' && allow !== 'true' && allow !== '1') throw forbiddenListOption('allowWatchBookmarks', 'allowWatchBookmarks required when sendInitialEvents is true');
+  if (value === 'true' && allow !== 'true' && allow !== '1')
+    throw forbiddenListOption('allowWatchBookmarks', 'allowWatchBookmarks required when sendInitialEvents is true');
   return value === 'true' || value === '1';
 }
 
@@ -155,7 +172,10 @@ function decodeWatch(req: IncomingMessage, query: URLSearchParams, name: string 
   const resourceVersion = query.get('resourceVersion') ?? undefined;
   const allowBookmarks = booleanParam(query, 'allowWatchBookmarks');
   const timeoutSeconds = integerParam(query, 'timeoutSeconds');
-  return { verb: 'watch', options: { format, selector, resourceVersion, allowBookmarks, timeoutSeconds, includeObject: includeObjectOf(query), sendInitialEvents } };
+  return {
+    verb: 'watch',
+    options: { format, selector, resourceVersion, allowBookmarks, timeoutSeconds, includeObject: includeObjectOf(query), sendInitialEvents },
+  };
 }
 
 async function decodeCreate(req: IncomingMessage, query: URLSearchParams): Promise<Actions['create']> {
@@ -178,7 +198,13 @@ async function decodePatch(req: IncomingMessage, query: URLSearchParams, name: s
   checkPatchOptions(kind, query);
   const text = await readText(req);
   const parsed = await parseBody(text, PATCH_CONTENT_TYPES[kind], [PATCH_CONTENT_TYPES[kind]]);
-  const options = { format, fieldValidation: fieldValidationOf(query), dryRun: dryRunOf(query), fieldManager: fieldManagerOf(req, query), force: query.get('force') === 'true' };
+  const options = {
+    format,
+    fieldValidation: fieldValidationOf(query),
+    dryRun: dryRunOf(query),
+    fieldManager: fieldManagerOf(req, query),
+    force: query.get('force') === 'true',
+  };
   return { verb: 'patch', name, subresource, options, body: patchBodyOf(kind, parsed, text, name) };
 }
 

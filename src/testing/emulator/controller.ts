@@ -118,7 +118,12 @@ export class SimulatedEciController {
     if (steps.length < 2) steps.unshift(0);
     this.steps = steps;
     const failImages = options.failImages;
-    this.fails = failImages === undefined ? () => false : typeof failImages === 'function' ? failImages : (image) => new RegExp(failImages.source, failImages.flags.replace('g', '')).test(image);
+    this.fails =
+      failImages === undefined
+        ? () => false
+        : typeof failImages === 'function'
+          ? failImages
+          : (image) => new RegExp(failImages.source, failImages.flags.replace('g', '')).test(image);
     this.random = options.seed === undefined ? (bound) => randomInt(bound) : seededRandom(options.seed);
     this.tickMs = options.tickMs ?? CONTROLLER_DEFAULTS.tickMs;
     if (options.autoStart ?? true) this.start();
@@ -258,24 +263,43 @@ export class SimulatedEciController {
     const memory = this.remember(object, now, phase);
     const build = (run: () => boolean): Action => ({ at: memory.dueAt, kind: 'build', run });
     const expireAt = status.expireDateTime ? Date.parse(status.expireDateTime) : Number.NaN;
-    const expiry: Action | undefined = Number.isFinite(expireAt)
-      ? { at: expireAt, kind: 'expire', run: () => this.expire(object) }
-      : undefined;
+    const expiry: Action | undefined = Number.isFinite(expireAt) ? { at: expireAt, kind: 'expire', run: () => this.expire(object) } : undefined;
     const generationChanged = (object.metadata.generation ?? 1) > memory.observedGeneration;
     switch (phase) {
       case undefined:
         return build(() => this.write(object, memory, { phase: 'Pending', startTime: this.timestamp(), lastUpdatedTime: this.timestamp() }, 'Pending'));
       case 'Pending':
-        return build(() => this.write(object, memory, { ...status, phase: 'Preparing', imageCacheId: status.imageCacheId ?? this.newId(), lastUpdatedTime: this.timestamp() }, 'Preparing'));
+        return build(() =>
+          this.write(
+            object,
+            memory,
+            { ...status, phase: 'Preparing', imageCacheId: status.imageCacheId ?? this.newId(), lastUpdatedTime: this.timestamp() },
+            'Preparing',
+          ),
+        );
       case 'Preparing':
-        return build(() => this.write(object, memory, { ...status, phase: 'Creating', progress: `${this.steps[0]}%`, events: [], lastUpdatedTime: this.timestamp() }, 'Creating'));
+        return build(() =>
+          this.write(
+            object,
+            memory,
+            { ...status, phase: 'Creating', progress: `${this.steps[0]}%`, events: [], lastUpdatedTime: this.timestamp() },
+            'Creating',
+          ),
+        );
       case 'Creating':
       case 'Updating':
         return build(() => this.progress(object, memory, phase));
       case 'Ready':
       case 'UpdateFailed':
         if (generationChanged && !(expiry && expiry.at <= now)) {
-          return build(() => this.write(object, memory, { ...status, phase: 'Updating', progress: `${this.steps[0]}%`, events: [], lastUpdatedTime: this.timestamp() }, 'Updating'));
+          return build(() =>
+            this.write(
+              object,
+              memory,
+              { ...status, phase: 'Updating', progress: `${this.steps[0]}%`, events: [], lastUpdatedTime: this.timestamp() },
+              'Updating',
+            ),
+          );
         }
         return expiry;
       case 'Failed':
@@ -298,18 +322,30 @@ export class SimulatedEciController {
     for (const image of images.slice(pulledBy(index), pulledBy(nextIndex))) {
       if (this.fails(image)) {
         events.push(this.event(image, 'Warning', `Failed to pull image ${image}`, 'Failed'));
-        return this.write(object, memory, {
-          ...status,
-          phase: phase === 'Creating' ? 'Failed' : 'UpdateFailed',
-          events,
-          lastUpdatedTime: this.timestamp(),
-          expireDateTime: kubernetesTime(new Date(this.clock.now().getTime() + CONTROLLER_DEFAULTS.failedRetentionMs)),
-        }, undefined, object.metadata.generation);
+        return this.write(
+          object,
+          memory,
+          {
+            ...status,
+            phase: phase === 'Creating' ? 'Failed' : 'UpdateFailed',
+            events,
+            lastUpdatedTime: this.timestamp(),
+            expireDateTime: kubernetesTime(new Date(this.clock.now().getTime() + CONTROLLER_DEFAULTS.failedRetentionMs)),
+          },
+          undefined,
+          object.metadata.generation,
+        );
       }
       events.push(this.event(image, 'Normal', `Success pull image ${image}`));
     }
     const done = nextIndex === this.steps.length - 1;
-    const next: ImageCacheStatus = { ...status, phase: done ? 'Ready' : phase, progress: `${this.steps[nextIndex]}%`, events, lastUpdatedTime: this.timestamp() };
+    const next: ImageCacheStatus = {
+      ...status,
+      phase: done ? 'Ready' : phase,
+      progress: `${this.steps[nextIndex]}%`,
+      events,
+      lastUpdatedTime: this.timestamp(),
+    };
     if (done) {
       const retentionDays = object.spec.retentionDays;
       const created = Date.parse(object.metadata.creationTimestamp ?? '');

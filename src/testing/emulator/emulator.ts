@@ -101,18 +101,25 @@ const listen = (server: Server, port: number) =>
  * ```
  */
 export async function startImageCacheEmulator(options: ImageCacheEmulatorOptions = {}): Promise<ImageCacheEmulator> {
-  const controllerOptions = options.controller === false ? undefined : options.controller ?? {};
+  const controllerOptions = options.controller === false ? undefined : (options.controller ?? {});
   const clock = createEmulatorClock(options.now ?? controllerOptions?.now);
   const store = new ImageCacheStore({ now: () => clock.now(), watchHistory: options.watchHistory });
   for (const object of options.initialObjects ?? []) store.create(object as ImageCache, { keepStatus: true });
 
   let address = '127.0.0.1:0';
-  const handler = createRequestHandler({ store, token: options.token, now: () => clock.now(), bookmarkIntervalMs: options.bookmarkIntervalMs, watchList: options.watchList ?? true, serverAddress: () => address });
+  const handler = createRequestHandler({
+    store,
+    token: options.token,
+    now: () => clock.now(),
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
+    watchList: options.watchList ?? true,
+    serverAddress: () => address,
+  });
   const server: Server = options.tls ? createTlsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
   const { port } = await listen(server, options.port ?? 0);
   address = `127.0.0.1:${port}`;
   const url = `${options.tls ? 'https' : 'http'}://${address}`;
-  const kubeconfig = emulatorKubeconfig(url, options.token, options.tls ? options.tls.ca ?? options.tls.cert : undefined);
+  const kubeconfig = emulatorKubeconfig(url, options.token, options.tls ? (options.tls.ca ?? options.tls.cert) : undefined);
   const directory = await mkdtemp(join(tmpdir(), 'imagecache-emulator-'));
   const kubeconfigPath = join(directory, 'kubeconfig');
   await writeFile(kubeconfigPath, kubeconfig, { mode: 0o600 });

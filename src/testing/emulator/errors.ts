@@ -67,7 +67,12 @@ export const statusErrors = {
   alreadyExists: (name: string) =>
     new EmulatorStatusError({ code: 409, reason: 'AlreadyExists', message: `${QUALIFIED_RESOURCE} "${name}" already exists`, details: resourceDetails(name) }),
   conflict: (name: string, why: string = CONFLICT_MODIFIED) =>
-    new EmulatorStatusError({ code: 409, reason: 'Conflict', message: `Operation cannot be fulfilled on ${QUALIFIED_RESOURCE} "${name}": ${why}`, details: resourceDetails(name) }),
+    new EmulatorStatusError({
+      code: 409,
+      reason: 'Conflict',
+      message: `Operation cannot be fulfilled on ${QUALIFIED_RESOURCE} "${name}": ${why}`,
+      details: resourceDetails(name),
+    }),
   /**
    * 422 Invalid. Schema and ObjectMeta validation name the kind (`ImageCache.eci.alibabacloud.com`);
    * the update checks of the generic registry (a missing resourceVersion) name the resource.
@@ -78,7 +83,12 @@ export const statusErrors = {
       code: 422,
       reason: 'Invalid',
       message: `${namedBy === 'kind' ? QUALIFIED_KIND : QUALIFIED_RESOURCE} "${name}" is invalid: ${summary}`,
-      details: { ...(name ? { name } : {}), group: IMAGE_CACHE_API_GROUP, kind: namedBy === 'kind' ? IMAGE_CACHE_KIND : IMAGE_CACHE_PLURAL, causes: [...causes] },
+      details: {
+        ...(name ? { name } : {}),
+        group: IMAGE_CACHE_API_GROUP,
+        kind: namedBy === 'kind' ? IMAGE_CACHE_KIND : IMAGE_CACHE_PLURAL,
+        causes: [...causes],
+      },
     }),
   /** 409 from a delete precondition, worded by the storage layer, which names the kind. */
   preconditionFailed: (name: string, field: 'UID' | 'ResourceVersion', given: string, actual: string) =>
@@ -107,8 +117,7 @@ export const statusErrors = {
       message: `Timeout: Too large resource version: ${requested}, current: ${current}`,
       details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
     }),
-  pathNotFound: () =>
-    new EmulatorStatusError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} }),
+  pathNotFound: () => new EmulatorStatusError({ code: 404, reason: 'NotFound', message: 'the server could not find the requested resource', details: {} }),
   methodNotAllowed: () =>
     new EmulatorStatusError({ code: 405, reason: 'MethodNotAllowed', message: 'the server does not allow this method on the requested resource', details: {} }),
   notAcceptable: (accepted: readonly string[]) =>

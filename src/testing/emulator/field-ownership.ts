@@ -35,8 +35,17 @@ type ManagerId = string;
 
 // ObjectMeta fields the server sets or keys objects by; nobody owns them.
 const UNTRACKED_METADATA: ReadonlySet<string> = new Set([
-  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation',
-  'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'managedFields',
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
 ]);
 // Top-level fields outside ownership: the type, and status (written through its own subresource).
 const UNTRACKED_TOP_LEVEL: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'status']);
@@ -98,7 +107,11 @@ function printManager(id: ManagerId): string {
 /** The 409 of an apply that conflicts, with kube-apiserver's message and causes. */
 function conflictError(conflicts: readonly { readonly owner: ManagerId; readonly path: Path }[]): Error {
   const sorted = [...conflicts].sort((a, b) => (a.owner !== b.owner ? (a.owner < b.owner ? -1 : 1) : printPath(a.path) < printPath(b.path) ? -1 : 1));
-  const causes: StatusCause[] = sorted.map((c) => ({ reason: 'FieldManagerConflict', message: `conflict with ${printManager(c.owner)}`, field: printPath(c.path) }));
+  const causes: StatusCause[] = sorted.map((c) => ({
+    reason: 'FieldManagerConflict',
+    message: `conflict with ${printManager(c.owner)}`,
+    field: printPath(c.path),
+  }));
   if (sorted.length === 1) {
     const only = sorted[0]!;
     return statusErrors.applyConflict(`Apply failed with 1 conflict: conflict with ${printManager(only.owner)}: ${printPath(only.path)}`, causes);

@@ -8,14 +8,7 @@ import type { ImageCache, ImageCacheList } from '../../types/index.js';
 import { statusErrors } from './errors.js';
 import { FieldOwnership } from './field-ownership.js';
 import type { JsonObject } from './json.js';
-import type {
-  ImageCacheStore,
-  StoreDeleteOptions,
-  StoreDeleteResult,
-  StoreListOptions,
-  StoreUpdateOptions,
-  StoreWriteOptions,
-} from './store.js';
+import type { ImageCacheStore, StoreDeleteOptions, StoreDeleteResult, StoreListOptions, StoreUpdateOptions, StoreWriteOptions } from './store.js';
 
 /** A write by a field manager. */
 export interface ManagedWriteOptions extends StoreWriteOptions {

@@ -51,7 +51,12 @@ function groupVersionDocument(): JsonObject {
         [`${SCHEMA_NAME}List`]: {
           type: 'object',
           required: ['items'],
-          properties: { apiVersion: { type: 'string' }, kind: { type: 'string' }, items: { type: 'array', items: { $ref: `#/components/schemas/${SCHEMA_NAME}` } }, metadata: { type: 'object' } },
+          properties: {
+            apiVersion: { type: 'string' },
+            kind: { type: 'string' },
+            items: { type: 'array', items: { $ref: `#/components/schemas/${SCHEMA_NAME}` } },
+            metadata: { type: 'object' },
+          },
           'x-kubernetes-group-version-kind': gvk(IMAGE_CACHE_LIST_KIND),
         },
       },

@@ -56,10 +56,13 @@ export function booleanParam(query: URLSearchParams, name: string): boolean {
 /** Checks what a body must be before it can be an ImageCache: an object of this kind and version. */
 export function decodeObject(value: unknown, text: string): JsonObject {
   if (!isJsonObject(value)) {
-    throw statusErrors.badRequest(`couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonTypeOf(value)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`);
+    throw statusErrors.badRequest(
+      `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonTypeOf(value)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+    );
   }
   if (typeof value['kind'] !== 'string' || value['kind'] === '') throw statusErrors.badRequest(`Object 'Kind' is missing in '${text.trim()}'`);
-  if (typeof value['apiVersion'] !== 'string' || value['apiVersion'] === '') throw statusErrors.badRequest(`Object 'apiVersion' is missing in '${text.trim()}'`);
+  if (typeof value['apiVersion'] !== 'string' || value['apiVersion'] === '')
+    throw statusErrors.badRequest(`Object 'apiVersion' is missing in '${text.trim()}'`);
   if (value['apiVersion'] !== IMAGE_CACHE_API_VERSION) {
     throw statusErrors.badRequest(`the API version in the data (${value['apiVersion']}) does not match the expected API version (${IMAGE_CACHE_API_VERSION})`);
   }
@@ -106,6 +109,9 @@ export function applyFieldValidation(object: JsonObject, mode: FieldValidation):
   const unknown = pruneUnknownFields(object);
   if (unknown.length === 0 || mode === 'Ignore') return [];
   const messages = unknown.map((path) => `unknown field ${JSON.stringify(path)}`);
-  if (mode === 'Strict') throw statusErrors.badRequest(`${IMAGE_CACHE_KIND} in version "v1" cannot be handled as a ${IMAGE_CACHE_KIND}: strict decoding error: ${messages.join(', ')}`);
+  if (mode === 'Strict')
+    throw statusErrors.badRequest(
+      `${IMAGE_CACHE_KIND} in version "v1" cannot be handled as a ${IMAGE_CACHE_KIND}: strict decoding error: ${messages.join(', ')}`,
+    );
   return messages.map((message) => `299 - ${JSON.stringify(message)}`);
 }

@@ -44,7 +44,13 @@ function decodeSegment(segment: string): string {
 function routeOf(path: string): Route | undefined {
   if (path === RESOURCE_BASE) return { kind: 'collection' };
   if (path === WATCH_BASE) return { kind: 'legacyWatch', name: undefined };
-  const rest = (base: string) => (path.startsWith(`${base}/`) ? path.slice(base.length + 1).split('/').map(decodeSegment) : undefined);
+  const rest = (base: string) =>
+    path.startsWith(`${base}/`)
+      ? path
+          .slice(base.length + 1)
+          .split('/')
+          .map(decodeSegment)
+      : undefined;
   const watchParts = rest(WATCH_BASE);
   if (watchParts?.length === 1 && watchParts[0]) return { kind: 'legacyWatch', name: watchParts[0] };
   const parts = rest(RESOURCE_BASE);
@@ -70,7 +76,11 @@ function verbOf(route: Route, method: string, query: URLSearchParams): RequestTa
 }
 
 // A Map, not an object literal: a method named like an Object.prototype key must find nothing.
-const OBJECT_VERBS: ReadonlyMap<string, 'get' | 'update' | 'patch'> = new Map([['GET', 'get'], ['PUT', 'update'], ['PATCH', 'patch']]);
+const OBJECT_VERBS: ReadonlyMap<string, 'get' | 'update' | 'patch'> = new Map([
+  ['GET', 'get'],
+  ['PUT', 'update'],
+  ['PATCH', 'patch'],
+]);
 
 function objectVerb(method: string, name: string, subresource: Subresource | undefined): RequestTarget | undefined {
   const verb = OBJECT_VERBS.get(method);

@@ -35,14 +35,17 @@ function splitTopLevel(text: string): string[] {
 
 function checkKey(key: string, requirement: string): string {
   const problems = qualifiedNameProblems(key);
-  if (problems.length > 0) throw statusErrors.badRequest(`unable to parse requirement: values[0][${key}]: Invalid value: ${JSON.stringify(key)}: ${problems[0]}`);
+  if (problems.length > 0)
+    throw statusErrors.badRequest(`unable to parse requirement: values[0][${key}]: Invalid value: ${JSON.stringify(key)}: ${problems[0]}`);
   if (!key) throw statusErrors.badRequest(`unable to parse requirement: ${requirement}`);
   return key;
 }
 
 function checkValue(value: string): string {
   if (value.length > 63 || !LABEL_VALUE.test(value)) {
-    throw statusErrors.badRequest(`unable to parse requirement: values[0][value]: Invalid value: ${JSON.stringify(value)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`);
+    throw statusErrors.badRequest(
+      `unable to parse requirement: values[0][value]: Invalid value: ${JSON.stringify(value)}: a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character`,
+    );
   }
   return value;
 }
@@ -72,7 +75,9 @@ export function parseLabelSelector(text: string | undefined): LabelSelector {
     if (m) return { key: checkKey(m[1]!, part), operator: m[2] === '!=' ? 'notin' : 'in', values: [checkValue(m[3]!)] };
     m = /^([^\s!=(),]+)$/.exec(part);
     if (m) return { key: checkKey(m[1]!, part), operator: 'exists' };
-    throw statusErrors.badRequest(`unable to parse requirement: found '${part}', expected: key, !key, key=value, key!=value, key in (values) or key notin (values)`);
+    throw statusErrors.badRequest(
+      `unable to parse requirement: found '${part}', expected: key, !key, key=value, key!=value, key in (values) or key notin (values)`,
+    );
   });
 }
 

@@ -63,7 +63,12 @@ async function serveNonResource(req: IncomingMessage, res: ServerResponse, path:
   }
   if (!isEventListPath(path)) return false;
   if (method !== 'GET') throw statusErrors.methodNotAllowed();
-  await send(res, 200, { kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: options.store.resourceVersion }, items: [] }, negotiate(req.headers.accept, false));
+  await send(
+    res,
+    200,
+    { kind: 'EventList', apiVersion: 'v1', metadata: { resourceVersion: options.store.resourceVersion }, items: [] },
+    negotiate(req.headers.accept, false),
+  );
   return true;
 }
 

@@ -128,7 +128,10 @@ function decodeContinue(text: string): ContinueToken {
 }
 
 function parseResourceVersion(text: string): number {
-  if (!/^\d+$/.test(text)) throw statusErrors.badRequest(`resourceVersion: Invalid value: ${JSON.stringify(text)}: strconv.ParseUint: parsing ${JSON.stringify(text)}: invalid syntax`);
+  if (!/^\d+$/.test(text))
+    throw statusErrors.badRequest(
+      `resourceVersion: Invalid value: ${JSON.stringify(text)}: strconv.ParseUint: parsing ${JSON.stringify(text)}: invalid syntax`,
+    );
   return Number(text);
 }
 
@@ -288,7 +291,11 @@ export class ImageCacheStore {
     }
     const requestedVersion = nextMeta['resourceVersion'];
     if (requestedVersion === undefined || requestedVersion === null || requestedVersion === '') {
-      throw invalidObjectError(name, [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', printedValue: '0x0', detail: 'must be specified for an update' }], 'resource');
+      throw invalidObjectError(
+        name,
+        [{ type: 'FieldValueInvalid', field: 'metadata.resourceVersion', printedValue: '0x0', detail: 'must be specified for an update' }],
+        'resource',
+      );
     }
     if (requestedVersion !== current.metadata.resourceVersion) throw statusErrors.conflict(name);
 
@@ -381,11 +388,13 @@ export class ImageCacheStore {
     if (current.metadata.deletionTimestamp) {
       const added = finalizers.filter((f) => !finalizersOf(current).includes(f));
       if (added.length > 0) {
-        throw invalidObjectError(name, [{
-          type: 'FieldValueForbidden',
-          field: 'metadata.finalizers',
-          detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
-        }]);
+        throw invalidObjectError(name, [
+          {
+            type: 'FieldValueForbidden',
+            field: 'metadata.finalizers',
+            detail: `no new finalizers can be added if the object is being deleted, found new finalizers []string{${added.map((f) => JSON.stringify(f)).join(', ')}}`,
+          },
+        ]);
       }
     }
     next['apiVersion'] = IMAGE_CACHE_API_VERSION;
@@ -412,7 +421,9 @@ export class ImageCacheStore {
     const name = stored.metadata.name ?? '';
     if (type === 'DELETED') this.objects.delete(name);
     else this.objects.set(name, stored);
-    const event: StoreEvent = previous ? { type, object: stored, previous, resourceVersion: this.revision } : { type, object: stored, resourceVersion: this.revision };
+    const event: StoreEvent = previous
+      ? { type, object: stored, previous, resourceVersion: this.revision }
+      : { type, object: stored, resourceVersion: this.revision };
     this.history.push(event);
     while (this.history.length > this.historyLimit) {
       this.compactedRevision = this.history.shift()!.resourceVersion;

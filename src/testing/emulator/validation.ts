@@ -14,8 +14,21 @@ import { isJsonObject, jsonTypeOf, type JsonObject } from './json.js';
 
 /** ObjectMeta fields the server decodes; others are unknown and pruned. */
 const OBJECT_META_FIELDS: ReadonlySet<string> = new Set([
-  'name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'generation', 'creationTimestamp',
-  'deletionTimestamp', 'deletionGracePeriodSeconds', 'labels', 'annotations', 'ownerReferences', 'finalizers', 'managedFields',
+  'name',
+  'generateName',
+  'namespace',
+  'selfLink',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
 ]);
 
 const childPath = (parent: string, key: string) => (parent ? `${parent}.${key}` : key);
@@ -122,7 +135,12 @@ function validateNode(value: unknown, schema: StructuralSchema, path: string, er
     }
   } else if (Array.isArray(value)) {
     if (schema.minItems !== undefined && value.length < schema.minItems) {
-      errors.push({ type: 'FieldValueInvalid', field: path, value: value.length, detail: `${shown(path)} in body should have at least ${schema.minItems} items` });
+      errors.push({
+        type: 'FieldValueInvalid',
+        field: path,
+        value: value.length,
+        detail: `${shown(path)} in body should have at least ${schema.minItems} items`,
+      });
     }
     if (schema.maxItems !== undefined && value.length > schema.maxItems) {
       errors.push({ type: 'FieldValueTooMany', field: path, value: value.length, detail: `must have at most ${schema.maxItems} items` });
@@ -184,7 +202,8 @@ function validateObjectMeta(metadata: JsonObject, errors: FieldError[]): void {
   if (typeof name !== 'string' || name === '') {
     errors.push({ type: 'FieldValueRequired', field: 'metadata.name', detail: 'name or generateName is required' });
   } else {
-    if (name.length > MAX_OBJECT_NAME_LENGTH) errors.push({ type: 'FieldValueInvalid', field: 'metadata.name', value: name, detail: `must be no more than ${MAX_OBJECT_NAME_LENGTH} characters` });
+    if (name.length > MAX_OBJECT_NAME_LENGTH)
+      errors.push({ type: 'FieldValueInvalid', field: 'metadata.name', value: name, detail: `must be no more than ${MAX_OBJECT_NAME_LENGTH} characters` });
     if (!DNS1123_SUBDOMAIN.test(name)) errors.push({ type: 'FieldValueInvalid', field: 'metadata.name', value: name, detail: DNS1123_SUBDOMAIN_MESSAGE });
   }
   const labels = metadata['labels'];
@@ -200,7 +219,8 @@ function validateObjectMeta(metadata: JsonObject, errors: FieldError[]): void {
   const annotations = metadata['annotations'];
   if (isJsonObject(annotations)) {
     for (const key of Object.keys(annotations)) {
-      for (const problem of qualifiedNameProblems(key.toLowerCase())) errors.push({ type: 'FieldValueInvalid', field: 'metadata.annotations', value: key, detail: problem });
+      for (const problem of qualifiedNameProblems(key.toLowerCase()))
+        errors.push({ type: 'FieldValueInvalid', field: 'metadata.annotations', value: key, detail: problem });
     }
   }
 }

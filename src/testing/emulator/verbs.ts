@@ -28,8 +28,18 @@ export interface VerbContext {
 
 type VerbHandler<V extends keyof Actions> = (action: Actions[V], res: ServerResponse, context: VerbContext) => Promise<void>;
 
-function sendObject(res: ServerResponse, code: number, object: ImageCache, format: ResponseFormat, now: () => Date, warnings: readonly string[] = []): Promise<void> {
-  const body = format.kind === 'table' ? toTable([object], { apiVersion: format.apiVersion, now: now(), metadata: { resourceVersion: object.metadata.resourceVersion ?? '' } }) : object;
+function sendObject(
+  res: ServerResponse,
+  code: number,
+  object: ImageCache,
+  format: ResponseFormat,
+  now: () => Date,
+  warnings: readonly string[] = [],
+): Promise<void> {
+  const body =
+    format.kind === 'table'
+      ? toTable([object], { apiVersion: format.apiVersion, now: now(), metadata: { resourceVersion: object.metadata.resourceVersion ?? '' } })
+      : object;
   return send(res, code, body, format, warnings.length > 0 ? { Warning: warnings } : {});
 }
 
@@ -76,7 +86,10 @@ async function patch(action: Actions['patch'], res: ServerResponse, context: Ver
 async function list({ options }: Actions['list'], res: ServerResponse, context: VerbContext): Promise<void> {
   const { format } = options;
   const result = context.store.list(options);
-  const body = format.kind === 'table' ? toTable(result.items, { apiVersion: format.apiVersion, now: context.now(), includeObject: options.includeObject(), metadata: result.metadata }) : result;
+  const body =
+    format.kind === 'table'
+      ? toTable(result.items, { apiVersion: format.apiVersion, now: context.now(), includeObject: options.includeObject(), metadata: result.metadata })
+      : result;
   await send(res, 200, body, format);
 }
 
@@ -89,7 +102,12 @@ async function remove({ name, options }: Actions['delete'], res: ServerResponse,
 
 async function removeCollection({ options }: Actions['deletecollection'], res: ServerResponse, context: VerbContext): Promise<void> {
   const items = context.store.deleteCollection(options);
-  await send(res, 200, { apiVersion: IMAGE_CACHE_API_VERSION, kind: IMAGE_CACHE_LIST_KIND, metadata: { resourceVersion: context.store.inner.resourceVersion }, items });
+  await send(res, 200, {
+    apiVersion: IMAGE_CACHE_API_VERSION,
+    kind: IMAGE_CACHE_LIST_KIND,
+    metadata: { resourceVersion: context.store.inner.resourceVersion },
+    items,
+  });
 }
 
 /** The handler of each verb. A new verb gets its action in `Actions` and its handler here. */

@@ -50,7 +50,12 @@ export function serveWatch(res: ServerResponse, store: ImageCacheStore, request:
   res.flushHeaders();
   const encode = (object: Readonly<ImageCache>) =>
     request.format.kind === 'table'
-      ? toTable([object], { apiVersion: request.format.apiVersion, now: request.now(), includeObject: request.includeObject, metadata: { resourceVersion: object.metadata.resourceVersion ?? '' } })
+      ? toTable([object], {
+          apiVersion: request.format.apiVersion,
+          now: request.now(),
+          includeObject: request.includeObject,
+          metadata: { resourceVersion: object.metadata.resourceVersion ?? '' },
+        })
       : object;
   const write = (type: string, object: unknown) => {
     if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
@@ -95,7 +100,8 @@ export function serveWatch(res: ServerResponse, store: ImageCacheStore, request:
     return;
   }
   if (request.allowBookmarks) {
-    const bookmark = () => write('BOOKMARK', { kind: IMAGE_CACHE_KIND, apiVersion: IMAGE_CACHE_API_VERSION, metadata: { resourceVersion: store.resourceVersion } });
+    const bookmark = () =>
+      write('BOOKMARK', { kind: IMAGE_CACHE_KIND, apiVersion: IMAGE_CACHE_API_VERSION, metadata: { resourceVersion: store.resourceVersion } });
     timers.push(setInterval(bookmark, request.bookmarkIntervalMs));
   }
   if (request.timeoutSeconds !== undefined && request.timeoutSeconds > 0) timers.push(setTimeout(end, request.timeoutSeconds * 1000));

@@ -15,7 +15,15 @@ export const FULL_STATUS: ImageCacheStatus = {
   events: [
     {
       metadata: { name: 'imc-2zeditzeoemfhqor4rf8.17b', namespace: 'default', creationTimestamp: null },
-      involvedObject: { kind: 'ImageCache', name: 'web', namespace: '', uid: 'f4c9b1e6-0000-4000-8000-000000000001', apiVersion: 'eci.alibabacloud.com/v1', resourceVersion: '', fieldPath: '' },
+      involvedObject: {
+        kind: 'ImageCache',
+        name: 'web',
+        namespace: '',
+        uid: 'f4c9b1e6-0000-4000-8000-000000000001',
+        apiVersion: 'eci.alibabacloud.com/v1',
+        resourceVersion: '',
+        fieldPath: '',
+      },
       reason: 'Pulled',
       message: 'Success pull image nginx',
       source: { component: 'kubelet', host: 'eci' },

@@ -1,4 +1,5 @@
-import { docsPreamble } from '../preamble.js'; import { readFileSync } from 'node:fs';
+import { docsPreamble } from '../preamble.js';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const crdYaml = readFileSync(fileURLToPath(import.meta.resolve('eci-imagecache/crds/imagecache.v1.yaml')), 'utf8');

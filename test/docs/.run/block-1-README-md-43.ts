@@ -1,4 +1,5 @@
-import { docsPreamble } from '../preamble.js'; import { ImageCacheClient, isImageCacheWaitError } from 'eci-imagecache';
+import { docsPreamble } from '../preamble.js';
+import { ImageCacheClient, isImageCacheWaitError } from 'eci-imagecache';
 
 const client = await ImageCacheClient.fromDefault(); // KUBECONFIG, ~/.kube/config, or in-cluster
 const { created } = await client.ensure({ metadata: { name: 'web' }, spec: { images: ['nginx:1.25'], retentionDays: 7 } });

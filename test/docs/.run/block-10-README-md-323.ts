@@ -1,4 +1,6 @@
-import { docsPreamble } from '../preamble.js'; const { cache } = docsPreamble(); import { isKnownPhase, type KnownImageCachePhase } from 'eci-imagecache';
+import { docsPreamble } from '../preamble.js';
+const { cache } = docsPreamble();
+import { isKnownPhase, type KnownImageCachePhase } from 'eci-imagecache';
 
 const phase = cache.status?.phase;
 if (isKnownPhase(phase)) {

@@ -1,3 +1,3 @@
-import { docsPreamble } from '../preamble.js'; import { selectImageCache, createImageCacheMatcher, lintWorkload,
-  parseImageReference, normalizeImageReference } from 'eci-imagecache/matching';
+import { docsPreamble } from '../preamble.js';
+import { selectImageCache, createImageCacheMatcher, lintWorkload, parseImageReference, normalizeImageReference } from 'eci-imagecache/matching';
 export {};

@@ -1,4 +1,6 @@
-import { docsPreamble } from '../preamble.js'; const { caches, expect, workloads } = docsPreamble(); import { createImageCacheMatcher } from 'eci-imagecache/matching';
+import { docsPreamble } from '../preamble.js';
+const { caches, expect, workloads } = docsPreamble();
+import { createImageCacheMatcher } from 'eci-imagecache/matching';
 
 const matcher = createImageCacheMatcher(caches, { now: new Date('2026-11-27T12:00:00Z') });
 for (const workload of workloads) {

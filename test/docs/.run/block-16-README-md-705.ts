@@ -1,4 +1,6 @@
-import { docsPreamble } from '../preamble.js'; const { caches, deployment, now } = docsPreamble(); import { lintWorkload } from 'eci-imagecache/matching';
+import { docsPreamble } from '../preamble.js';
+const { caches, deployment, now } = docsPreamble();
+import { lintWorkload } from 'eci-imagecache/matching';
 
 const findings = lintWorkload(deployment, caches, { now });
 // [{ code: 'pull-policy-always', severity: 'warning', path: 'spec.template.spec.containers[0].imagePullPolicy',

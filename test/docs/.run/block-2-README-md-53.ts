@@ -1,4 +1,6 @@
-import { docsPreamble } from '../preamble.js'; const { caches, deployment } = docsPreamble(); import { selectImageCache } from 'eci-imagecache/matching';
+import { docsPreamble } from '../preamble.js';
+const { caches, deployment } = docsPreamble();
+import { selectImageCache } from 'eci-imagecache/matching';
 
 const selection = selectImageCache(deployment, caches); // pure: no cluster needed
 console.log(selection.outcome, selection.imageCacheId);

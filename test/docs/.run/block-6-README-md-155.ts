@@ -1,4 +1,6 @@
-import { docsPreamble } from '../preamble.js'; const { caPem } = docsPreamble(); import { ImageCacheClient, isNotFound } from 'eci-imagecache';
+import { docsPreamble } from '../preamble.js';
+const { caPem } = docsPreamble();
+import { ImageCacheClient, isNotFound } from 'eci-imagecache';
 
 // Behind `kubectl proxy`:
 const client = new ImageCacheClient({ server: 'http://127.0.0.1:8001' });

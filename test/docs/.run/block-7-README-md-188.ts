@@ -1,4 +1,5 @@
-import { docsPreamble } from '../preamble.js'; import { ImageCacheClient, PlainHttpCredentialsError, isPlainHttpCredentialsError } from 'eci-imagecache';
+import { docsPreamble } from '../preamble.js';
+import { ImageCacheClient, PlainHttpCredentialsError, isPlainHttpCredentialsError } from 'eci-imagecache';
 
 try {
   new ImageCacheClient({ server: 'http://127.0.0.1:8001', token: 'T' });

@@ -1,8 +1,6 @@
-import { docsPreamble } from '../preamble.js'; const { client, resync } = docsPreamble(); // create: validates first (same rules as validateImageCache), then POST.
-await client.create(
-  { metadata: { name: 'web' }, spec: { images: ['nginx:1.25', 'redis:7'], retentionDays: 7 } },
-  { fieldManager: 'warmup', dryRun: false },
-);
+import { docsPreamble } from '../preamble.js';
+const { client, resync } = docsPreamble(); // create: validates first (same rules as validateImageCache), then POST.
+await client.create({ metadata: { name: 'web' }, spec: { images: ['nginx:1.25', 'redis:7'], retentionDays: 7 } }, { fieldManager: 'warmup', dryRun: false });
 
 // waitForReady: one GET, then a watch on that object (no polling)
 const ready = await client.waitForReady('web', {

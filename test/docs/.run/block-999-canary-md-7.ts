@@ -1,3 +1,5 @@
-import { docsPreamble } from '../preamble.js'; const { client } = docsPreamble(); const list = await client.list();
+import { docsPreamble } from '../preamble.js';
+const { client } = docsPreamble();
+const list = await client.list();
 if (list.items.length === 0) throw new Error('empty');
 export {};

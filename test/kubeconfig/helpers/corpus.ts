@@ -104,7 +104,11 @@ export function buildCorpus(pki: Pki, live: LiveServers): OracleCase[] {
       files: {
         'a/clusters.yaml': { yaml: config({ clusters: [cluster('c', { server: https('split-across-files'), 'certificate-authority': 'ca.crt' })] }) },
         'b/users.yaml': {
-          yaml: config({ users: [user('u', { 'client-certificate': 'client.crt', 'client-key': 'client.key' })], contexts: [context('ctx', { cluster: 'c', user: 'u' })], current: 'ctx' }),
+          yaml: config({
+            users: [user('u', { 'client-certificate': 'client.crt', 'client-key': 'client.key' })],
+            contexts: [context('ctx', { cluster: 'c', user: 'u' })],
+            current: 'ctx',
+          }),
         },
       },
       assets: { 'a/ca.crt': pki.caCert, 'b/client.crt': pki.clientCert, 'b/client.key': pki.clientKey, 'b/ca.crt': pki.otherCaCert },
@@ -166,9 +170,15 @@ export function buildCorpus(pki: Pki, live: LiveServers): OracleCase[] {
     {
       name: 'duplicate-context-first-file-wins',
       files: {
-        'a.yaml': { yaml: config({ clusters: [cluster('c1', { server: 'https://c1.example' })], contexts: [context('x', { cluster: 'c1', namespace: 'first' })] }) },
+        'a.yaml': {
+          yaml: config({ clusters: [cluster('c1', { server: 'https://c1.example' })], contexts: [context('x', { cluster: 'c1', namespace: 'first' })] }),
+        },
         'b.yaml': {
-          yaml: config({ clusters: [cluster('c2', { server: 'https://c2.example' })], contexts: [context('x', { cluster: 'c2', namespace: 'second' })], current: 'x' }),
+          yaml: config({
+            clusters: [cluster('c2', { server: 'https://c2.example' })],
+            contexts: [context('x', { cluster: 'c2', namespace: 'second' })],
+            current: 'x',
+          }),
         },
       },
       kubeconfig: ['a.yaml', 'b.yaml'],
@@ -190,7 +200,11 @@ export function buildCorpus(pki: Pki, live: LiveServers): OracleCase[] {
     },
     {
       name: 'missing-and-empty-entries-are-skipped',
-      files: { 'real.yaml': { yaml: config({ clusters: [cluster('c', { server: 'https://real.example' })], contexts: [context('ctx', { cluster: 'c' })], current: 'ctx' }) } },
+      files: {
+        'real.yaml': {
+          yaml: config({ clusters: [cluster('c', { server: 'https://real.example' })], contexts: [context('ctx', { cluster: 'c' })], current: 'ctx' }),
+        },
+      },
       kubeconfig: ['missing.yaml', '', 'real.yaml', ''],
     },
     {
@@ -201,64 +215,150 @@ export function buildCorpus(pki: Pki, live: LiveServers): OracleCase[] {
       },
       kubeconfig: ['a.yaml', 'b.yaml', 'a.yaml', './a.yaml'],
     },
-    single('client-cert-data', { server: https('client-cert-data'), 'certificate-authority-data': caData }, { 'client-certificate-data': certData, 'client-key-data': keyData }, { live: true }),
+    single(
+      'client-cert-data',
+      { server: https('client-cert-data'), 'certificate-authority-data': caData },
+      { 'client-certificate-data': certData, 'client-key-data': keyData },
+      { live: true },
+    ),
     single('basic-auth', { server: https('basic-auth'), 'certificate-authority-data': caData }, { username: 'bob', password: 'b0b-s3cret' }, { live: true }),
-    single('insecure-skip-tls-verify', { server: https('insecure-skip-tls-verify'), 'insecure-skip-tls-verify': true }, { token: 'insecure-token' }, { live: true }),
-    single('tls-server-name', { server: https('tls-server-name'), 'certificate-authority': 'ca.pem', 'tls-server-name': 'kube.test' }, { token: 'sni-token' }, { live: true, assets: { 'ca.pem': pki.caCert } }),
+    single(
+      'insecure-skip-tls-verify',
+      { server: https('insecure-skip-tls-verify'), 'insecure-skip-tls-verify': true },
+      { token: 'insecure-token' },
+      { live: true },
+    ),
+    single(
+      'tls-server-name',
+      { server: https('tls-server-name'), 'certificate-authority': 'ca.pem', 'tls-server-name': 'kube.test' },
+      { token: 'sni-token' },
+      { live: true, assets: { 'ca.pem': pki.caCert } },
+    ),
     single('proxy-url-http', { server: 'https://kube.example:6443', 'proxy-url': 'http://proxy.example:3128' }, { token: 'x' }),
     single('proxy-url-https-with-credentials', { server: 'https://kube.example:6443', 'proxy-url': 'https://user:p%40ss@proxy.example:8443' }, undefined),
-    single('impersonation', { server: https('impersonation'), 'certificate-authority-data': caData }, { token: 'imp-token', as: 'jane', 'as-groups': ['devs', 'ops'], 'as-uid': '1234' }, { live: true }),
+    single(
+      'impersonation',
+      { server: https('impersonation'), 'certificate-authority-data': caData },
+      { token: 'imp-token', as: 'jane', 'as-groups': ['devs', 'ops'], 'as-uid': '1234' },
+      { live: true },
+    ),
 
-    single('token-file-relative', { server: https('token-file-relative'), 'certificate-authority-data': caData }, { tokenFile: 'secrets/token' }, {
-      live: true,
-      assets: { 'secrets/token': 'file-token-value\n' },
-    }),
-    single('token-file-wins-over-token', { server: https('token-file-wins-over-token'), 'certificate-authority-data': caData }, { token: 'static', tokenFile: 'token' }, {
-      live: true,
-      assets: { token: 'rotated-token' },
-    }),
-    single('token-when-token-file-is-missing', { server: https('token-when-token-file-is-missing'), 'certificate-authority-data': caData }, { token: 'static-fallback', tokenFile: 'gone' }, {
-      live: true,
-    }),
-    single('exec-relative-command', { server: https('exec-relative-command'), 'certificate-authority-data': caData }, {
-      exec: {
-        apiVersion: 'client.authentication.k8s.io/v1',
-        command: './bin/plugin',
-        args: ['get-token'],
-        interactiveMode: 'IfAvailable',
-        env: [
-          { name: 'PLUGIN_FIXED_TOKEN', value: 'token-from-exec' },
-          { name: 'PLUGIN_LOG', value: '/dev/null' },
-        ],
+    single(
+      'token-file-relative',
+      { server: https('token-file-relative'), 'certificate-authority-data': caData },
+      { tokenFile: 'secrets/token' },
+      {
+        live: true,
+        assets: { 'secrets/token': 'file-token-value\n' },
       },
-    }, { live: true, assets: { 'bin/plugin': 'plugin' } }),
-    single('exec-v1beta1-from-path', { server: https('exec-v1beta1-from-path'), 'certificate-authority-data': caData }, {
-      exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'node', args: ['-e', 'process.stdout.write(JSON.stringify({apiVersion:"client.authentication.k8s.io/v1beta1",kind:"ExecCredential",status:{token:"beta-token"}}))'] },
-    }, { live: true }),
+    ),
+    single(
+      'token-file-wins-over-token',
+      { server: https('token-file-wins-over-token'), 'certificate-authority-data': caData },
+      { token: 'static', tokenFile: 'token' },
+      {
+        live: true,
+        assets: { token: 'rotated-token' },
+      },
+    ),
+    single(
+      'token-when-token-file-is-missing',
+      { server: https('token-when-token-file-is-missing'), 'certificate-authority-data': caData },
+      { token: 'static-fallback', tokenFile: 'gone' },
+      {
+        live: true,
+      },
+    ),
+    single(
+      'exec-relative-command',
+      { server: https('exec-relative-command'), 'certificate-authority-data': caData },
+      {
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1',
+          command: './bin/plugin',
+          args: ['get-token'],
+          interactiveMode: 'IfAvailable',
+          env: [
+            { name: 'PLUGIN_FIXED_TOKEN', value: 'token-from-exec' },
+            { name: 'PLUGIN_LOG', value: '/dev/null' },
+          ],
+        },
+      },
+      { live: true, assets: { 'bin/plugin': 'plugin' } },
+    ),
+    single(
+      'exec-v1beta1-from-path',
+      { server: https('exec-v1beta1-from-path'), 'certificate-authority-data': caData },
+      {
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          command: 'node',
+          args: [
+            '-e',
+            'process.stdout.write(JSON.stringify({apiVersion:"client.authentication.k8s.io/v1beta1",kind:"ExecCredential",status:{token:"beta-token"}}))',
+          ],
+        },
+      },
+      { live: true },
+    ),
     single('context-namespace', { server: 'https://ns.example' }, undefined, {}, { namespace: 'team-a' }),
-    { name: 'json-kubeconfig', files: { 'config.json': { json: config({ clusters: [cluster('c', { server: 'https://json.example' })], contexts: [context('ctx', { cluster: 'c' })], current: 'ctx' }) } }, kubeconfig: ['config.json'] },
+    {
+      name: 'json-kubeconfig',
+      files: {
+        'config.json': {
+          json: config({ clusters: [cluster('c', { server: 'https://json.example' })], contexts: [context('ctx', { cluster: 'c' })], current: 'ctx' }),
+        },
+      },
+      kubeconfig: ['config.json'],
+    },
     {
       name: 'yaml-1.1-boolean',
-      files: { config: { text: 'current-context: ctx\nclusters:\n- name: c\n  cluster:\n    server: https://yes.example\n    insecure-skip-tls-verify: yes\ncontexts:\n- name: ctx\n  context:\n    cluster: c\n' } },
+      files: {
+        config: {
+          text: 'current-context: ctx\nclusters:\n- name: c\n  cluster:\n    server: https://yes.example\n    insecure-skip-tls-verify: yes\ncontexts:\n- name: ctx\n  context:\n    cluster: c\n',
+        },
+      },
       kubeconfig: ['config'],
     },
-    single('plain-http-server-sends-no-credentials', { server: `${live.http}/plain-http-server-sends-no-credentials` }, { token: 'never-sent', as: 'still-impersonated' }, { live: true }),
+    single(
+      'plain-http-server-sends-no-credentials',
+      { server: `${live.http}/plain-http-server-sends-no-credentials` },
+      { token: 'never-sent', as: 'still-impersonated' },
+      { live: true },
+    ),
     // Not live: kubectl prompts for a username on stdin when it has no credentials; the SDK never prompts.
     single('context-without-user', { server: https('context-without-user'), 'certificate-authority-data': caData }, undefined),
     single('server-with-a-path', { server: 'https://gateway.example/k8s/clusters/c-1' }, { token: 't' }),
 
     // Bad configs: kubectl refuses them (in `config view` or, for the live ones, when it connects).
-    { name: 'no-current-context', files: { config: { yaml: config({ clusters: [cluster('c', { server: 'https://a.example' })], contexts: [context('ctx', { cluster: 'c' })] }) } }, kubeconfig: ['config'], sdkError: 'NoCurrentContext' },
+    {
+      name: 'no-current-context',
+      files: { config: { yaml: config({ clusters: [cluster('c', { server: 'https://a.example' })], contexts: [context('ctx', { cluster: 'c' })] }) } },
+      kubeconfig: ['config'],
+      sdkError: 'NoCurrentContext',
+    },
     { ...single('unknown-explicit-context', { server: 'https://a.example' }, undefined), context: 'nope', sdkError: 'UnknownContext' },
     {
       name: 'unknown-cluster',
-      files: { config: { yaml: config({ clusters: [cluster('c', { server: 'https://a.example' })], contexts: [context('ctx', { cluster: 'typo' })], current: 'ctx' }) } },
+      files: {
+        config: {
+          yaml: config({ clusters: [cluster('c', { server: 'https://a.example' })], contexts: [context('ctx', { cluster: 'typo' })], current: 'ctx' }),
+        },
+      },
       kubeconfig: ['config'],
       sdkError: 'UnknownCluster',
     },
     {
       name: 'unknown-user',
-      files: { config: { yaml: config({ clusters: [cluster('c', { server: 'https://a.example' })], contexts: [context('ctx', { cluster: 'c', user: 'ghost' })], current: 'ctx' }) } },
+      files: {
+        config: {
+          yaml: config({
+            clusters: [cluster('c', { server: 'https://a.example' })],
+            contexts: [context('ctx', { cluster: 'c', user: 'ghost' })],
+            current: 'ctx',
+          }),
+        },
+      },
       kubeconfig: ['config'],
       sdkError: 'UnknownUser',
     },
@@ -267,7 +367,10 @@ export function buildCorpus(pki: Pki, live: LiveServers): OracleCase[] {
       files: {
         config: {
           yaml: config({
-            clusters: [cluster('c', { server: 'https://a.example' }), cluster('unused', { server: 'https://b.example', 'certificate-authority-data': 'bm90IGJhc2U2NA' })],
+            clusters: [
+              cluster('c', { server: 'https://a.example' }),
+              cluster('unused', { server: 'https://b.example', 'certificate-authority-data': 'bm90IGJhc2U2NA' }),
+            ],
             contexts: [context('ctx', { cluster: 'c' })],
             current: 'ctx',
           }),
@@ -278,7 +381,15 @@ export function buildCorpus(pki: Pki, live: LiveServers): OracleCase[] {
     },
     {
       name: 'duplicate-name-within-one-file',
-      files: { config: { yaml: config({ clusters: [cluster('c', { server: 'https://a.example' }), cluster('c', { server: 'https://b.example' })], contexts: [context('ctx', { cluster: 'c' })], current: 'ctx' }) } },
+      files: {
+        config: {
+          yaml: config({
+            clusters: [cluster('c', { server: 'https://a.example' }), cluster('c', { server: 'https://b.example' })],
+            contexts: [context('ctx', { cluster: 'c' })],
+            current: 'ctx',
+          }),
+        },
+      },
       kubeconfig: ['config'],
       sdkError: 'InvalidSyntax',
     },
@@ -287,33 +398,74 @@ export function buildCorpus(pki: Pki, live: LiveServers): OracleCase[] {
       sdkError: 'InvalidValue',
       assets: { 'ca.crt': pki.caCert },
     }),
-    single('client-key-file-and-data', { server: 'https://a.example' }, { 'client-certificate-data': certData, 'client-key': 'k.pem', 'client-key-data': keyData }, {
-      sdkError: 'InvalidValue',
-      assets: { 'k.pem': pki.clientKey },
-    }),
-    { name: 'wrong-type', files: { config: { text: 'current-context: ctx\nclusters:\n- name: c\n  cluster: {server: "https://a.example"}\nusers:\n- name: u\n  user: {as-uid: 42}\ncontexts:\n- name: ctx\n  context: {cluster: c, user: u}\n' } }, kubeconfig: ['config'], sdkError: 'InvalidSyntax' },
+    single(
+      'client-key-file-and-data',
+      { server: 'https://a.example' },
+      { 'client-certificate-data': certData, 'client-key': 'k.pem', 'client-key-data': keyData },
+      {
+        sdkError: 'InvalidValue',
+        assets: { 'k.pem': pki.clientKey },
+      },
+    ),
+    {
+      name: 'wrong-type',
+      files: {
+        config: {
+          text: 'current-context: ctx\nclusters:\n- name: c\n  cluster: {server: "https://a.example"}\nusers:\n- name: u\n  user: {as-uid: 42}\ncontexts:\n- name: ctx\n  context: {cluster: c, user: u}\n',
+        },
+      },
+      kubeconfig: ['config'],
+      sdkError: 'InvalidSyntax',
+    },
     {
       name: 'broken-file-later-in-the-list',
       files: {
-        'good.yaml': { yaml: config({ clusters: [cluster('c', { server: 'https://a.example' })], contexts: [context('ctx', { cluster: 'c' })], current: 'ctx' }) },
+        'good.yaml': {
+          yaml: config({ clusters: [cluster('c', { server: 'https://a.example' })], contexts: [context('ctx', { cluster: 'c' })], current: 'ctx' }),
+        },
         'broken.yaml': { text: 'clusters: [ {name: x\n' },
       },
       kubeconfig: ['good.yaml', 'broken.yaml'],
       sdkError: 'InvalidSyntax',
     },
-    single('insecure-with-ca', { server: https('insecure-with-ca'), 'insecure-skip-tls-verify': true, 'certificate-authority-data': caData }, { token: 't' }, { live: true, sdkError: 'InvalidValue' }),
-    single('token-and-basic-auth', { server: https('token-and-basic-auth'), 'certificate-authority-data': caData }, { token: 't', username: 'u', password: 'p' }, { live: true, sdkError: 'InvalidValue' }),
-    single('impersonation-groups-without-user', { server: https('impersonation-groups-without-user'), 'certificate-authority-data': caData }, { token: 't', 'as-groups': ['viewers'] }, {
-      live: true,
-      sdkError: 'InvalidValue',
-    }),
-    single('impersonation-uid-without-user', { server: https('impersonation-uid-without-user'), 'certificate-authority-data': caData }, { token: 't', 'as-uid': '42' }, {
-      live: true,
-      sdkError: 'InvalidValue',
-    }),
-    single('auth-provider-gcp', { server: https('auth-provider-gcp'), 'certificate-authority-data': caData }, { 'auth-provider': { name: 'gcp', config: { 'access-token': 'ya29.secret' } } }, {
-      live: true,
-      sdkError: 'Unsupported',
-    }),
+    single(
+      'insecure-with-ca',
+      { server: https('insecure-with-ca'), 'insecure-skip-tls-verify': true, 'certificate-authority-data': caData },
+      { token: 't' },
+      { live: true, sdkError: 'InvalidValue' },
+    ),
+    single(
+      'token-and-basic-auth',
+      { server: https('token-and-basic-auth'), 'certificate-authority-data': caData },
+      { token: 't', username: 'u', password: 'p' },
+      { live: true, sdkError: 'InvalidValue' },
+    ),
+    single(
+      'impersonation-groups-without-user',
+      { server: https('impersonation-groups-without-user'), 'certificate-authority-data': caData },
+      { token: 't', 'as-groups': ['viewers'] },
+      {
+        live: true,
+        sdkError: 'InvalidValue',
+      },
+    ),
+    single(
+      'impersonation-uid-without-user',
+      { server: https('impersonation-uid-without-user'), 'certificate-authority-data': caData },
+      { token: 't', 'as-uid': '42' },
+      {
+        live: true,
+        sdkError: 'InvalidValue',
+      },
+    ),
+    single(
+      'auth-provider-gcp',
+      { server: https('auth-provider-gcp'), 'certificate-authority-data': caData },
+      { 'auth-provider': { name: 'gcp', config: { 'access-token': 'ya29.secret' } } },
+      {
+        live: true,
+        sdkError: 'Unsupported',
+      },
+    ),
   ];
 }

@@ -39,8 +39,21 @@ async function signed(dir: string, name: string, subject: string, extensions: st
   await run('openssl', ['req', '-new', '-key', join(dir, `${name}.key`), '-out', join(dir, `${name}.csr`), '-subj', subject]);
   await writeFile(join(dir, `${name}.ext`), extensions);
   await run('openssl', [
-    'x509', '-req', '-in', join(dir, `${name}.csr`), '-CA', join(dir, 'ca.crt'), '-CAkey', join(dir, 'ca.key'),
-    '-CAcreateserial', '-out', join(dir, `${name}.crt`), '-days', '2', '-extfile', join(dir, `${name}.ext`),
+    'x509',
+    '-req',
+    '-in',
+    join(dir, `${name}.csr`),
+    '-CA',
+    join(dir, 'ca.crt'),
+    '-CAkey',
+    join(dir, 'ca.key'),
+    '-CAcreateserial',
+    '-out',
+    join(dir, `${name}.crt`),
+    '-days',
+    '2',
+    '-extfile',
+    join(dir, `${name}.ext`),
   ]);
 }
 
