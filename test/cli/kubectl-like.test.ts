@@ -366,8 +366,8 @@ describe('terminals: TERM=dumb, NO_COLOR, colour only on a colour TTY', () => {
 });
 
 describe.skipIf(!KUBECTL)('get -w prints what kubectl get -w prints', () => {
-  // The store's subscribers: the controller, plus one per open watch.
-  const subscribers = () => (emulator.store as unknown as { listeners: Set<unknown> }).listeners.size;
+  // The store's subscribers: the managed-fields wrapper's, plus one per open watch.
+  const subscribers = () => emulator.store.watcherCount;
   const until = async (check: () => boolean) => {
     while (!check()) await new Promise((r) => setTimeout(r, 100));
   };
