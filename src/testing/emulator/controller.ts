@@ -276,28 +276,14 @@ export class SimulatedEciController {
           ),
         );
       case 'Preparing':
-        return build(() =>
-          this.#write(
-            object,
-            memory,
-            { ...status, phase: 'Creating', progress: `${this.#steps[0]}%`, events: [], lastUpdatedTime: this.#timestamp() },
-            'Creating',
-          ),
-        );
+        return build(() => this.#startPulling(object, memory, 'Creating'));
       case 'Creating':
       case 'Updating':
         return build(() => this.#progress(object, memory, phase));
       case 'Ready':
       case 'UpdateFailed':
         if (generationChanged && !(expiry && expiry.at <= now)) {
-          return build(() =>
-            this.#write(
-              object,
-              memory,
-              { ...status, phase: 'Updating', progress: `${this.#steps[0]}%`, events: [], lastUpdatedTime: this.#timestamp() },
-              'Updating',
-            ),
-          );
+          return build(() => this.#startPulling(object, memory, 'Updating'));
         }
         return expiry;
       case 'Failed':
@@ -306,6 +292,12 @@ export class SimulatedEciController {
         // A phase this controller does not know is someone else's business.
         return undefined;
     }
+  }
+
+  /** Starts pulling at the first progress step: a first build (Creating), or a rebuild after a spec change (Updating). */
+  #startPulling(object: ImageCache, memory: Memory, phase: 'Creating' | 'Updating'): boolean {
+    const status = object.status ?? {};
+    return this.#write(object, memory, { ...status, phase, progress: `${this.#steps[0]}%`, events: [], lastUpdatedTime: this.#timestamp() }, phase);
   }
 
   #progress(object: ImageCache, memory: Memory, phase: 'Creating' | 'Updating'): boolean {

@@ -55,7 +55,10 @@ export interface StoreDeleteOptions extends StoreWriteOptions {
   readonly preconditions?: DeletePreconditions | undefined;
 }
 
-/** Options of {@link ImageCacheStore.list}, as the list request's query carries them. */
+/**
+ * Options of {@link ImageCacheStore.list}, as the list request's query carries them. Not the
+ * client's `WatchOptions`/`ListOptions`: the emulator takes the raw strings a server receives.
+ */
 export interface StoreListOptions {
   readonly labelSelector?: string | undefined;
   readonly fieldSelector?: string | undefined;
