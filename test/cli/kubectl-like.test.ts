@@ -12,7 +12,8 @@ import { parse } from 'yaml';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { startImageCacheEmulator, type ImageCacheEmulator } from '../../src/testing/index.js';
 import type { ImageCache } from '../../src/types/index.js';
-import { CLI, findKubectl, ROOT, runCliChild, runCliOnTty, runKubectl, startCliChild } from './child.js';
+import { findKubectl } from '../support/kubectl.js';
+import { CLI, ROOT, runCliChild, runCliOnTty, runKubectl, startCliChild } from './child.js';
 
 // Every test starts child processes (node compiling the sources, kubectl) on a shared machine.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
