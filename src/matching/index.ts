@@ -4,6 +4,8 @@
  * `eci-imagecache/matching` cheaply.
  * @packageDocumentation
  */
+// The same image-reference exports as `eci-imagecache` (validation/index.ts): both entry points
+// offer them, and this one must not load validation's zod schemas to do so.
 export {
   parseImageReference,
   normalizeImageReference,

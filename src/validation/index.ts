@@ -7,6 +7,7 @@ export * from './errors.js';
 export * from './schemas.js';
 export { validateImageCache, validateImageCacheSpec, assertValidImageCache } from './validate.js';
 export { parseImageCacheManifest, safeParseImageCacheManifest, DEFAULT_MANIFEST_LIMITS, type ManifestLimits, type ManifestOptions } from './manifest.js';
+// Also exported by `eci-imagecache/matching` (matching/index.ts), which must offer them without zod.
 export {
   parseImageReference,
   normalizeImageReference,

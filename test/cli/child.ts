@@ -3,8 +3,7 @@
  * pseudo-terminal through util-linux `script` where a TTY matters.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -86,21 +85,6 @@ export function runCliOnTty(args: readonly string[], env: NodeJS.ProcessEnv): Pr
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, signal: null, stdout, stderr });
     });
   });
-}
-
-/** kubectl on PATH (or $KUBECTL), undefined when missing. */
-export function findKubectl(): string | undefined {
-  const candidates = [process.env['KUBECTL'], ...(process.env['PATH'] ?? '').split(delimiter).map((dir) => join(dir, 'kubectl')), '/usr/bin/kubectl'];
-  for (const candidate of candidates) {
-    if (!candidate) continue;
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Try the next one.
-    }
-  }
-  return undefined;
 }
 
 /** Runs kubectl to the end. */

@@ -1,11 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { runCli } from '../../src/cli/main.js';
 import { startImageCacheEmulator, type ImageCacheEmulator } from '../../src/testing/index.js';
+import { runCliIn } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eci-cli-test-'));
 const file = (name: string, text: string) => {
@@ -14,16 +13,7 @@ const file = (name: string, text: string) => {
   return path;
 };
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, { stdout, stderr, env: { HOME: dir, ...env }, cwd: dir, signal: new AbortController().signal });
-  return { code, out, err };
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCliIn(dir, args, env);
 
 let emulator: ImageCacheEmulator;
 let secured: ImageCacheEmulator;

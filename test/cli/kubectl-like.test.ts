@@ -12,7 +12,8 @@ import { parse } from 'yaml';
 import { EXIT } from '../../src/cli/exit-codes.js';
 import { startImageCacheEmulator, type ImageCacheEmulator } from '../../src/testing/index.js';
 import type { ImageCache } from '../../src/types/index.js';
-import { CLI, findKubectl, ROOT, runCliChild, runCliOnTty, runKubectl, startCliChild } from './child.js';
+import { findKubectl } from '../support/kubectl.js';
+import { CLI, ROOT, runCliChild, runCliOnTty, runKubectl, startCliChild } from './child.js';
 
 // Every test starts child processes (node compiling the sources, kubectl) on a shared machine.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
@@ -366,8 +367,8 @@ describe('terminals: TERM=dumb, NO_COLOR, colour only on a colour TTY', () => {
 });
 
 describe.skipIf(!KUBECTL)('get -w prints what kubectl get -w prints', () => {
-  // The store's subscribers: the controller, plus one per open watch.
-  const subscribers = () => (emulator.store as unknown as { listeners: Set<unknown> }).listeners.size;
+  // The store's subscribers: the managed-fields wrapper's, plus one per open watch.
+  const subscribers = () => emulator.store.watcherCount;
   const until = async (check: () => boolean) => {
     while (!check()) await new Promise((r) => setTimeout(r, 100));
   };

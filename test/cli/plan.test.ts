@@ -3,25 +3,15 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { runCli } from '../../src/cli/main.js';
 import { startImageCacheEmulator, type ImageCacheEmulator } from '../../src/testing/index.js';
 import { validateImageCache } from '../../src/validation/index.js';
+import { runCliIn } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'eci-cli-plan-'));
 
-async function cli(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += String(c)));
-  stderr.on('data', (c) => (err += String(c)));
-  const code = await runCli(args, { stdout, stderr, env: { HOME: dir }, cwd: dir, signal: new AbortController().signal });
-  return { code, out, err };
-}
+const cli = (args: string[]) => runCliIn(dir, args);
 
 const deployment = (name: string, images: string[]) => `apiVersion: apps/v1
 kind: Deployment

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ImageCacheClient, type RequestLogRecord, type ResponseLogRecord } from '../../src/client/index.js';
 import { ImageCacheValidationError } from '../../src/validation/errors.js';
 import { SECRET_TOKEN, serverImageCache, statusOf } from './helpers/fixtures.js';
-import { sendJson, startTestServer, type TestServer } from './helpers/test-server.js';
+import { sendJson, startTestServer } from './helpers/test-server.js';
+import { closedAfterEach } from './helpers/client-per-test.js';
 
 const PASSWORD = 'hunter2-very-secret-password';
 
@@ -21,12 +22,8 @@ function expectNoSecret(error: unknown, secrets: readonly string[]): void {
 }
 
 describe('security', () => {
-  let server: TestServer | undefined;
-  let client: ImageCacheClient | undefined;
-  afterEach(async () => {
-    client?.close();
-    await server?.close();
-    server = client = undefined;
+  const open = closedAfterEach();
+  afterEach(() => {
     nock.cleanAll();
     nock.enableNetConnect();
   });
@@ -34,17 +31,17 @@ describe('security', () => {
   it.each(['../../api/v1/secrets', 'web/../../x', 'Web', 'a b', '', 'x'.repeat(254), 'web?watch=1', 'web%2F..'])(
     'get(%j) throws a validation error and sends nothing',
     async (name) => {
-      server = await startTestServer((_req, res) => sendJson(res, 200, serverImageCache('web')));
-      client = new ImageCacheClient({ server: server.url });
-      await expect(client.get(name)).rejects.toBeInstanceOf(ImageCacheValidationError);
-      await expect(client.delete(name)).rejects.toBeInstanceOf(ImageCacheValidationError);
-      await expect(client.patch(name, {})).rejects.toBeInstanceOf(ImageCacheValidationError);
-      expect(server.requests).toHaveLength(0);
+      open.server = await startTestServer((_req, res) => sendJson(res, 200, serverImageCache('web')));
+      open.client = new ImageCacheClient({ server: open.server.url });
+      await expect(open.client.get(name)).rejects.toBeInstanceOf(ImageCacheValidationError);
+      await expect(open.client.delete(name)).rejects.toBeInstanceOf(ImageCacheValidationError);
+      await expect(open.client.patch(name, {})).rejects.toBeInstanceOf(ImageCacheValidationError);
+      expect(open.server.requests).toHaveLength(0);
     },
   );
 
   it('the bearer token never appears in network errors, API errors, echoed bodies or log records', async () => {
-    server = await startTestServer((req, res, index) => {
+    open.server = await startTestServer((req, res, index) => {
       if (index === 0) {
         // A debugging proxy that echoes the request headers in an HTML page.
         res.writeHead(502, { 'Content-Type': 'text/html' });
@@ -56,17 +53,17 @@ describe('security', () => {
       }
     });
     const records: Array<RequestLogRecord | ResponseLogRecord> = [];
-    client = new ImageCacheClient(
-      { server: server.url, token: SECRET_TOKEN },
+    open.client = new ImageCacheClient(
+      { server: open.server.url, token: SECRET_TOKEN },
       { retry: false, allowCredentialsOverHttp: true, hooks: { onRequest: (r) => records.push(r), onResponse: (r) => records.push(r) } },
     );
     const errors = [
-      await client.get('web').catch((e: unknown) => e),
-      await client.get('web').catch((e: unknown) => e),
-      await client.get('web').catch((e: unknown) => e),
+      await open.client.get('web').catch((e: unknown) => e),
+      await open.client.get('web').catch((e: unknown) => e),
+      await open.client.get('web').catch((e: unknown) => e),
     ];
     expect(errors.map((e) => (e as Error).name)).toEqual(['KubernetesApiError', 'KubernetesApiError', 'KubernetesNetworkError']);
-    expect(server.requests.every((r) => r.headers.authorization === `Bearer ${SECRET_TOKEN}`)).toBe(true);
+    expect(open.server.requests.every((r) => r.headers.authorization === `Bearer ${SECRET_TOKEN}`)).toBe(true);
     for (const error of errors) expectNoSecret(error, [SECRET_TOKEN]);
     expect((errors[0] as { bodyExcerpt: string }).bodyExcerpt).toContain('Bearer [REDACTED]');
     expect(records).toHaveLength(6);
@@ -76,15 +73,15 @@ describe('security', () => {
   });
 
   it('basic auth and the password stay out of errors; the client itself does not show its connection', async () => {
-    server = await startTestServer((_req, res) => {
+    open.server = await startTestServer((_req, res) => {
       res.socket?.destroy();
     });
-    client = new ImageCacheClient({ server: server.url, username: 'admin', password: PASSWORD }, { retry: false, allowCredentialsOverHttp: true });
-    const error = await client.get('web').catch((e: unknown) => e);
+    open.client = new ImageCacheClient({ server: open.server.url, username: 'admin', password: PASSWORD }, { retry: false, allowCredentialsOverHttp: true });
+    const error = await open.client.get('web').catch((e: unknown) => e);
     const basic = Buffer.from(`admin:${PASSWORD}`).toString('base64');
-    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${basic}`);
+    expect(open.server.requests[0]?.headers.authorization).toBe(`Basic ${basic}`);
     expectNoSecret(error, [PASSWORD, basic]);
-    expect(inspect(client, { depth: 10, showHidden: true })).not.toContain(PASSWORD);
+    expect(inspect(open.client, { depth: 10, showHidden: true })).not.toContain(PASSWORD);
   });
 
   it('the client key never appears in a TLS failure', async () => {
@@ -92,9 +89,9 @@ describe('security', () => {
     const keyData = readFileSync(new URL('./fixtures/client.key', import.meta.url), 'utf8');
     const certData = readFileSync(new URL('./fixtures/client.crt', import.meta.url), 'utf8');
     // A plain-HTTP server spoken to over TLS: the handshake fails.
-    server = await startTestServer(() => undefined);
-    client = new ImageCacheClient({ server: server.url.replace('http:', 'https:'), keyData, certData, token: SECRET_TOKEN }, { retry: false });
-    const error = await client.get('web').catch((e: unknown) => e);
+    open.server = await startTestServer(() => undefined);
+    open.client = new ImageCacheClient({ server: open.server.url.replace('http:', 'https:'), keyData, certData, token: SECRET_TOKEN }, { retry: false });
+    const error = await open.client.get('web').catch((e: unknown) => e);
     expect(error).toMatchObject({ name: 'KubernetesNetworkError' });
     const keyBody = keyData.split('\n')[1] ?? 'unreachable';
     expectNoSecret(error, [keyBody, SECRET_TOKEN]);
@@ -103,20 +100,20 @@ describe('security', () => {
   it('tokens from a credential provider stay out of errors too', async () => {
     nock.disableNetConnect();
     nock('http://127.0.0.1:6443').get('/apis/eci.alibabacloud.com/v1/imagecaches/web').reply(500, `<pre>Authorization: Bearer ${SECRET_TOKEN}</pre>`);
-    client = new ImageCacheClient(
+    open.client = new ImageCacheClient(
       { server: 'http://127.0.0.1:6443', credentials: { getToken: async () => SECRET_TOKEN } },
       { retry: false, allowCredentialsOverHttp: true },
     );
-    const error = await client.get('web').catch((e: unknown) => e);
+    const error = await open.client.get('web').catch((e: unknown) => e);
     expect(error).toMatchObject({ statusCode: 500 });
     expectNoSecret(error, [SECRET_TOKEN]);
   });
 
   it('sends impersonation headers, one Impersonate-Group line per group', async () => {
-    server = await startTestServer((_req, res) => sendJson(res, 200, serverImageCache('web')));
-    client = new ImageCacheClient({ server: server.url, impersonate: { user: 'alice', groups: ['dev', 'ops, admins'], uid: 'u-1' } });
-    await client.get('web');
-    const raw = server.requests[0]?.rawHeaders ?? [];
+    open.server = await startTestServer((_req, res) => sendJson(res, 200, serverImageCache('web')));
+    open.client = new ImageCacheClient({ server: open.server.url, impersonate: { user: 'alice', groups: ['dev', 'ops, admins'], uid: 'u-1' } });
+    await open.client.get('web');
+    const raw = open.server.requests[0]?.rawHeaders ?? [];
     const pairs: Array<[string, string]> = [];
     for (let i = 0; i < raw.length; i += 2) pairs.push([raw[i]!.toLowerCase(), raw[i + 1]!]);
     expect(pairs.filter(([k]) => k === 'impersonate-group').map(([, v]) => v)).toEqual(['dev', 'ops, admins']);
@@ -131,19 +128,19 @@ describe('security', () => {
     } catch (error) {
       expect(String(error)).not.toContain(PASSWORD);
     }
-    server = await startTestServer((_req, res) => {
+    open.server = await startTestServer((_req, res) => {
       res.writeHead(302, { Location: 'http://127.0.0.1:1/steal' });
       res.end();
     });
-    client = new ImageCacheClient({ server: server.url, token: SECRET_TOKEN }, { retry: false, allowCredentialsOverHttp: true });
-    await expect(client.get('web')).rejects.toMatchObject({ statusCode: 302 });
-    expect(server.requests).toHaveLength(1);
+    open.client = new ImageCacheClient({ server: open.server.url, token: SECRET_TOKEN }, { retry: false, allowCredentialsOverHttp: true });
+    await expect(open.client.get('web')).rejects.toMatchObject({ statusCode: 302 });
+    expect(open.server.requests).toHaveLength(1);
   });
 
   it('a throwing log hook does not break the request', async () => {
-    server = await startTestServer((_req, res) => sendJson(res, 200, serverImageCache('web')));
-    client = new ImageCacheClient(
-      { server: server.url },
+    open.server = await startTestServer((_req, res) => sendJson(res, 200, serverImageCache('web')));
+    open.client = new ImageCacheClient(
+      { server: open.server.url },
       {
         hooks: {
           onRequest: () => {
@@ -152,6 +149,6 @@ describe('security', () => {
         },
       },
     );
-    await expect(client.get('web')).resolves.toBeTruthy();
+    await expect(open.client.get('web')).resolves.toBeTruthy();
   });
 });

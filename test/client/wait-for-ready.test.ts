@@ -1,9 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ImageCacheClient, isImageCacheWaitError, isNotFound, type ImageCacheProgress } from '../../src/client/index.js';
+import { describe, expect, it } from 'vitest';
+import { isImageCacheWaitError, isNotFound, type ImageCacheProgress } from '../../src/client/index.js';
 import { ImageCacheValidationError } from '../../src/validation/errors.js';
 import { listOf, statusOf, watchLine, withStatus } from './helpers/fixtures.js';
-import { sendJson, startTestServer, type Handler, type TestServer } from './helpers/test-server.js';
+import { clientPerTest } from './helpers/client-per-test.js';
+import { sendJson, type Handler } from './helpers/test-server.js';
 
 const FAST = { retry: { baseDelayMs: 1, maxDelayMs: 2 }, watchRetry: { retries: 3, baseDelayMs: 1, maxDelayMs: 2 } } as const;
 
@@ -14,18 +15,8 @@ function hold(res: ServerResponse, lines: string[]): void {
 }
 
 describe('waitForReady', () => {
-  let server: TestServer | undefined;
-  let client: ImageCacheClient | undefined;
-  async function start(handler: Handler): Promise<ImageCacheClient> {
-    server = await startTestServer(handler);
-    client = new ImageCacheClient({ server: server.url }, FAST);
-    return client;
-  }
-  afterEach(async () => {
-    client?.close();
-    await server?.close();
-    server = client = undefined;
-  });
+  const open = clientPerTest(FAST);
+  const start = (handler: Handler) => open.start(handler);
 
   it('resolves at once when the cache is already Ready, without watching', async () => {
     const c = await start((_req, res) => sendJson(res, 200, withStatus('web', '5', 'Ready', '100%')));
@@ -33,7 +24,7 @@ describe('waitForReady', () => {
     const ready = await c.waitForReady('web', { onProgress: (p) => progress.push(p) });
     expect(ready.status?.phase).toBe('Ready');
     expect(progress.map((p) => [p.phase, p.progress])).toEqual([['Ready', '100%']]);
-    expect(server!.requests).toHaveLength(1);
+    expect(open.server!.requests).toHaveLength(1);
   });
 
   it('watches that one object from the GET resourceVersion and reports every change of phase or progress', async () => {
@@ -56,10 +47,10 @@ describe('waitForReady', () => {
       ['Creating', '60%'],
       ['Ready', '100%'],
     ]);
-    const watch = server!.requests[1];
+    const watch = open.server!.requests[1];
     expect(watch?.query.get('fieldSelector')).toBe('metadata.name=web');
     expect(watch?.query.get('resourceVersion')).toBe('10');
-    expect(server!.requests).toHaveLength(2);
+    expect(open.server!.requests).toHaveLength(2);
   });
 
   it.each(['Failed', 'UpdateFailed'])('rejects with kind failed and the last status when the phase becomes %s', async (phase) => {
@@ -112,6 +103,6 @@ describe('waitForReady', () => {
     const c = await start((_req, res) => sendJson(res, 404, statusOf(404, 'NotFound', 'imagecaches "web" not found')));
     await expect(c.waitForReady('web')).rejects.toSatisfy(isNotFound);
     await expect(c.waitForReady('Web/..')).rejects.toBeInstanceOf(ImageCacheValidationError);
-    expect(server!.requests).toHaveLength(1);
+    expect(open.server!.requests).toHaveLength(1);
   });
 });

@@ -1,10 +1,11 @@
 // watch({ sendInitialEvents }) against a test server that can misbehave as kube-apiserver cannot:
 // a stream closed before its initial-events-end bookmark must throw, never resume mid-way.
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ImageCacheClient, InitialEventsIncompleteError, type WatchStreamEvent } from '../../src/client/index.js';
 import { serverImageCache, watchLine } from './helpers/fixtures.js';
-import { startTestServer, type TestServer } from './helpers/test-server.js';
+import { startTestServer } from './helpers/test-server.js';
+import { closedAfterEach } from './helpers/client-per-test.js';
 
 const END = `${JSON.stringify({ type: 'BOOKMARK', object: { kind: 'ImageCache', apiVersion: 'eci.alibabacloud.com/v1', metadata: { resourceVersion: '50', annotations: { 'k8s.io/initial-events-end': 'true' } } } })}\n`;
 
@@ -15,25 +16,20 @@ function stream(res: ServerResponse, lines: string[], end: boolean): void {
 }
 
 describe('watch with sendInitialEvents', () => {
-  let server: TestServer | undefined;
-  let client: ImageCacheClient | undefined;
-  afterEach(async () => {
-    client?.close();
-    await server?.close();
-  });
+  const open = closedAfterEach();
 
   it('asks for a streaming list once, yields the end bookmark, then resumes from it as an ordinary watch', async () => {
     const queries: URLSearchParams[] = [];
-    server = await startTestServer((req, res) => {
+    open.server = await startTestServer((req, res) => {
       const query = new URL(req.url ?? '/', 'http://x').searchParams;
       queries.push(query);
       if (queries.length === 1) stream(res, [watchLine('ADDED', serverImageCache('a', { resourceVersion: '7' })), END], true);
       else stream(res, [watchLine('ADDED', serverImageCache('b', { resourceVersion: '51' }))], false);
     });
-    client = new ImageCacheClient({ server: server.url }, { watchRetry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+    open.client = new ImageCacheClient({ server: open.server.url }, { watchRetry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
     const controller = new AbortController();
     const events: WatchStreamEvent[] = [];
-    for await (const event of client.watch({ sendInitialEvents: true, signal: controller.signal })) {
+    for await (const event of open.client.watch({ sendInitialEvents: true, signal: controller.signal })) {
       events.push(event);
       if (events.length === 3) controller.abort();
     }
@@ -54,14 +50,14 @@ describe('watch with sendInitialEvents', () => {
 
   it('throws InitialEventsIncompleteError when the stream ends before the end bookmark, instead of resuming', async () => {
     let requests = 0;
-    server = await startTestServer((_req, res) => {
+    open.server = await startTestServer((_req, res) => {
       requests++;
       stream(res, [watchLine('ADDED', serverImageCache('a', { resourceVersion: '7' }))], true);
     });
-    client = new ImageCacheClient({ server: server.url }, { watchRetry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
+    open.client = new ImageCacheClient({ server: open.server.url }, { watchRetry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
     const seen: string[] = [];
     const failure = await (async () => {
-      for await (const event of client!.watch({ sendInitialEvents: true })) seen.push(event.type);
+      for await (const event of open.client!.watch({ sendInitialEvents: true })) seen.push(event.type);
     })().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(InitialEventsIncompleteError);
     expect(seen).toEqual(['ADDED']);

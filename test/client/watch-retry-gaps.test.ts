@@ -2,10 +2,11 @@
 // a server's Retry-After, and a long-lived signal that must not collect abort listeners.
 import { getEventListeners } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ImageCacheClient, isWatchFailedError, type ImageCacheClientOptions, type RetryLogRecord, type WatchStreamEvent } from '../../src/client/index.js';
+import { describe, expect, it } from 'vitest';
+import { isWatchFailedError, type RetryLogRecord, type WatchStreamEvent } from '../../src/client/index.js';
 import { serverImageCache, statusOf, watchLine } from './helpers/fixtures.js';
-import { sendJson, startTestServer, type Handler, type TestServer } from './helpers/test-server.js';
+import { clientPerTest } from './helpers/client-per-test.js';
+import { sendJson } from './helpers/test-server.js';
 
 function endStream(res: ServerResponse, lines: string[]): void {
   res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked' });
@@ -14,18 +15,8 @@ function endStream(res: ServerResponse, lines: string[]): void {
 }
 
 describe('watch retries', () => {
-  let server: TestServer | undefined;
-  let client: ImageCacheClient | undefined;
-  async function start(handler: Handler, options: ImageCacheClientOptions): Promise<ImageCacheClient> {
-    server = await startTestServer(handler);
-    client = new ImageCacheClient({ server: server.url }, options);
-    return client;
-  }
-  afterEach(async () => {
-    client?.close();
-    await server?.close();
-    server = client = undefined;
-  });
+  const open = clientPerTest();
+  const start = open.start;
 
   it('watchRetry: false gives up after the first failure, with a WatchFailedError holding the last resourceVersion', async () => {
     const c = await start((_req, res) => sendJson(res, 503, statusOf(503, 'ServiceUnavailable', 'etcd is down')), {
@@ -38,7 +29,7 @@ describe('watch retries', () => {
     })().catch((e: unknown) => e);
     expect(isWatchFailedError(error)).toBe(true);
     expect(error).toMatchObject({ failures: 1, lastResourceVersion: '42' });
-    expect(server!.requests).toHaveLength(1);
+    expect(open.server!.requests).toHaveLength(1);
   });
 
   it("caps a server's Retry-After at watchRetry.maxDelayMs instead of stalling for an hour", async () => {
@@ -89,7 +80,7 @@ describe('watch retries', () => {
     );
     const controller = new AbortController();
     await expect(c.get('web', { signal: controller.signal })).resolves.toMatchObject({ metadata: { name: 'web' } });
-    expect(server!.requests).toHaveLength(4);
+    expect(open.server!.requests).toHaveLength(4);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 
@@ -102,7 +93,7 @@ describe('watch retries', () => {
       { retry: { retries: 3, baseDelayMs: 60_000, maxDelayMs: 60_000 }, hooks: { onRetry: () => controller.abort() } },
     );
     await expect(c.get('web', { signal: controller.signal })).rejects.toMatchObject({ name: 'AbortError' });
-    expect(server!.requests).toHaveLength(1);
+    expect(open.server!.requests).toHaveLength(1);
     expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
   });
 });

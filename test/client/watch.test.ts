@@ -1,8 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { ImageCacheClient, isWatchFailedError, type ImageCacheClientOptions, type WatchStreamEvent } from '../../src/client/index.js';
+import { describe, expect, it } from 'vitest';
+import { type ImageCacheClient, isWatchFailedError, type ImageCacheClientOptions, type WatchStreamEvent } from '../../src/client/index.js';
 import { listOf, serverImageCache, statusOf, watchLine, withStatus } from './helpers/fixtures.js';
-import { sendJson, startTestServer, type Handler, type RecordedRequest, type TestServer } from './helpers/test-server.js';
+import { clientPerTest } from './helpers/client-per-test.js';
+import { sendJson, type Handler, type RecordedRequest, type TestServer } from './helpers/test-server.js';
 
 type Ending = 'end' | 'drop' | 'hold';
 
@@ -36,18 +37,8 @@ async function collect(client: ImageCacheClient, stop: (events: WatchStreamEvent
 }
 
 describe('watch', () => {
-  let server: TestServer | undefined;
-  let client: ImageCacheClient | undefined;
-  async function start(handler: Handler, options: ImageCacheClientOptions = FAST): Promise<ImageCacheClient> {
-    server = await startTestServer(handler);
-    client = new ImageCacheClient({ server: server.url }, options);
-    return client;
-  }
-  afterEach(async () => {
-    client?.close();
-    await server?.close();
-    server = client = undefined;
-  });
+  const open = clientPerTest(FAST);
+  const start = open.start;
 
   it('yields typed events and, after the server closes the stream, resumes from the last resourceVersion', async () => {
     const c = await start((_req, res, index) => {
@@ -58,14 +49,14 @@ describe('watch', () => {
     const events = await collect(c, (e) => e.length === 3, { labelSelector: { team: 'a' }, resourceVersion: '10' });
     expect(events.map((e) => e.type)).toEqual(['ADDED', 'MODIFIED', 'DELETED']);
     expect(events[1]).toMatchObject({ object: { status: { phase: 'Creating', progress: '40%' } } });
-    const [first, second] = watchRequests(server!);
+    const [first, second] = watchRequests(open.server!);
     expect(first?.query.get('resourceVersion')).toBe('10');
     expect(first?.query.get('labelSelector')).toBe('team=a');
     expect(first?.query.get('allowWatchBookmarks')).toBe('true');
     expect(first?.query.get('timeoutSeconds')).toBe('300');
     expect(second?.query.get('resourceVersion')).toBe('12');
     expect(second?.query.get('labelSelector')).toBe('team=a');
-    expect(server!.requests).toHaveLength(2);
+    expect(open.server!.requests).toHaveLength(2);
   });
 
   it('after a dropped connection it reconnects from the last resourceVersion seen', async () => {
@@ -75,7 +66,7 @@ describe('watch', () => {
     });
     const events = await collect(c, (e) => e.length === 2, { resourceVersion: '20' });
     expect(events.map((e) => (e.type === 'MODIFIED' || e.type === 'ADDED' ? e.object.metadata.resourceVersion : e.type))).toEqual(['21', '22']);
-    expect(watchRequests(server!).map((r) => r.query.get('resourceVersion'))).toEqual(['20', '21']);
+    expect(watchRequests(open.server!).map((r) => r.query.get('resourceVersion'))).toEqual(['20', '21']);
   });
 
   it('bookmarks move the resume point; they are yielded only with allowWatchBookmarks', async () => {
@@ -86,7 +77,7 @@ describe('watch', () => {
     const c = await start(handler);
     const hidden = await collect(c, (e) => e.length === 1, { resourceVersion: '30' });
     expect(hidden.map((e) => e.type)).toEqual(['ADDED']);
-    expect(watchRequests(server!).map((r) => r.query.get('resourceVersion'))).toEqual(['30', '40']);
+    expect(watchRequests(open.server!).map((r) => r.query.get('resourceVersion'))).toEqual(['30', '40']);
 
     const shown = await collect(c, (e) => e.length === 2, { allowWatchBookmarks: true, resourceVersion: '30' });
     expect(shown).toEqual([{ type: 'BOOKMARK', resourceVersion: '40' }, expect.objectContaining({ type: 'ADDED' })]);
@@ -106,9 +97,9 @@ describe('watch', () => {
     expect(events[0]).toMatchObject({ type: 'RELISTED', resourceVersion: '100' });
     expect(events[0]?.type === 'RELISTED' && events[0].objects.map((o) => o.metadata.name)).toEqual(['x', 'y']);
     expect(events[1]).toMatchObject({ type: 'MODIFIED', object: { metadata: { name: 'y' } } });
-    const list = server!.requests.find((r) => r.query.get('watch') !== 'true');
+    const list = open.server!.requests.find((r) => r.query.get('watch') !== 'true');
     expect(list?.query.get('fieldSelector')).toBe('metadata.name!=z');
-    expect(watchRequests(server!).map((r) => r.query.get('resourceVersion'))).toEqual(['5', '100']);
+    expect(watchRequests(open.server!).map((r) => r.query.get('resourceVersion'))).toEqual(['5', '100']);
   });
 
   it('410 Gone as the HTTP status of the watch request relists the same way', async () => {
@@ -131,7 +122,7 @@ describe('watch', () => {
     const error = await iterate().catch((e: unknown) => e);
     expect(isWatchFailedError(error)).toBe(true);
     expect(error).toMatchObject({ failures: 4, cause: { statusCode: 503 } });
-    expect(server!.requests).toHaveLength(4);
+    expect(open.server!.requests).toHaveLength(4);
   });
 
   it('an error no retry can cure (403) is thrown at once', async () => {
@@ -142,7 +133,7 @@ describe('watch', () => {
       }
     };
     await expect(iterate()).rejects.toMatchObject({ name: 'KubernetesApiError', statusCode: 403 });
-    expect(server!.requests).toHaveLength(1);
+    expect(open.server!.requests).toHaveLength(1);
   });
 
   it('an ERROR event other than 410 is retried like a failed request', async () => {
@@ -152,7 +143,7 @@ describe('watch', () => {
     });
     const events = await collect(c, (e) => e.length === 1, { resourceVersion: '1' });
     expect(events.map((e) => e.type)).toEqual(['ADDED']);
-    expect(server!.requests).toHaveLength(2);
+    expect(open.server!.requests).toHaveLength(2);
   });
 
   it('a garbled event or a silent stream (idle timeout) reconnects', async () => {
@@ -166,7 +157,7 @@ describe('watch', () => {
     );
     const events = await collect(c, (e) => e.length === 1, { resourceVersion: '1' });
     expect(events).toHaveLength(1);
-    expect(server!.requests).toHaveLength(3);
+    expect(open.server!.requests).toHaveLength(3);
   });
 
   it('breaking out of the loop closes the connection', async () => {
@@ -181,7 +172,7 @@ describe('watch', () => {
     }
     for (let i = 0; i < 200 && !closed; i++) await new Promise((r) => setTimeout(r, 5));
     expect(closed).toBe(true);
-    expect(server!.requests).toHaveLength(1);
+    expect(open.server!.requests).toHaveLength(1);
   });
 
   it('an abort while waiting for events ends the iteration without an error', async () => {
@@ -191,7 +182,7 @@ describe('watch', () => {
     const events: WatchStreamEvent[] = [];
     for await (const event of c.watch({ resourceVersion: '1', signal: controller.signal })) events.push(event);
     expect(events).toEqual([]);
-    expect(server!.requests).toHaveLength(1);
+    expect(open.server!.requests).toHaveLength(1);
   });
 
   it('an object of the wrong kind in the stream is never yielded', async () => {

@@ -6,28 +6,14 @@
 import { execFile, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
-import { accessSync, constants } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startImageCacheEmulator, type ImageCacheEmulator } from '../../src/testing/emulator/index.js';
+import { findKubectl } from '../support/kubectl.js';
 import { cache, FIXED_START, startQuiet } from './helpers.js';
-
-function findKubectl(): string | undefined {
-  const candidates = [process.env['KUBECTL'], ...(process.env['PATH'] ?? '').split(delimiter).map((dir) => join(dir, 'kubectl')), '/usr/bin/kubectl'];
-  for (const candidate of candidates) {
-    if (!candidate) continue;
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // Try the next one.
-    }
-  }
-  return undefined;
-}
 
 const KUBECTL = findKubectl();
 

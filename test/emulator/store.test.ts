@@ -209,6 +209,18 @@ describe('ImageCacheStore watch', () => {
     watch.stop();
   });
 
+  it('counts open watches, so a test can wait until its watch is listening', () => {
+    const store = new ImageCacheStore();
+    expect(store.watcherCount).toBe(0);
+    const first = store.watch({}, () => {});
+    const second = store.watch({ resourceVersion: store.resourceVersion }, () => {});
+    expect(store.watcherCount).toBe(2);
+    first.stop();
+    expect(store.watcherCount).toBe(1);
+    second.stop();
+    expect(store.watcherCount).toBe(0);
+  });
+
   it('answers 410 for a resourceVersion older than the kept history', () => {
     const store = new ImageCacheStore({ watchHistory: 2 });
     const a = store.create(cache('a'));

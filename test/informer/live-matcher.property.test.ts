@@ -4,9 +4,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createLiveMatcher } from '../../src/client/informer/live-matcher.js';
 import { InformerStore } from '../../src/client/informer/store.js';
-import { createImageCacheMatcher, type ImageCacheMatchOptions, type ImageCacheSelection } from '../../src/matching/index.js';
+import { createImageCacheMatcher, type ImageCacheMatchOptions } from '../../src/matching/index.js';
 import type { ImageCache } from '../../src/types/index.js';
-import { A, DIGEST, NOW } from '../matching/helpers.js';
+import { A, DIGEST, NOW, observable } from '../matching/helpers.js';
 
 const IMAGES = ['nginx', 'nginx:1.25', 'docker.io/library/nginx:latest', 'busybox:1.36', `nginx@${DIGEST}`, 'redis:7', 'Invalid:Image'];
 const NAMES = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -66,17 +66,6 @@ function apply(store: InformerStore, op: Op): void {
     const byName = new Map(op.caches.map((c) => [c.name, toCache(c)]));
     store.replace(byName.values(), String(rv));
   }
-}
-
-function observable(s: ImageCacheSelection) {
-  // `alternatives` is a lazy getter, not an own property: read it so that ties are compared too.
-  return {
-    ...s,
-    alternatives: s.alternatives,
-    cache: s.cache?.metadata.name,
-    candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })),
-    explanation: s.explanation,
-  };
 }
 
 describe('informer live matcher', () => {

@@ -3,10 +3,10 @@
  * kubectl pointed at it.
  */
 import { execFile } from 'node:child_process';
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { delimiter, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { ClusterConnection } from '../../src/client/index.js';
 import { K8S_ENV, requiredEnv } from '../contract/target.js';
+import { findKubectl } from '../support/kubectl.js';
 
 /** The cluster started by `npm run test:k8s`. */
 export interface K8sCluster {
@@ -47,17 +47,9 @@ export function k8sCluster(env: NodeJS.ProcessEnv = process.env): K8sCluster {
 }
 
 /** The kubectl binary: $KUBECTL, the PATH, or /usr/bin/kubectl. */
-export function findKubectl(env: NodeJS.ProcessEnv = process.env): string {
-  const candidates = [env['KUBECTL'], ...(env['PATH'] ?? '').split(delimiter).map((dir) => (dir ? join(dir, 'kubectl') : undefined)), '/usr/bin/kubectl'];
-  for (const candidate of candidates) {
-    if (!candidate) continue;
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // try the next one
-    }
-  }
+export function requireKubectl(env: NodeJS.ProcessEnv = process.env): string {
+  const kubectl = findKubectl(env);
+  if (kubectl) return kubectl;
   throw new Error('kubectl was not found (set KUBECTL or put it on PATH); the k8s suite needs it');
 }
 
@@ -78,7 +70,7 @@ export interface KubectlResult {
  */
 export function kubectl(kubeconfigPath: string, cacheDir: string, args: readonly string[]): Promise<KubectlResult> {
   return new Promise((resolve) => {
-    execFile(findKubectl(), ['--kubeconfig', kubeconfigPath, '--cache-dir', cacheDir, ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(requireKubectl(), ['--kubeconfig', kubeconfigPath, '--cache-dir', cacheDir, ...args], { timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

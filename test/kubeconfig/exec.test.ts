@@ -9,6 +9,7 @@ import {
   type ExecCredentialProviderOptions,
   type ExecPluginSpec,
 } from '../../src/client/kubeconfig/index.js';
+import { everythingAbout, failure } from '../support/errors.js';
 import { writeExecPlugin } from './helpers/exec-plugin.js';
 import { makeTempDir } from './helpers/tmp.js';
 
@@ -33,20 +34,6 @@ async function setup(pluginEnv: Record<string, string> = {}, spec: Partial<ExecP
     { env: { PATH: process.env['PATH'], PLUGIN_LOG: plugin.log, ...pluginEnv }, now: () => clock.now, ...options },
   );
   return { plugin, clock, provider };
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof Error)) throw new Error('expected a rejection');
-  return error;
-}
-
-/** Everything a careless logger could print about an error. */
-function everythingAbout(error: Error): string {
-  return [error.message, error.stack, JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })].join('\n');
 }
 
 describe('ExecCredentialProvider: caching and refresh', () => {

@@ -1,4 +1,5 @@
 // Builders for ImageCaches and workloads in the shapes the original document shows.
+import type { ImageCacheSelection } from '../../src/matching/index.js';
 import type { ImageCache, ImageCacheStatus } from '../../src/types/index.js';
 
 export const NOW = new Date('2024-06-01T00:00:00Z');
@@ -71,3 +72,15 @@ export const A = {
 
 export const DIGEST = 'sha256:e6693c20186f837fc393390135d8a598a96a833917917789d63766cab6c59582';
 export const OTHER_DIGEST = 'sha256:86e0e091d0da6bde2456dbb48306f3956bbeb2eae1b5b9a43045843f69fe4aaa';
+
+/** Everything a caller can observe of a selection, with caches named rather than compared as objects. */
+export function observable(s: ImageCacheSelection) {
+  // `alternatives` is a lazy getter, not an own property: read it so that ties are compared too.
+  return {
+    ...s,
+    alternatives: s.alternatives,
+    cache: s.cache?.metadata.name,
+    candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })),
+    explanation: s.explanation,
+  };
+}

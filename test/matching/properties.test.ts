@@ -1,9 +1,9 @@
 // fast-check properties of selection: what must hold for every pod and every set of caches.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createImageCacheMatcher, lintWorkload, selectImageCache, type ImageCacheMatchOptions, type ImageCacheSelection } from '../../src/matching/index.js';
+import { createImageCacheMatcher, lintWorkload, selectImageCache, type ImageCacheMatchOptions } from '../../src/matching/index.js';
 import type { ImageCache } from '../../src/types/index.js';
-import { A, DIGEST, NOW, OTHER_DIGEST } from './helpers.js';
+import { A, DIGEST, NOW, OTHER_DIGEST, observable } from './helpers.js';
 
 const VPC = 'registry-vpc.cn-beijing.aliyuncs.com';
 const PUBLIC = 'registry.cn-beijing.aliyuncs.com';
@@ -109,17 +109,6 @@ const optionsArb: fc.Arbitrary<ImageCacheMatchOptions> = fc.record({
 });
 
 const scenario = fc.record({ target: targetArb, caches: cachesArb, options: optionsArb });
-
-// Everything a caller can observe, with caches named rather than compared as objects.
-function observable(s: ImageCacheSelection) {
-  return {
-    ...s,
-    alternatives: s.alternatives,
-    cache: s.cache?.metadata.name,
-    candidates: s.candidates.map((c) => ({ ...c, cache: c.cache.metadata.name })),
-    explanation: s.explanation,
-  };
-}
 
 const runs = { numRuns: 400, seed: 20240601 };
 

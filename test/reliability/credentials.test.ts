@@ -7,10 +7,8 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/main.js';
 import {
   ImageCacheClient,
   PlainHttpCredentialsError,
@@ -21,6 +19,7 @@ import {
 import { loadKubeConfig } from '../../src/client/kubeconfig/index.js';
 import { serverImageCache } from '../client/helpers/fixtures.js';
 import { sendJson, startTestServer, type TestServer } from '../client/helpers/test-server.js';
+import { runCliIn, type CliRun } from '../support/cli.js';
 
 const fixture = (name: string): string => readFileSync(new URL(`../client/fixtures/${name}`, import.meta.url), 'utf8');
 const CA = fixture('ca.crt');
@@ -92,16 +91,7 @@ describe('credentials over plain http (defect 2)', () => {
     expect(server.requests[0]!.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
-  async function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c) => (out += String(c)));
-    stderr.on('data', (c) => (err += String(c)));
-    const code = await runCli(args, { stdout, stderr, env: { HOME: tmpdir(), ...env }, cwd: tmpdir(), signal: new AbortController().signal });
-    return { code, out, err };
-  }
+  const cli = (args: string[], env: Record<string, string> = {}) => runCliIn(tmpdir(), args, env);
 
   it('CLI: get --server http://... --token T sends no Authorization, as kubectl', async () => {
     server = await startTestServer((_req, res) =>
@@ -277,7 +267,7 @@ describe('echoed credentials (defect 6)', () => {
     expect(error.causes[0]!.message).toBe('bad [REDACTED] [REDACTED]');
   });
 
-  async function cliAgainst(echoFn: Echo, args: string[]): Promise<{ code: number; out: string; err: string }> {
+  async function cliAgainst(echoFn: Echo, args: string[]): Promise<CliRun> {
     echo = await startEchoServer(echoFn);
     const dir = mkdtempSync(join(tmpdir(), 'i12-echo-'));
     const path = join(dir, 'config');
@@ -286,14 +276,7 @@ describe('echoed credentials (defect 6)', () => {
       'client-key-data': Buffer.from(KEY_PEM).toString('base64'),
     };
     writeFileSync(path, kubeconfig(echo.url, { token: TOKEN, ...clientCert }), { mode: 0o600 });
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c) => (out += String(c)));
-    stderr.on('data', (c) => (err += String(c)));
-    const code = await runCli([...args, '--kubeconfig', path], { stdout, stderr, env: { HOME: dir }, cwd: dir, signal: new AbortController().signal });
-    return { code, out, err };
+    return runCliIn(dir, [...args, '--kubeconfig', path]);
   }
 
   it.each(Object.keys(ECHOES))('CLI get NAME: %s never reaches stderr', async (name) => {

@@ -6,11 +6,11 @@
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExecCredentialProvider, isKubeConfigError } from '../../src/client/kubeconfig/index.js';
 import { maskCredentials } from '../../src/client/redaction.js';
 import { makeTempDir } from '../kubeconfig/helpers/tmp.js';
+import { everythingAbout, failure } from '../support/errors.js';
 
 const V1 = 'client.authentication.k8s.io/v1' as const;
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbiJ9.c2lnbmF0dXJlLW9mLXRoZS10b2tlbg';
@@ -31,19 +31,6 @@ async function plugin(body: string): Promise<string> {
   await writeFile(path, `#!/usr/bin/env node\n${body}\n`);
   await chmod(path, 0o755);
   return path;
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof Error)) throw new Error('expected a rejection');
-  return error;
-}
-
-function everythingAbout(error: Error): string {
-  return [error.message, error.stack, JSON.stringify(error), inspect(error, { depth: 10, showHidden: true })].join('\n');
 }
 
 /** True while `pid` runs; a zombie (exited, not yet reaped by a parent that is gone) counts as gone. */

@@ -1,7 +1,7 @@
 // Issue #12, defect 12 and risks: another object than the one asked for is a typed error; response
 // bodies are bounded by maxResponseBytes; selectors in map form and list limits are checked or
 // escaped before anything is sent.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   DEFAULT_CLIENT_OPTIONS,
   ImageCacheClient,
@@ -14,23 +14,18 @@ import { MAX_IMAGES_PER_CACHE } from '../../src/types/constants.js';
 import type { ImageCache } from '../../src/types/index.js';
 import { ImageCacheValidationError } from '../../src/validation/errors.js';
 import { listOf, serverImageCache } from '../client/helpers/fixtures.js';
-import { sendJson, startTestServer, type TestServer } from '../client/helpers/test-server.js';
+import { sendJson, startTestServer } from '../client/helpers/test-server.js';
+import { closedAfterEach } from '../client/helpers/client-per-test.js';
 
-let server: TestServer | undefined;
-let client: ImageCacheClient | undefined;
-afterEach(async () => {
-  client?.close();
-  await server?.close();
-  server = client = undefined;
-});
+const open = closedAfterEach();
 
 async function clientFor(
   handler: Parameters<typeof startTestServer>[0],
   options: ConstructorParameters<typeof ImageCacheClient>[1] = {},
 ): Promise<ImageCacheClient> {
-  server = await startTestServer(handler);
-  client = new ImageCacheClient({ server: server.url }, { retry: false, ...options });
-  return client;
+  open.server = await startTestServer(handler);
+  open.client = new ImageCacheClient({ server: open.server.url }, { retry: false, ...options });
+  return open.client;
 }
 
 describe('another object than the one asked for (defect 12)', () => {
@@ -116,7 +111,7 @@ describe('maxResponseBytes (risk)', () => {
     expect(error).toMatchObject({ problem: 'too-large', limitBytes: 1024 * 1024, statusCode: 200, name: 'ResponseTooLargeError' });
     await expect.poll(() => destroyedSockets).toBe(1);
     // Not retried: the same body would come again.
-    expect(server!.requests.length).toBeLessThanOrEqual(1);
+    expect(open.server!.requests.length).toBeLessThanOrEqual(1);
   });
 });
 
@@ -124,9 +119,9 @@ describe('selectors and limits are checked before sending (risk)', () => {
   it('map-form field selector values are escaped like client-go fields.EscapeValue', async () => {
     const c = await clientFor((_req, res) => sendJson(res, 200, listOf([])));
     await c.list({ fieldSelector: { 'metadata.name': 'a,b=c\\d' } });
-    expect(server!.requests[0]!.query.get('fieldSelector')).toBe('metadata.name=a\\,b\\=c\\\\d');
+    expect(open.server!.requests[0]!.query.get('fieldSelector')).toBe('metadata.name=a\\,b\\=c\\\\d');
     await c.list({ fieldSelector: 'metadata.name=web' });
-    expect(server!.requests[1]!.query.get('fieldSelector')).toBe('metadata.name=web');
+    expect(open.server!.requests[1]!.query.get('fieldSelector')).toBe('metadata.name=web');
   });
 
   it.each([
@@ -144,13 +139,13 @@ describe('selectors and limits are checked before sending (risk)', () => {
         for await (const _ of c.watch({ labelSelector: selector })) break;
       })(),
     ).rejects.toBeInstanceOf(ImageCacheValidationError);
-    expect(server!.requests).toHaveLength(0);
+    expect(open.server!.requests).toHaveLength(0);
   });
 
   it('valid map-form label selectors pass: empty values, prefixed keys', async () => {
     const c = await clientFor((_req, res) => sendJson(res, 200, listOf([])));
     await c.list({ labelSelector: { 'example.com/team': 'web', empty: '', 'a_b.c-d': 'X_y.z-1' } });
-    expect(server!.requests[0]!.query.get('labelSelector')).toBe('example.com/team=web,empty=,a_b.c-d=X_y.z-1');
+    expect(open.server!.requests[0]!.query.get('labelSelector')).toBe('example.com/team=web,empty=,a_b.c-d=X_y.z-1');
   });
 
   it.each([0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, '10' as unknown as number])(
@@ -165,7 +160,7 @@ describe('selectors and limits are checked before sending (risk)', () => {
           for await (const _ of c.listAll({ pageSize: limit })) break;
         })(),
       ).rejects.toBeInstanceOf(ImageCacheValidationError);
-      expect(server!.requests).toHaveLength(0);
+      expect(open.server!.requests).toHaveLength(0);
     },
   );
 });

@@ -5,11 +5,12 @@
  * order, so resuming from the last one seen skips the rest.
  */
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ImageCacheClient, type WatchStreamEvent } from '../../src/client/index.js';
 import type { ImageCache } from '../../src/types/index.js';
 import { listOf, withStatus, watchLine } from '../client/helpers/fixtures.js';
-import { sendJson, startTestServer, type RecordedRequest, type TestServer } from '../client/helpers/test-server.js';
+import { sendJson, startTestServer, type RecordedRequest } from '../client/helpers/test-server.js';
+import { closedAfterEach } from '../client/helpers/client-per-test.js';
 
 const FAST = { retry: { baseDelayMs: 1, maxDelayMs: 2 }, watchRetry: { retries: 3, baseDelayMs: 1, maxDelayMs: 2 } };
 // Name order a, b, c; resourceVersion order b, c, a.
@@ -43,34 +44,28 @@ function names(events: readonly WatchStreamEvent[]): string[] {
 }
 
 describe('a watch without a resourceVersion never loses objects of its initial state', () => {
-  let server: TestServer | undefined;
-  let client: ImageCacheClient | undefined;
-  afterEach(async () => {
-    client?.close();
-    await server?.close();
-    server = client = undefined;
-  });
+  const open = closedAfterEach();
 
   /** Watches until the first bookmark, which the server sends only once the watch is resumed from a resourceVersion. */
   async function watchUntilBookmark(): Promise<WatchStreamEvent[]> {
     const controller = new AbortController();
     const events: WatchStreamEvent[] = [];
-    for await (const event of client!.watch({ allowWatchBookmarks: true, signal: controller.signal })) {
+    for await (const event of open.client!.watch({ allowWatchBookmarks: true, signal: controller.signal })) {
       events.push(event);
       if (event.type === 'BOOKMARK') controller.abort();
     }
     return events;
   }
 
-  const watches = (): RecordedRequest[] => server!.requests.filter((r) => r.query.get('watch') === 'true');
+  const watches = (): RecordedRequest[] => open.server!.requests.filter((r) => r.query.get('watch') === 'true');
 
   it('cut after the first initial event: every object is still delivered, each once', async () => {
-    server = await startTestServer((req, res) => {
+    open.server = await startTestServer((req, res) => {
       if (req.query.get('watch') !== 'true') sendJson(res, 200, listOf([...OBJECTS], { resourceVersion: CURRENT }));
       else if (req.query.get('resourceVersion')) bookmarkAndHold(res);
       else firstInitialEventThenCut(res);
     });
-    client = new ImageCacheClient({ server: server.url }, FAST);
+    open.client = new ImageCacheClient({ server: open.server.url }, FAST);
     const events = await watchUntilBookmark();
     expect(names(events)).toEqual(['a', 'b', 'c']);
     expect(events.filter((e) => e.type === 'ADDED')).toHaveLength(3);
@@ -80,7 +75,7 @@ describe('a watch without a resourceVersion never loses objects of its initial s
 
   it('a connection dropped while listing the initial state lists again: still every object, each once', async () => {
     let listed = 0;
-    server = await startTestServer((req, res) => {
+    open.server = await startTestServer((req, res) => {
       if (req.query.get('watch') === 'true') return bookmarkAndHold(res);
       listed++;
       if (!req.query.get('continue')) return sendJson(res, 200, listOf(OBJECTS.slice(0, 2), { resourceVersion: CURRENT, continue: 'page-2' }));
@@ -88,7 +83,7 @@ describe('a watch without a resourceVersion never loses objects of its initial s
       if (listed <= 6) return void res.socket?.destroy();
       return sendJson(res, 200, listOf(OBJECTS.slice(2), { resourceVersion: CURRENT }));
     });
-    client = new ImageCacheClient({ server: server.url }, { ...FAST, retry: { retries: 4, baseDelayMs: 1, maxDelayMs: 2 } });
+    open.client = new ImageCacheClient({ server: open.server.url }, { ...FAST, retry: { retries: 4, baseDelayMs: 1, maxDelayMs: 2 } });
     const events = await watchUntilBookmark();
     expect(
       events
@@ -100,15 +95,15 @@ describe('a watch without a resourceVersion never loses objects of its initial s
   });
 
   it('resourceVersion "0" (any) starts from a list the same way', async () => {
-    server = await startTestServer((req, res) => {
+    open.server = await startTestServer((req, res) => {
       if (req.query.get('watch') !== 'true') sendJson(res, 200, listOf([...OBJECTS], { resourceVersion: CURRENT }));
       else if (req.query.get('resourceVersion') && req.query.get('resourceVersion') !== '0') bookmarkAndHold(res);
       else firstInitialEventThenCut(res);
     });
-    client = new ImageCacheClient({ server: server.url }, FAST);
+    open.client = new ImageCacheClient({ server: open.server.url }, FAST);
     const controller = new AbortController();
     const events: WatchStreamEvent[] = [];
-    for await (const event of client.watch({ resourceVersion: '0', allowWatchBookmarks: true, signal: controller.signal })) {
+    for await (const event of open.client.watch({ resourceVersion: '0', allowWatchBookmarks: true, signal: controller.signal })) {
       events.push(event);
       if (event.type === 'BOOKMARK') controller.abort();
     }
@@ -117,12 +112,12 @@ describe('a watch without a resourceVersion never loses objects of its initial s
   });
 
   it('an explicit resourceVersion still watches at once, without listing', async () => {
-    server = await startTestServer((_req, res) => bookmarkAndHold(res));
-    client = new ImageCacheClient({ server: server.url }, FAST);
+    open.server = await startTestServer((_req, res) => bookmarkAndHold(res));
+    open.client = new ImageCacheClient({ server: open.server.url }, FAST);
     const controller = new AbortController();
-    for await (const event of client.watch({ resourceVersion: '25', allowWatchBookmarks: true, signal: controller.signal })) {
+    for await (const event of open.client.watch({ resourceVersion: '25', allowWatchBookmarks: true, signal: controller.signal })) {
       if (event.type === 'BOOKMARK') controller.abort();
     }
-    expect(server.requests.map((r) => r.query.get('watch'))).toEqual(['true']);
+    expect(open.server.requests.map((r) => r.query.get('watch'))).toEqual(['true']);
   });
 });

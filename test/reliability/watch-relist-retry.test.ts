@@ -6,7 +6,7 @@
  * answers 12 503s with millisecond backoffs and asserts no time.
  */
 import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ImageCacheClient,
   isWatchFailedError,
@@ -16,7 +16,8 @@ import {
   type WatchStreamEvent,
 } from '../../src/client/index.js';
 import { listOf, statusOf, withStatus, watchLine } from '../client/helpers/fixtures.js';
-import { sendJson, startTestServer, type TestServer } from '../client/helpers/test-server.js';
+import { sendJson, startTestServer } from '../client/helpers/test-server.js';
+import { closedAfterEach } from '../client/helpers/client-per-test.js';
 
 const POLICIES = { retry: { retries: 4, baseDelayMs: 1, maxDelayMs: 2 }, watchRetry: { retries: 8, baseDelayMs: 1, maxDelayMs: 2 } };
 const OUTAGE_LIST_REQUESTS = 12;
@@ -28,18 +29,12 @@ function hold(res: ServerResponse, lines: string[]): void {
 }
 
 describe('the relist after 410 Gone is retried under watchRetry', () => {
-  let server: TestServer | undefined;
-  let client: ImageCacheClient | undefined;
-  afterEach(async () => {
-    client?.close();
-    await server?.close();
-    server = client = undefined;
-  });
+  const open = closedAfterEach();
 
   /** Watch from rv 5 answers 410; the list answers 503 `outage` times, then the state at rv 100. */
   async function start(outage: number, extra: ImageCacheClientOptions = {}): Promise<ImageCacheClient> {
     let lists = 0;
-    server = await startTestServer((req, res) => {
+    open.server = await startTestServer((req, res) => {
       const rv = req.query.get('resourceVersion');
       if (req.method === 'GET' && req.path.endsWith('/imagecaches/web')) return sendJson(res, 200, withStatus('web', '5', 'Creating', '40%'));
       if (req.query.get('watch') !== 'true') {
@@ -50,8 +45,8 @@ describe('the relist after 410 Gone is retried under watchRetry', () => {
       if (rv === '5') return sendJson(res, 410, statusOf(410, 'Expired', 'too old resource version: 5 (80)'));
       return hold(res, [watchLine('MODIFIED', withStatus('web', '101', 'Ready', '100%'))]);
     });
-    client = new ImageCacheClient({ server: server.url }, { ...POLICIES, ...extra });
-    return client;
+    open.client = new ImageCacheClient({ server: open.server.url }, { ...POLICIES, ...extra });
+    return open.client;
   }
 
   it(`a 410 then ${OUTAGE_LIST_REQUESTS} 503s on the relist: the watch survives and yields RELISTED`, async () => {
@@ -88,21 +83,21 @@ describe('the relist after 410 Gone is retried under watchRetry', () => {
     expect((error as Error).cause).toBeInstanceOf(KubernetesApiError);
     expect((error as Error).cause).toMatchObject({ statusCode: 503 });
     // 3 relist attempts of 5 requests each (the list request's own retries).
-    expect(server!.requests.filter((r) => r.query.get('watch') !== 'true')).toHaveLength(15);
+    expect(open.server!.requests.filter((r) => r.query.get('watch') !== 'true')).toHaveLength(15);
   });
 
   it('a relist refused for good (403) is thrown at once as the API error, as for a watch', async () => {
-    server = await startTestServer((req, res) => {
+    open.server = await startTestServer((req, res) => {
       if (req.query.get('watch') === 'true') return sendJson(res, 410, statusOf(410, 'Expired', 'too old'));
       return sendJson(res, 403, statusOf(403, 'Forbidden', 'cannot list'));
     });
-    client = new ImageCacheClient({ server: server.url }, POLICIES);
+    open.client = new ImageCacheClient({ server: open.server.url }, POLICIES);
     const iterate = async (): Promise<void> => {
-      for await (const _ of client!.watch({ resourceVersion: '5' })) {
+      for await (const _ of open.client!.watch({ resourceVersion: '5' })) {
         // nothing
       }
     };
     await expect(iterate()).rejects.toMatchObject({ name: 'KubernetesApiError', statusCode: 403 });
-    expect(server.requests.filter((r) => r.query.get('watch') !== 'true')).toHaveLength(1);
+    expect(open.server.requests.filter((r) => r.query.get('watch') !== 'true')).toHaveLength(1);
   });
 });

@@ -1,6 +1,9 @@
 /**
  * The kubeconfig as read from disk, after type checks, base64 decoding and path resolution but
  * before a context is chosen. Internal: the public result is {@link ResolvedKubeConfig}.
+ *
+ * Its entries look like `ClusterConnection` field by field but stay separate types: they follow
+ * kubeconfig's schema (paths and data both, origins for messages), the connection what the client needs.
  */
 
 /** Where an entry came from, for error messages and relative paths. */

@@ -94,21 +94,19 @@ function progressValue(progress: string | undefined): number {
 export class SimulatedEciController {
   /** The clock the controller schedules by (shared with the store). */
   readonly clock: EmulatorClock;
-  private readonly delays: ControllerStepDelays;
-  private readonly steps: readonly number[];
-  private readonly fails: (image: string) => boolean;
-  private readonly random: (bound: number) => number;
-  private readonly tickMs: number;
-  private readonly memory = new Map<string, Memory>();
-  private timer: NodeJS.Timeout | undefined;
+  readonly #delays: ControllerStepDelays;
+  readonly #steps: readonly number[];
+  readonly #fails: (image: string) => boolean;
+  readonly #random: (bound: number) => number;
+  readonly #tickMs: number;
+  readonly #memory = new Map<string, Memory>();
+  #timer: NodeJS.Timeout | undefined;
+  readonly #store: ImageCacheStore;
 
-  constructor(
-    private readonly store: ImageCacheStore,
-    options: ControllerOptions = {},
-    clock: EmulatorClock = createEmulatorClock(options.now),
-  ) {
+  constructor(store: ImageCacheStore, options: ControllerOptions = {}, clock: EmulatorClock = createEmulatorClock(options.now)) {
+    this.#store = store;
     this.clock = clock;
-    this.delays = {
+    this.#delays = {
       pendingMs: options.stepDelays?.pendingMs ?? CONTROLLER_DEFAULTS.pendingMs,
       preparingMs: options.stepDelays?.preparingMs ?? CONTROLLER_DEFAULTS.preparingMs,
       progressStepMs: options.stepDelays?.progressStepMs ?? CONTROLLER_DEFAULTS.progressStepMs,
@@ -116,41 +114,41 @@ export class SimulatedEciController {
     const steps = [...(options.progressSteps ?? CONTROLLER_DEFAULTS.progressSteps)].filter((s) => s >= 0 && s <= 100).sort((a, b) => a - b);
     if (steps[steps.length - 1] !== 100) steps.push(100);
     if (steps.length < 2) steps.unshift(0);
-    this.steps = steps;
+    this.#steps = steps;
     const failImages = options.failImages;
-    this.fails =
+    this.#fails =
       failImages === undefined
         ? () => false
         : typeof failImages === 'function'
           ? failImages
           : (image) => new RegExp(failImages.source, failImages.flags.replace('g', '')).test(image);
-    this.random = options.seed === undefined ? (bound) => randomInt(bound) : seededRandom(options.seed);
-    this.tickMs = options.tickMs ?? CONTROLLER_DEFAULTS.tickMs;
+    this.#random = options.seed === undefined ? (bound) => randomInt(bound) : seededRandom(options.seed);
+    this.#tickMs = options.tickMs ?? CONTROLLER_DEFAULTS.tickMs;
     if (options.autoStart ?? true) this.start();
   }
 
   /** True while the background loop runs. */
   get running(): boolean {
-    return this.timer !== undefined;
+    return this.#timer !== undefined;
   }
 
   /** Starts the background loop, which calls {@link SimulatedEciController.tick} every `tickMs` real milliseconds. */
   start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => {
       try {
         this.tick();
       } catch {
         // The loop must survive a failed write; the next tick retries.
       }
-    }, this.tickMs);
-    this.timer.unref();
+    }, this.#tickMs);
+    this.#timer.unref();
   }
 
   /** Stops the background loop. Builds stay where they are until ticked again. */
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 
   /**
@@ -166,12 +164,12 @@ export class SimulatedEciController {
     const now = this.clock.now().getTime();
     let ran = 0;
     const seen = new Set<string>();
-    for (const object of this.store.list().items) {
+    for (const object of this.#store.list().items) {
       seen.add(object.metadata.uid ?? '');
-      const action = this.nextAction(object, now);
+      const action = this.#nextAction(object, now);
       if (action && action.at <= now && action.run()) ran++;
     }
-    for (const uid of this.memory.keys()) if (!seen.has(uid)) this.memory.delete(uid);
+    for (const uid of this.#memory.keys()) if (!seen.has(uid)) this.#memory.delete(uid);
     return ran;
   }
 
@@ -186,7 +184,7 @@ export class SimulatedEciController {
    */
   advance(ms: number): number {
     const target = this.clock.now().getTime() + Math.max(0, ms);
-    const ran = this.runUntil((at) => at <= target, Infinity);
+    const ran = this.#runUntil((at) => at <= target, Infinity);
     const now = this.clock.now().getTime();
     if (target > now) this.clock.advance(target - now);
     return ran + this.tick();
@@ -203,103 +201,89 @@ export class SimulatedEciController {
    * ```
    */
   settle(options: { readonly maxSteps?: number } = {}): number {
-    return this.runUntil(() => true, options.maxSteps ?? 10_000, 'build');
+    return this.#runUntil(() => true, options.maxSteps ?? 10_000, 'build');
   }
 
-  private runUntil(accept: (at: number) => boolean, maxSteps: number, only?: Action['kind']): number {
+  #runUntil(accept: (at: number) => boolean, maxSteps: number, only?: Action['kind']): number {
     let ran = 0;
     while (ran < maxSteps) {
       const now = this.clock.now().getTime();
-      const next = this.earliest(now, only);
+      const next = this.#earliest(now, only);
       if (next === undefined || !accept(next)) break;
       if (next > now) this.clock.advance(next - now);
-      const stepped = only ? this.tickOnly(only) : this.tick();
+      const stepped = only ? this.#tickOnly(only) : this.tick();
       if (stepped === 0) break;
       ran += stepped;
     }
     return ran;
   }
 
-  private tickOnly(kind: Action['kind']): number {
+  #tickOnly(kind: Action['kind']): number {
     const now = this.clock.now().getTime();
     let ran = 0;
-    for (const object of this.store.list().items) {
-      const action = this.nextAction(object, now);
+    for (const object of this.#store.list().items) {
+      const action = this.#nextAction(object, now);
       if (action && action.kind === kind && action.at <= now && action.run()) ran++;
     }
     return ran;
   }
 
-  private earliest(now: number, only?: Action['kind']): number | undefined {
+  #earliest(now: number, only?: Action['kind']): number | undefined {
     let earliest: number | undefined;
-    for (const object of this.store.list().items) {
-      const action = this.nextAction(object, now);
+    for (const object of this.#store.list().items) {
+      const action = this.#nextAction(object, now);
       if (action && (!only || action.kind === only) && (earliest === undefined || action.at < earliest)) earliest = action.at;
     }
     return earliest;
   }
 
-  private remember(object: ImageCache, now: number, phase: string | undefined): Memory {
+  #remember(object: ImageCache, now: number, phase: string | undefined): Memory {
     const uid = object.metadata.uid ?? '';
-    let memory = this.memory.get(uid);
+    let memory = this.#memory.get(uid);
     if (!memory) {
       const generation = object.metadata.generation ?? 1;
-      memory = { dueAt: phase === undefined ? now : now + this.delayAfter(phase), observedGeneration: phase === undefined ? 0 : generation };
-      this.memory.set(uid, memory);
+      memory = { dueAt: phase === undefined ? now : now + this.#delayAfter(phase), observedGeneration: phase === undefined ? 0 : generation };
+      this.#memory.set(uid, memory);
     }
     return memory;
   }
 
-  private delayAfter(phase: string): number {
-    if (phase === 'Pending') return this.delays.pendingMs;
-    if (phase === 'Preparing') return this.delays.preparingMs;
-    return this.delays.progressStepMs;
+  #delayAfter(phase: string): number {
+    if (phase === 'Pending') return this.#delays.pendingMs;
+    if (phase === 'Preparing') return this.#delays.preparingMs;
+    return this.#delays.progressStepMs;
   }
 
-  private nextAction(object: ImageCache, now: number): Action | undefined {
+  #nextAction(object: ImageCache, now: number): Action | undefined {
     if (object.metadata.deletionTimestamp) return undefined;
     const status = object.status ?? {};
     const phase = status.phase as Phase | undefined;
-    const memory = this.remember(object, now, phase);
+    const memory = this.#remember(object, now, phase);
     const build = (run: () => boolean): Action => ({ at: memory.dueAt, kind: 'build', run });
     const expireAt = status.expireDateTime ? Date.parse(status.expireDateTime) : Number.NaN;
-    const expiry: Action | undefined = Number.isFinite(expireAt) ? { at: expireAt, kind: 'expire', run: () => this.expire(object) } : undefined;
+    const expiry: Action | undefined = Number.isFinite(expireAt) ? { at: expireAt, kind: 'expire', run: () => this.#expire(object) } : undefined;
     const generationChanged = (object.metadata.generation ?? 1) > memory.observedGeneration;
     switch (phase) {
       case undefined:
-        return build(() => this.write(object, memory, { phase: 'Pending', startTime: this.timestamp(), lastUpdatedTime: this.timestamp() }, 'Pending'));
+        return build(() => this.#write(object, memory, { phase: 'Pending', startTime: this.#timestamp(), lastUpdatedTime: this.#timestamp() }, 'Pending'));
       case 'Pending':
         return build(() =>
-          this.write(
+          this.#write(
             object,
             memory,
-            { ...status, phase: 'Preparing', imageCacheId: status.imageCacheId ?? this.newId(), lastUpdatedTime: this.timestamp() },
+            { ...status, phase: 'Preparing', imageCacheId: status.imageCacheId ?? this.#newId(), lastUpdatedTime: this.#timestamp() },
             'Preparing',
           ),
         );
       case 'Preparing':
-        return build(() =>
-          this.write(
-            object,
-            memory,
-            { ...status, phase: 'Creating', progress: `${this.steps[0]}%`, events: [], lastUpdatedTime: this.timestamp() },
-            'Creating',
-          ),
-        );
+        return build(() => this.#startPulling(object, memory, 'Creating'));
       case 'Creating':
       case 'Updating':
-        return build(() => this.progress(object, memory, phase));
+        return build(() => this.#progress(object, memory, phase));
       case 'Ready':
       case 'UpdateFailed':
         if (generationChanged && !(expiry && expiry.at <= now)) {
-          return build(() =>
-            this.write(
-              object,
-              memory,
-              { ...status, phase: 'Updating', progress: `${this.steps[0]}%`, events: [], lastUpdatedTime: this.timestamp() },
-              'Updating',
-            ),
-          );
+          return build(() => this.#startPulling(object, memory, 'Updating'));
         }
         return expiry;
       case 'Failed':
@@ -310,41 +294,47 @@ export class SimulatedEciController {
     }
   }
 
-  private progress(object: ImageCache, memory: Memory, phase: 'Creating' | 'Updating'): boolean {
+  /** Starts pulling at the first progress step: a first build (Creating), or a rebuild after a spec change (Updating). */
+  #startPulling(object: ImageCache, memory: Memory, phase: 'Creating' | 'Updating'): boolean {
+    const status = object.status ?? {};
+    return this.#write(object, memory, { ...status, phase, progress: `${this.#steps[0]}%`, events: [], lastUpdatedTime: this.#timestamp() }, phase);
+  }
+
+  #progress(object: ImageCache, memory: Memory, phase: 'Creating' | 'Updating'): boolean {
     const status = object.status ?? {};
     const images = object.spec.images;
     const value = progressValue(status.progress);
-    let index = this.steps.findIndex((step) => step >= value);
-    if (index < 0) index = this.steps.length - 1;
-    const nextIndex = Math.min(index + 1, this.steps.length - 1);
-    const pulledBy = (i: number) => Math.floor((images.length * i) / (this.steps.length - 1));
+    let index = this.#steps.findIndex((step) => step >= value);
+    if (index < 0) index = this.#steps.length - 1;
+    const nextIndex = Math.min(index + 1, this.#steps.length - 1);
+    const pulledBy = (i: number) => Math.floor((images.length * i) / (this.#steps.length - 1));
     const events: ImageCacheEvent[] = [...(status.events ?? [])];
     for (const image of images.slice(pulledBy(index), pulledBy(nextIndex))) {
-      if (this.fails(image)) {
-        events.push(this.event(image, 'Warning', `Failed to pull image ${image}`, 'Failed'));
-        return this.write(
+      if (this.#fails(image)) {
+        events.push(this.#event(image, 'Warning', `Failed to pull image ${image}`, 'Failed'));
+        return this.#write(
           object,
           memory,
           {
             ...status,
             phase: phase === 'Creating' ? 'Failed' : 'UpdateFailed',
             events,
-            lastUpdatedTime: this.timestamp(),
+            lastUpdatedTime: this.#timestamp(),
             expireDateTime: kubernetesTime(new Date(this.clock.now().getTime() + CONTROLLER_DEFAULTS.failedRetentionMs)),
           },
           undefined,
           object.metadata.generation,
         );
       }
-      events.push(this.event(image, 'Normal', `Success pull image ${image}`));
+      events.push(this.#event(image, 'Normal', `Success pull image ${image}`));
     }
-    const done = nextIndex === this.steps.length - 1;
+    const done = nextIndex === this.#steps.length - 1;
     const next: ImageCacheStatus = {
       ...status,
       phase: done ? 'Ready' : phase,
-      progress: `${this.steps[nextIndex]}%`,
+      progress: `${this.#steps[nextIndex]}%`,
       events,
-      lastUpdatedTime: this.timestamp(),
+      lastUpdatedTime: this.#timestamp(),
     };
     if (done) {
       const retentionDays = object.spec.retentionDays;
@@ -352,12 +342,12 @@ export class SimulatedEciController {
       if (retentionDays !== undefined && Number.isFinite(created)) next.expireDateTime = kubernetesTime(new Date(created + retentionDays * DAY_MS));
       else delete next.expireDateTime;
     }
-    return this.write(object, memory, next, done ? undefined : phase, done ? object.metadata.generation : undefined);
+    return this.#write(object, memory, next, done ? undefined : phase, done ? object.metadata.generation : undefined);
   }
 
-  private expire(object: ImageCache): boolean {
+  #expire(object: ImageCache): boolean {
     try {
-      this.store.delete(object.metadata.name ?? '', { preconditions: { uid: object.metadata.uid } });
+      this.#store.delete(object.metadata.name ?? '', { preconditions: { uid: object.metadata.uid } });
       return true;
     } catch (error) {
       if (isEmulatorStatusError(error)) return false;
@@ -366,20 +356,20 @@ export class SimulatedEciController {
   }
 
   /** Writes status through the status subresource; a conflict or a vanished object waits for the next tick. */
-  private write(object: ImageCache, memory: Memory, status: ImageCacheStatus, nextPhase: string | undefined, finishedGeneration?: number): boolean {
+  #write(object: ImageCache, memory: Memory, status: ImageCacheStatus, nextPhase: string | undefined, finishedGeneration?: number): boolean {
     try {
-      this.store.update(object.metadata.name ?? '', { ...object, status }, { subresource: 'status' });
+      this.#store.update(object.metadata.name ?? '', { ...object, status }, { subresource: 'status' });
     } catch (error) {
       if (isEmulatorStatusError(error) && (error.code === 409 || error.code === 404)) return false;
       throw error;
     }
-    memory.dueAt = this.clock.now().getTime() + (nextPhase ? this.delayAfter(nextPhase) : 0);
+    memory.dueAt = this.clock.now().getTime() + (nextPhase ? this.#delayAfter(nextPhase) : 0);
     if (finishedGeneration !== undefined) memory.observedGeneration = finishedGeneration;
     return true;
   }
 
-  private event(image: string, type: 'Normal' | 'Warning', message: string, reason?: string): ImageCacheEvent {
-    const at = this.timestamp();
+  #event(image: string, type: 'Normal' | 'Warning', message: string, reason?: string): ImageCacheEvent {
+    const at = this.#timestamp();
     return {
       metadata: { name: image, creationTimestamp: null },
       involvedObject: {},
@@ -396,13 +386,13 @@ export class SimulatedEciController {
     };
   }
 
-  private timestamp(): string {
+  #timestamp(): string {
     return kubernetesTime(this.clock.now());
   }
 
-  private newId(): string {
+  #newId(): string {
     let id = 'imc-';
-    for (let i = 0; i < 20; i++) id += ID_ALPHABET[this.random(ID_ALPHABET.length)];
+    for (let i = 0; i < 20; i++) id += ID_ALPHABET[this.#random(ID_ALPHABET.length)];
     return id;
   }
 }

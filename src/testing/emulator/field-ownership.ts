@@ -13,6 +13,7 @@ import type { ImageCache, StatusCause } from '../../types/index.js';
 import { IMAGE_CACHE_API_VERSION } from '../../types/constants.js';
 import { statusErrors } from './errors.js';
 import { cloneJson, isJsonObject, jsonEqual, ownValue, type JsonObject, type JsonValue } from './json.js';
+import { SERVER_SET_METADATA_FIELDS } from './object-meta.js';
 import { applyConfiguration } from './patch.js';
 
 /** How a manager wrote its fields: by server-side apply, or by any other write. */
@@ -33,20 +34,6 @@ type Path = readonly string[];
 /** Manager identity, as the server keys managedFields: name and operation. */
 type ManagerId = string;
 
-// ObjectMeta fields the server sets or keys objects by; nobody owns them.
-const UNTRACKED_METADATA: ReadonlySet<string> = new Set([
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'managedFields',
-]);
 // Top-level fields outside ownership: the type, and status (written through its own subresource).
 const UNTRACKED_TOP_LEVEL: ReadonlySet<string> = new Set(['apiVersion', 'kind', 'status']);
 
@@ -69,7 +56,7 @@ function leafKeys(object: OwnedObject | undefined): Set<string> {
   for (const [key, value] of Object.entries(object)) {
     if (UNTRACKED_TOP_LEVEL.has(key)) continue;
     if (key === 'metadata' && isJsonObject(value)) {
-      for (const [field, child] of Object.entries(value)) if (!UNTRACKED_METADATA.has(field)) walk(child, ['metadata', field]);
+      for (const [field, child] of Object.entries(value)) if (!SERVER_SET_METADATA_FIELDS.has(field)) walk(child, ['metadata', field]);
     } else walk(value, [key]);
   }
   return keys;

@@ -55,7 +55,10 @@ export interface StoreDeleteOptions extends StoreWriteOptions {
   readonly preconditions?: DeletePreconditions | undefined;
 }
 
-/** Options of {@link ImageCacheStore.list}, as the list request's query carries them. */
+/**
+ * Options of {@link ImageCacheStore.list}, as the list request's query carries them. Not the
+ * client's `WatchOptions`/`ListOptions`: the emulator takes the raw strings a server receives.
+ */
 export interface StoreListOptions {
   readonly labelSelector?: string | undefined;
   readonly fieldSelector?: string | undefined;
@@ -165,36 +168,41 @@ function dropEmptyMetadata(metadata: JsonObject): void {
  * ```
  */
 export class ImageCacheStore {
-  private readonly objects = new Map<string, ImageCache>();
-  private readonly history: StoreEvent[] = [];
-  private readonly snapshots = new Map<number, readonly ImageCache[]>();
-  private readonly listeners = new Set<(event: StoreEvent) => void>();
-  private readonly now: () => Date;
-  private readonly historyLimit: number;
-  private readonly maxSnapshots: number;
-  private revision = 1;
+  readonly #objects = new Map<string, ImageCache>();
+  readonly #history: StoreEvent[] = [];
+  readonly #snapshots = new Map<number, readonly ImageCache[]>();
+  readonly #listeners = new Set<(event: StoreEvent) => void>();
+  readonly #now: () => Date;
+  readonly #historyLimit: number;
+  readonly #maxSnapshots: number;
+  #revision = 1;
   /** Events at or below this revision are gone: watches and continue tokens from before it get 410. */
-  private compactedRevision = 1;
+  #compactedRevision = 1;
 
   constructor(options: ImageCacheStoreOptions = {}) {
-    this.now = options.now ?? (() => new Date());
-    this.historyLimit = Math.max(1, options.watchHistory ?? EMULATOR_DEFAULTS.watchHistory);
-    this.maxSnapshots = Math.max(1, options.maxListSnapshots ?? EMULATOR_DEFAULTS.maxListSnapshots);
+    this.#now = options.now ?? (() => new Date());
+    this.#historyLimit = Math.max(1, options.watchHistory ?? EMULATOR_DEFAULTS.watchHistory);
+    this.#maxSnapshots = Math.max(1, options.maxListSnapshots ?? EMULATOR_DEFAULTS.maxListSnapshots);
   }
 
   /** The latest resourceVersion, as a list of everything would report it. */
   get resourceVersion(): string {
-    return String(this.revision);
+    return String(this.#revision);
   }
 
   /** How many ImageCaches are stored. */
   get size(): number {
-    return this.objects.size;
+    return this.#objects.size;
+  }
+
+  /** How many watches are subscribed now (each open HTTP watch, plus in-process ones); lets a test wait until a watch it started is open. */
+  get watcherCount(): number {
+    return this.#listeners.size;
   }
 
   /** A copy of the named object, or undefined. */
   find(name: string): ImageCache | undefined {
-    const object = this.objects.get(name);
+    const object = this.#objects.get(name);
     return object ? cloneJson(object) : undefined;
   }
 
@@ -219,21 +227,21 @@ export class ImageCacheStore {
       start = token.start;
       if (token.rv === -1) {
         // The inconsistent continuation the server offers with a 410: the rest, as it is now.
-        items = this.sortedObjects();
-        revision = this.revision;
+        items = this.#sortedObjects();
+        revision = this.#revision;
       } else {
-        const snapshot = this.snapshots.get(token.rv);
-        if (!snapshot || token.rv < this.compactedRevision) throw statusErrors.expired(CONTINUE_TOO_OLD, encodeContinue({ rv: -1, start }));
+        const snapshot = this.#snapshots.get(token.rv);
+        if (!snapshot || token.rv < this.#compactedRevision) throw statusErrors.expired(CONTINUE_TOO_OLD, encodeContinue({ rv: -1, start }));
         items = snapshot;
         revision = token.rv;
       }
     } else {
       if (options.resourceVersion) {
         const requested = parseResourceVersion(options.resourceVersion);
-        if (requested > this.revision) throw statusErrors.tooLargeResourceVersion(requested, this.revision);
+        if (requested > this.#revision) throw statusErrors.tooLargeResourceVersion(requested, this.#revision);
       }
-      items = this.sortedObjects();
-      revision = this.revision;
+      items = this.#sortedObjects();
+      revision = this.#revision;
     }
     const limit = options.limit && options.limit > 0 ? options.limit : Infinity;
     const page: ImageCache[] = [];
@@ -244,7 +252,7 @@ export class ImageCacheStore {
     }
     const metadata: ImageCacheList['metadata'] = { resourceVersion: String(revision) };
     if (index < items.length) {
-      this.keepSnapshot(revision, items);
+      this.#keepSnapshot(revision, items);
       metadata.continue = encodeContinue({ rv: revision, start: `${page[page.length - 1]?.metadata.name ?? start}\u0000` });
       if (isEverything(selector)) metadata.remainingItemCount = items.length - index;
     }
@@ -257,7 +265,7 @@ export class ImageCacheStore {
     pruneUnknownFields(object);
     const metadata = metadataOf(object);
     if (!metadata['name'] && typeof metadata['generateName'] === 'string' && metadata['generateName']) {
-      metadata['name'] = this.generateName(metadata['generateName']);
+      metadata['name'] = this.#generateName(metadata['generateName']);
     }
     object['apiVersion'] = IMAGE_CACHE_API_VERSION;
     object['kind'] = IMAGE_CACHE_KIND;
@@ -266,14 +274,14 @@ export class ImageCacheStore {
     metadata['uid'] = randomUUID();
     metadata['generation'] = 1;
     const seededTime = options.keepStatus && typeof metadata['creationTimestamp'] === 'string' ? metadata['creationTimestamp'] : undefined;
-    metadata['creationTimestamp'] = seededTime ?? kubernetesTime(this.now());
+    metadata['creationTimestamp'] = seededTime ?? kubernetesTime(this.#now());
     if (!options.keepStatus) delete object['status'];
     const name = typeof metadata['name'] === 'string' ? metadata['name'] : '';
     const errors = validateStoredObject(object);
     if (errors.length > 0) throw invalidObjectError(name, errors);
-    if (this.objects.has(name)) throw statusErrors.alreadyExists(name);
+    if (this.#objects.has(name)) throw statusErrors.alreadyExists(name);
     if (options.dryRun) return object as unknown as ImageCache;
-    return cloneJson(this.commit('ADDED', object));
+    return cloneJson(this.#commit('ADDED', object));
   }
 
   /**
@@ -281,7 +289,7 @@ export class ImageCacheStore {
    * otherwise); status changes are ignored unless `subresource` is `status`, where only status changes.
    */
   update(name: string, input: ImageCache | JsonObject, options: StoreUpdateOptions = {}): ImageCache {
-    const current = this.objects.get(name);
+    const current = this.#objects.get(name);
     if (!current) throw statusErrors.notFound(name);
     const next = cloneJson(input) as JsonObject;
     pruneUnknownFields(next);
@@ -299,7 +307,7 @@ export class ImageCacheStore {
     }
     if (requestedVersion !== current.metadata.resourceVersion) throw statusErrors.conflict(name);
 
-    const result = options.subresource === 'status' ? this.withStatusOf(current, next) : this.withSpecOf(current, next, name);
+    const result = options.subresource === 'status' ? this.#withStatusOf(current, next) : this.#withSpecOf(current, next, name);
     const errors = validateStoredObject(result, options.subresource ? { subresource: options.subresource } : {});
     if (errors.length > 0) throw invalidObjectError(name, errors);
     const resultMeta = metadataOf(result);
@@ -308,14 +316,14 @@ export class ImageCacheStore {
     if (options.dryRun) return result as unknown as ImageCache;
     const finalizers = resultMeta['finalizers'];
     if (resultMeta['deletionTimestamp'] && (!Array.isArray(finalizers) || finalizers.length === 0)) {
-      return cloneJson(this.commit('DELETED', result, current));
+      return cloneJson(this.#commit('DELETED', result, current));
     }
-    return cloneJson(this.commit('MODIFIED', result, current));
+    return cloneJson(this.#commit('MODIFIED', result, current));
   }
 
   /** Deletes an object, or marks it for deletion while finalizers remain; throws NotFound or Conflict. */
   delete(name: string, options: StoreDeleteOptions = {}): StoreDeleteResult {
-    const current = this.objects.get(name);
+    const current = this.#objects.get(name);
     if (!current) throw statusErrors.notFound(name);
     const { uid, resourceVersion } = options.preconditions ?? {};
     if (uid !== undefined && uid !== current.metadata.uid) {
@@ -328,19 +336,19 @@ export class ImageCacheStore {
       if (current.metadata.deletionTimestamp || options.dryRun) return { object: cloneJson(current), deleted: false };
       const marked = cloneJson(current) as unknown as JsonObject;
       const meta = metadataOf(marked);
-      meta['deletionTimestamp'] = kubernetesTime(this.now());
+      meta['deletionTimestamp'] = kubernetesTime(this.#now());
       meta['deletionGracePeriodSeconds'] = 0;
       meta['generation'] = (current.metadata.generation ?? 1) + 1;
-      return { object: cloneJson(this.commit('MODIFIED', marked, current)), deleted: false };
+      return { object: cloneJson(this.#commit('MODIFIED', marked, current)), deleted: false };
     }
     if (options.dryRun) return { object: cloneJson(current), deleted: true };
-    return { object: cloneJson(this.commit('DELETED', cloneJson(current) as unknown as JsonObject, current)), deleted: true };
+    return { object: cloneJson(this.#commit('DELETED', cloneJson(current) as unknown as JsonObject, current)), deleted: true };
   }
 
   /** Deletes every object the selectors match; returns what was deleted or marked. */
   deleteCollection(options: Pick<StoreListOptions, 'labelSelector' | 'fieldSelector'> & StoreWriteOptions = {}): ImageCache[] {
     const selector = parseObjectSelector(options);
-    return this.sortedObjects()
+    return this.#sortedObjects()
       .filter((object) => matchesObjectSelector(selector, object))
       .map((object) => this.delete(object.metadata.name ?? '', { dryRun: options.dryRun }).object);
   }
@@ -351,35 +359,35 @@ export class ImageCacheStore {
    * `listener` before this returns. Throws 410 Expired when that version is older than the history.
    */
   watch(options: { readonly resourceVersion?: string | undefined }, listener: (event: StoreEvent) => void): StoreWatch {
-    const stop = () => void this.listeners.delete(listener);
+    const stop = () => void this.#listeners.delete(listener);
     if (!options.resourceVersion || options.resourceVersion === '0') {
-      this.listeners.add(listener);
-      return { initial: this.sortedObjects(), stop };
+      this.#listeners.add(listener);
+      return { initial: this.#sortedObjects(), stop };
     }
     const from = parseResourceVersion(options.resourceVersion);
-    if (from < this.compactedRevision) {
-      throw statusErrors.expired(`too old resource version: ${from} (${this.compactedRevision})`);
+    if (from < this.#compactedRevision) {
+      throw statusErrors.expired(`too old resource version: ${from} (${this.#compactedRevision})`);
     }
-    for (const event of this.history) if (event.resourceVersion > from) listener(event);
-    this.listeners.add(listener);
+    for (const event of this.#history) if (event.resourceVersion > from) listener(event);
+    this.#listeners.add(listener);
     return { initial: [], stop };
   }
 
   /** Forgets the event history and list snapshots, like an etcd compaction: older watches and tokens get 410. */
   compact(): void {
-    this.history.length = 0;
-    this.snapshots.clear();
-    this.compactedRevision = this.revision;
+    this.#history.length = 0;
+    this.#snapshots.clear();
+    this.#compactedRevision = this.#revision;
   }
 
-  private withStatusOf(current: ImageCache, next: JsonObject): JsonObject {
+  #withStatusOf(current: ImageCache, next: JsonObject): JsonObject {
     const result = cloneJson(current) as unknown as JsonObject;
     if (next['status'] !== undefined) result['status'] = next['status'];
     else delete result['status'];
     return result;
   }
 
-  private withSpecOf(current: ImageCache, next: JsonObject, name: string): JsonObject {
+  #withSpecOf(current: ImageCache, next: JsonObject, name: string): JsonObject {
     const meta = metadataOf(next);
     if (meta['uid'] && meta['uid'] !== current.metadata.uid) {
       throw invalidObjectError(name, [{ type: 'FieldValueInvalid', field: 'metadata.uid', value: meta['uid'], detail: 'field is immutable' }]);
@@ -414,22 +422,22 @@ export class ImageCacheStore {
     return next;
   }
 
-  private commit(type: StoreEvent['type'], object: JsonObject, previous?: ImageCache): ImageCache {
-    this.revision += 1;
-    metadataOf(object)['resourceVersion'] = String(this.revision);
+  #commit(type: StoreEvent['type'], object: JsonObject, previous?: ImageCache): ImageCache {
+    this.#revision += 1;
+    metadataOf(object)['resourceVersion'] = String(this.#revision);
     const stored = deepFreeze(object as unknown as ImageCache);
     const name = stored.metadata.name ?? '';
-    if (type === 'DELETED') this.objects.delete(name);
-    else this.objects.set(name, stored);
+    if (type === 'DELETED') this.#objects.delete(name);
+    else this.#objects.set(name, stored);
     const event: StoreEvent = previous
-      ? { type, object: stored, previous, resourceVersion: this.revision }
-      : { type, object: stored, resourceVersion: this.revision };
-    this.history.push(event);
-    while (this.history.length > this.historyLimit) {
-      this.compactedRevision = this.history.shift()!.resourceVersion;
+      ? { type, object: stored, previous, resourceVersion: this.#revision }
+      : { type, object: stored, resourceVersion: this.#revision };
+    this.#history.push(event);
+    while (this.#history.length > this.#historyLimit) {
+      this.#compactedRevision = this.#history.shift()!.resourceVersion;
     }
-    for (const rv of this.snapshots.keys()) if (rv < this.compactedRevision) this.snapshots.delete(rv);
-    for (const listener of [...this.listeners]) {
+    for (const rv of this.#snapshots.keys()) if (rv < this.#compactedRevision) this.#snapshots.delete(rv);
+    for (const listener of [...this.#listeners]) {
       try {
         listener(event);
       } catch {
@@ -439,22 +447,22 @@ export class ImageCacheStore {
     return stored;
   }
 
-  private sortedObjects(): ImageCache[] {
-    return [...this.objects.values()].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
+  #sortedObjects(): ImageCache[] {
+    return [...this.#objects.values()].sort((a, b) => ((a.metadata.name ?? '') < (b.metadata.name ?? '') ? -1 : 1));
   }
 
-  private keepSnapshot(revision: number, items: readonly ImageCache[]): void {
-    if (this.snapshots.has(revision)) return;
-    this.snapshots.set(revision, items);
-    while (this.snapshots.size > this.maxSnapshots) this.snapshots.delete(this.snapshots.keys().next().value!);
+  #keepSnapshot(revision: number, items: readonly ImageCache[]): void {
+    if (this.#snapshots.has(revision)) return;
+    this.#snapshots.set(revision, items);
+    while (this.#snapshots.size > this.#maxSnapshots) this.#snapshots.delete(this.#snapshots.keys().next().value!);
   }
 
-  private generateName(prefix: string): string {
+  #generateName(prefix: string): string {
     for (;;) {
       let suffix = '';
       for (let i = 0; i < 5; i++) suffix += GENERATE_NAME_ALPHABET[randomInt(GENERATE_NAME_ALPHABET.length)];
       const name = `${prefix}${suffix}`;
-      if (!this.objects.has(name)) return name;
+      if (!this.#objects.has(name)) return name;
     }
   }
 }

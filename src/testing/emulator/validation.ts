@@ -11,25 +11,7 @@ import { MAX_OBJECT_NAME_LENGTH } from '../../types/constants.js';
 import { IMAGE_CACHE_CRD_SCHEMA, type StructuralSchema } from './crd-schema.js';
 import type { FieldError } from './field-errors.js';
 import { isJsonObject, jsonTypeOf, type JsonObject } from './json.js';
-
-/** ObjectMeta fields the server decodes; others are unknown and pruned. */
-const OBJECT_META_FIELDS: ReadonlySet<string> = new Set([
-  'name',
-  'generateName',
-  'namespace',
-  'selfLink',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-]);
+import { OBJECT_META_FIELDS } from './object-meta.js';
 
 const childPath = (parent: string, key: string) => (parent ? `${parent}.${key}` : key);
 

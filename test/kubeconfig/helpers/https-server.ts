@@ -29,18 +29,7 @@ export async function startHttpsServer(options: { cert: string; key: string; ca:
     requests.push({ path: req.url ?? '', headers: req.headers, clientCn: typeof cn === 'string' ? cn : undefined });
     answer(req, res);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    port,
-    url: `https://127.0.0.1:${port}`,
-    requests,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return listening(server, 'https', requests);
 }
 
 /** Answers like a tiny API server: kubectl's dispatcher asks for /version first. */
@@ -59,11 +48,16 @@ export async function startHttpServer(): Promise<TestHttpsServer> {
     requests.push({ path: req.url ?? '', headers: req.headers });
     answer(req, res);
   });
+  return listening(server, 'http', requests);
+}
+
+/** Listens on a random port of 127.0.0.1; `close` also ends open connections. */
+async function listening(server: http.Server, scheme: 'http' | 'https', requests: SeenRequest[]): Promise<TestHttpsServer> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     port,
-    url: `http://127.0.0.1:${port}`,
+    url: `${scheme}://127.0.0.1:${port}`,
     requests,
     close: () =>
       new Promise<void>((resolve) => {
