@@ -1,39 +1,45 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { posix } from 'node:path';
 import { defineConfig } from 'tsup';
+
+/** The package's entry points (`exports`), by output name. */
+const publicEntries: Record<string, string> = {
+  index: 'src/index.ts',
+  matching: 'src/matching/index.ts',
+  planning: 'src/planning/index.ts',
+  testing: 'src/testing/index.ts',
+};
+
+/**
+ * Declaration entries: the public entry points plus every module they reach, each named after its
+ * path (`dist/client/client.d.ts`). Rollup puts a module that is no entry of its own, or that
+ * shares its set of importing entries with others, into a hashed chunk whose exports it shortens to
+ * one letter, and "go to definition" lands on `client-Cj4L-Drp.d.ts`; with one entry per module,
+ * every declaration has a named home. Import cycles would still merge modules into one chunk:
+ * `npm run check:package` fails on any hashed declaration file.
+ */
+function declarationEntries(entries: Record<string, string>): Record<string, string> {
+  const result: Record<string, string> = { ...entries };
+  const seen = new Set(Object.values(entries));
+  const pending = [...seen];
+  for (let file = pending.pop(); file !== undefined; file = pending.pop()) {
+    for (const [, specifier] of readFileSync(file, 'utf8').matchAll(/(?:from|import)\s*'(\.{1,2}\/[^']+)\.js'/g)) {
+      const base = posix.join(posix.dirname(file), specifier as string);
+      const target = existsSync(`${base}.ts`) ? `${base}.ts` : posix.join(base, 'index.ts');
+      if (seen.has(target)) continue;
+      seen.add(target);
+      pending.push(target);
+      result[target.replace(/^src\//, '').replace(/\.ts$/, '')] = target;
+    }
+  }
+  return result;
+}
 
 export default defineConfig([
   {
-    entry: {
-      index: 'src/index.ts',
-      matching: 'src/matching/index.ts',
-      planning: 'src/planning/index.ts',
-      testing: 'src/testing/index.ts',
-    },
+    entry: publicEntries,
     format: ['esm', 'cjs'],
-    dts: {
-      // Declarations shared by several entry points get entries of their own (types.d.ts,
-      // client.d.ts, ...): otherwise rollup puts them in hashed chunks whose exports it shortens to
-      // one letter, and "go to definition" lands on `workload-types-Cl-7L_vH.d.ts`.
-      entry: {
-        index: 'src/index.ts',
-        matching: 'src/matching/index.ts',
-        planning: 'src/planning/index.ts',
-        testing: 'src/testing/index.ts',
-        types: 'src/types/index.ts',
-        client: 'src/client/client.ts',
-        'client-options': 'src/client/options.ts',
-        connection: 'src/client/connection.ts',
-        'patch-types': 'src/client/patch-types.ts',
-        watch: 'src/client/watch.ts',
-        'wait-for-ready': 'src/client/wait-for-ready.ts',
-        selectors: 'src/client/paths.ts',
-        kubeconfig: 'src/client/kubeconfig/index.ts',
-        'kubeconfig-types': 'src/client/kubeconfig/types.ts',
-        schemas: 'src/validation/schemas.ts',
-        'match-options': 'src/matching/options.ts',
-        'workload-types': 'src/matching/workload-types.ts',
-        errors: 'src/errors/index.ts',
-      },
-    },
+    dts: { entry: declarationEntries(publicEntries) },
     clean: true,
     target: 'node20',
     // Shared chunks keep `eci-imagecache/matching` and `/planning` free of the client's code.

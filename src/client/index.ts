@@ -12,7 +12,7 @@ export type {
   ListAllOptions,
   DeleteOptions,
   EnsureResult,
-} from './client.js';
+} from './request-options.js';
 export type {
   ImageCacheMergePatch,
   JsonPatchOperation,
