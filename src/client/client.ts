@@ -21,7 +21,7 @@ import {
   type MergePatchOptions,
 } from './patch-types.js';
 import { ContinueTokens } from './pagination.js';
-import { COLLECTION_PATH, assertValidName, formatSelector, itemPath, queryString, type Selector } from './paths.js';
+import { COLLECTION_PATH, assertValidName, formatSelector, itemPath, queryString } from './paths.js';
 import { specDifferences } from './spec-equality.js';
 import { Transport } from './transport/transport.js';
 import { waitForImageCacheReady, type WaitForReadyOptions } from './wait-for-ready.js';
@@ -73,6 +73,8 @@ export class ImageCacheClient {
   readonly #transport: Transport;
 
   /**
+   * A client for one cluster. It keeps connections alive between calls: {@link ImageCacheClient.close} releases them.
+   *
    * @param connection Where the cluster is and how to authenticate; resolved from a kubeconfig or written by hand.
    * @param options Timeouts, retry policy, hooks; see {@link DEFAULT_CLIENT_OPTIONS}.
    */

@@ -60,7 +60,14 @@ export interface DeleteOptions extends RequestOptions {
   /** Seconds before the object is deleted; 0 for at once. */
   readonly gracePeriodSeconds?: number | undefined;
   /** Delete only if the object still has this uid and/or resourceVersion; a mismatch is a Conflict. */
-  readonly preconditions?: { readonly uid?: string | undefined; readonly resourceVersion?: string | undefined } | undefined;
+  readonly preconditions?:
+    | {
+        /** The uid the object must still have: a recreated object of the same name is not deleted. */
+        readonly uid?: string | undefined;
+        /** The resourceVersion the object must still have: a changed object is not deleted. */
+        readonly resourceVersion?: string | undefined;
+      }
+    | undefined;
   /** Validate and answer without deleting. */
   readonly dryRun?: boolean | undefined;
 }
