@@ -35,32 +35,26 @@ function declarationEntries(entries: Record<string, string>): Record<string, str
   return result;
 }
 
-export default defineConfig([
-  {
-    entry: publicEntries,
-    format: ['esm', 'cjs'],
-    dts: { entry: declarationEntries(publicEntries) },
-    clean: true,
-    target: 'node20',
-    // Shared chunks keep `eci-imagecache/matching` and `/planning` free of the client's code.
-    splitting: true,
-    treeshake: true,
-    // Stack traces point into src/; the maps embed the sources (sourcesContent), which do not ship.
-    sourcemap: true,
-    // Error guards recognise a class from the other build (ESM beside CJS) by its name: keep the
-    // names esbuild would otherwise suffix when two bundled declarations collide.
-    keepNames: true,
-    // Dependencies (axios, zod, yaml) stay external: tsup leaves everything in `dependencies` out.
+export default defineConfig({
+  // The command (`cli`) is built with the library's ESM entry points, so it shares their chunks
+  // instead of shipping a second copy of the client and the emulator (1.4 MB with source maps).
+  entry: { ...publicEntries, cli: 'src/cli/main.ts' },
+  format: ['esm', 'cjs'],
+  // The command is ESM only: it is run, never imported (and it has no declarations).
+  esbuildOptions(options, { format }) {
+    // A copy: the ESM build shares the entry object.
+    if (format === 'cjs') options.entryPoints = publicEntries;
   },
-  {
-    // The command is ESM only: it is run, never imported.
-    entry: { cli: 'src/cli/main.ts' },
-    format: ['esm'],
-    dts: false,
-    clean: false,
-    target: 'node20',
-    splitting: true,
-    treeshake: true,
-    sourcemap: true,
-  },
-]);
+  dts: { entry: declarationEntries(publicEntries) },
+  clean: true,
+  target: 'node20',
+  // Shared chunks keep `eci-imagecache/matching` and `/planning` free of the client's code.
+  splitting: true,
+  treeshake: true,
+  // Stack traces point into src/; the maps embed the sources (sourcesContent), which do not ship.
+  sourcemap: true,
+  // Error guards recognise a class from the other build (ESM beside CJS) by its name: keep the
+  // names esbuild would otherwise suffix when two bundled declarations collide.
+  keepNames: true,
+  // Dependencies (axios, zod, yaml) stay external: tsup leaves everything in `dependencies` out.
+});
