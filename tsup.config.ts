@@ -42,7 +42,7 @@ export default defineConfig({
   format: ['esm', 'cjs'],
   // The command is ESM only: it is run, never imported (and it has no declarations).
   esbuildOptions(options, { format }) {
-    // A copy: the ESM build shares the entry object.
+    // Replaced, not edited: the ESM build shares the entry object.
     if (format === 'cjs') options.entryPoints = publicEntries;
   },
   dts: { entry: declarationEntries(publicEntries) },
