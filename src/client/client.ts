@@ -21,79 +21,14 @@ import {
   type MergePatchOptions,
 } from './patch-types.js';
 import { ContinueTokens } from './pagination.js';
-import { COLLECTION_PATH, assertValidName, formatSelector, itemPath, queryString, type Selector } from './paths.js';
+import { COLLECTION_PATH, assertValidName, formatSelector, itemPath, queryString } from './paths.js';
 import { specDifferences } from './spec-equality.js';
 import { Transport } from './transport/transport.js';
 import { waitForImageCacheReady, type WaitForReadyOptions } from './wait-for-ready.js';
 import { watchImageCaches, type WatchOptions, type WatchStreamEvent } from './watch.js';
 import { ImageCacheInformer, type InformerOptions } from './informer/informer.js';
 
-/** Options every call accepts. */
-export interface RequestOptions {
-  /** Cancels the call: it rejects with a `RequestAbortedError` (`name: 'AbortError'`). */
-  readonly signal?: AbortSignal | undefined;
-}
-
-/** Options of {@link ImageCacheClient.create}. */
-export interface CreateOptions extends RequestOptions {
-  /** Validate and answer without persisting (`dryRun=All`). */
-  readonly dryRun?: boolean | undefined;
-  /** Name recorded in managedFields. */
-  readonly fieldManager?: string | undefined;
-}
-
-/** Options of {@link ImageCacheClient.replace}. */
-export type ReplaceOptions = CreateOptions;
-
-/** Options of {@link ImageCacheClient.list}. */
-export interface ListOptions extends RequestOptions {
-  /** Only caches whose labels match: `app=web,tier!=db`, or `{ app: 'web' }`. */
-  readonly labelSelector?: Selector | undefined;
-  /** Only caches whose fields match, e.g. `metadata.name=web`. */
-  readonly fieldSelector?: Selector | undefined;
-  /** At most this many items; the list's `metadata.continue` then fetches the next page. */
-  readonly limit?: number | undefined;
-  /** The `metadata.continue` of the previous page. */
-  readonly continue?: string | undefined;
-  /** List as of this resourceVersion (`"0"`: any cached state, cheapest for the server). */
-  readonly resourceVersion?: string | undefined;
-}
-
-/** Options of {@link ImageCacheClient.listAll}. */
-export interface ListAllOptions extends Omit<ListOptions, 'limit' | 'continue'> {
-  /** Items per request; the client's `listPageSize` (500) by default. */
-  readonly pageSize?: number | undefined;
-  /**
-   * What to do when a continue token expires mid-way (410 Gone, after 5 to 15 minutes):
-   * `'throw'` (default) rejects with the 410 so you can start over with a consistent snapshot;
-   * `'inconsistent'` goes on with the token the server offers in the 410, accepting that the rest
-   * comes from a newer state (items may be missed or seen twice if they changed meanwhile).
-   * Restarts back off like retries (the client's `retry` policy); after 3 in a row without a page
-   * in between, or when the server offers a token already followed, it rejects with a
-   * {@link PaginationError}.
-   */
-  readonly onContinueExpired?: 'throw' | 'inconsistent' | undefined;
-}
-
-/** Options of {@link ImageCacheClient.delete}. */
-export interface DeleteOptions extends RequestOptions {
-  /** How dependents are deleted: `Foreground`, `Background` or `Orphan`. */
-  readonly propagationPolicy?: 'Foreground' | 'Background' | 'Orphan' | undefined;
-  /** Seconds before the object is deleted; 0 for at once. */
-  readonly gracePeriodSeconds?: number | undefined;
-  /** Delete only if the object still has this uid and/or resourceVersion; a mismatch is a Conflict. */
-  readonly preconditions?: { readonly uid?: string | undefined; readonly resourceVersion?: string | undefined } | undefined;
-  /** Validate and answer without deleting. */
-  readonly dryRun?: boolean | undefined;
-}
-
-/** What {@link ImageCacheClient.ensure} did. */
-export interface EnsureResult {
-  /** The cache as the server has it. */
-  readonly imageCache: ImageCache;
-  /** True when this call created it; false when one with the same spec existed. */
-  readonly created: boolean;
-}
+import type { CreateOptions, DeleteOptions, EnsureResult, ListAllOptions, ListOptions, ReplaceOptions, RequestOptions } from './request-options.js';
 
 // Inconsistent restarts of listAll in a row before it gives up: a token that expires again at
 // once means the server cannot serve this list, and restarting would only spin.
@@ -138,6 +73,8 @@ export class ImageCacheClient {
   readonly #transport: Transport;
 
   /**
+   * A client for one cluster. It keeps connections alive between calls: {@link ImageCacheClient.close} releases them.
+   *
    * @param connection Where the cluster is and how to authenticate; resolved from a kubeconfig or written by hand.
    * @param options Timeouts, retry policy, hooks; see {@link DEFAULT_CLIENT_OPTIONS}.
    */

@@ -15,8 +15,11 @@ export interface CredentialProvider {
 
 /** Who to act as, like kubectl's `--as`, `--as-group` and `--as-uid`. */
 export interface Impersonation {
+  /** User name to act as (`Impersonate-User`, kubectl's `--as`). */
   readonly user?: string | undefined;
+  /** Groups to act as (`Impersonate-Group`, `--as-group`), one header per group. */
   readonly groups?: readonly string[] | undefined;
+  /** UID to act as (`Impersonate-Uid`, `--as-uid`); Kubernetes requires a user with it. */
   readonly uid?: string | undefined;
 }
 

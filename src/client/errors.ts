@@ -20,7 +20,9 @@ export abstract class ImageCacheClientError extends EciImageCacheError {
 
 /** The HTTP method and API path of the request that failed, without host or query. */
 export interface RequestIdentity {
+  /** HTTP method, e.g. `GET` or `PATCH`. */
   readonly method: string;
+  /** API path, e.g. `/apis/eci.alibabacloud.com/v1/imagecaches/web`, without host or query string. */
   readonly path: string;
 }
 
@@ -58,9 +60,13 @@ export function reasonForStatusCode(statusCode: number): string {
 
 /** Fields of a {@link KubernetesApiError}. */
 export interface KubernetesApiErrorInit extends RequestIdentity {
+  /** HTTP status code of the response, e.g. 409. */
   readonly statusCode: number;
+  /** The Kubernetes `Status` from the body, or one derived from the HTTP code when the body was none. */
   readonly status: Status;
+  /** How long the server asked to wait (`Retry-After` or `details.retryAfterSeconds`), in milliseconds. */
   readonly retryAfterMs?: number | undefined;
+  /** Start of a body that was not a `Status`, credentials already scrubbed. */
   readonly bodyExcerpt?: string | undefined;
 }
 
@@ -70,6 +76,7 @@ export interface KubernetesApiErrorInit extends RequestIdentity {
  * then `bodyExcerpt` quotes the start of the body.
  */
 export class KubernetesApiError extends ImageCacheClientError {
+  /** Always `'KubernetesApiError'`, for logs and for the guards that recognise the class across the ESM and CommonJS builds. */
   override readonly name = 'KubernetesApiError';
   /** HTTP status code, e.g. 404. */
   readonly statusCode: number;
@@ -88,6 +95,7 @@ export class KubernetesApiError extends ImageCacheClientError {
   /** Start of the body when it was not a Kubernetes Status (credentials scrubbed). */
   readonly bodyExcerpt: string | undefined;
 
+  /** Builds the error from the response; the message is `METHOD path: code Reason: message`. The client makes these; tests and wrappers may too. */
   constructor(init: KubernetesApiErrorInit) {
     const reason = init.status.reason || reasonForStatusCode(init.statusCode);
     const detail = init.status.message ?? (init.bodyExcerpt !== undefined ? `body: ${init.bodyExcerpt}` : '');
@@ -238,8 +246,11 @@ export function isTimeout(value: unknown): value is KubernetesApiError | Request
 
 /** Fields of a {@link KubernetesNetworkError}. */
 export interface KubernetesNetworkErrorInit extends RequestIdentity {
+  /** The system error code, e.g. `ECONNREFUSED`. */
   readonly code: string;
+  /** What happened, in words; becomes part of the error's message. */
   readonly message: string;
+  /** A copy of the system error (never the HTTP library's error object, which holds the request's headers). */
   readonly cause?: Error | undefined;
 }
 
@@ -248,6 +259,7 @@ export interface KubernetesNetworkErrorInit extends RequestIdentity {
  * copy of the system error (message, code, syscall, address, port), never the HTTP library's error.
  */
 export class KubernetesNetworkError extends ImageCacheClientError {
+  /** `'KubernetesNetworkError'`, or the subclass's name (`'RequestTimeoutError'`). */
   override readonly name: string = 'KubernetesNetworkError';
   /** The system error code: `ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`, `ETIMEDOUT`, a TLS code... */
   readonly code: string;
@@ -256,6 +268,7 @@ export class KubernetesNetworkError extends ImageCacheClientError {
   /** API path of the failed request. */
   readonly path: string;
 
+  /** Wraps a system error of one request; `init.cause` becomes `cause`. The client makes these; tests and wrappers may too. */
   constructor(init: KubernetesNetworkErrorInit) {
     super(`${init.method} ${init.path}: ${init.message} (${init.code})`, init.cause ? { cause: init.cause } : undefined);
     this.code = init.code;
@@ -278,10 +291,12 @@ export function isNetworkError(value: unknown): value is KubernetesNetworkError 
 
 /** An attempt took longer than the client's `timeoutMs`, or a watch stream stayed silent past `watchIdleTimeoutMs`. */
 export class RequestTimeoutError extends KubernetesNetworkError {
+  /** Always `'RequestTimeoutError'`. */
   override readonly name = 'RequestTimeoutError';
   /** The budget that was exceeded. */
   readonly timeoutMs: number;
 
+  /** `init.timeoutMs` is the budget exceeded; `init.idle` marks a watch stream that went silent rather than a slow response. */
   constructor(init: RequestIdentity & { readonly timeoutMs: number; readonly idle?: boolean }) {
     super({
       ...init,
@@ -308,12 +323,14 @@ export function isRequestTimeout(value: unknown): value is RequestTimeoutError {
  * The caller's `AbortSignal` fired. Named `AbortError` like `fetch`'s; `cause` is the signal's reason.
  */
 export class RequestAbortedError extends ImageCacheClientError {
+  /** Always `'AbortError'`, as `fetch` names a cancelled request, so `err.name === 'AbortError'` checks keep working. */
   override readonly name = 'AbortError';
   /** HTTP method of the aborted request. */
   readonly method: string;
   /** API path of the aborted request. */
   readonly path: string;
 
+  /** `init.reason` is the abort signal's reason; it becomes `cause`. */
   constructor(init: RequestIdentity & { readonly reason?: unknown }) {
     super(`${init.method} ${init.path}: aborted by the caller`, init.reason !== undefined ? { cause: init.reason } : undefined);
     this.method = init.method;
@@ -343,6 +360,7 @@ export type ResponseProblem = 'not-json' | 'truncated' | 'unexpected-object' | '
 
 /** A successful status came with a body the client cannot use. `excerpt` quotes its start. */
 export class KubernetesResponseError extends ImageCacheClientError {
+  /** `'KubernetesResponseError'`, or the subclass's name (`'ResponseTooLargeError'`). */
   override readonly name: string = 'KubernetesResponseError';
   /** What was wrong. */
   readonly problem: ResponseProblem;
@@ -357,6 +375,7 @@ export class KubernetesResponseError extends ImageCacheClientError {
   /** API path of the request. */
   readonly path: string;
 
+  /** `init.detail` says what was wrong in the message; `init.excerpt` is quoted after it (already scrubbed by the caller). */
   constructor(
     init: RequestIdentity & {
       readonly problem: ResponseProblem;
@@ -392,10 +411,12 @@ export function isResponseError(value: unknown): value is KubernetesResponseErro
 
 /** A response body was larger than the client's `maxResponseBytes`; its connection was destroyed unread. */
 export class ResponseTooLargeError extends KubernetesResponseError {
+  /** Always `'ResponseTooLargeError'`. */
   override readonly name = 'ResponseTooLargeError';
   /** The limit that was exceeded, in bytes. */
   readonly limitBytes: number;
 
+  /** `init.limitBytes` is the client's `maxResponseBytes` that the body exceeded. */
   constructor(init: RequestIdentity & { readonly statusCode: number; readonly limitBytes: number }) {
     super({
       ...init,
@@ -424,12 +445,14 @@ export function isResponseTooLarge(value: unknown): value is ResponseTooLargeErr
  * send them in clear text, as kubectl refuses (it drops them). `fields` names what was given.
  */
 export class PlainHttpCredentialsError extends ImageCacheClientError {
+  /** Always `'PlainHttpCredentialsError'`. */
   override readonly name = 'PlainHttpCredentialsError';
   /** The connection fields that hold credentials: `token`, `credentials`, `username`, `password`. */
   readonly fields: readonly string[];
   /** The server URL, without user info. */
   readonly server: string;
 
+  /** `server` is the plain-http URL (without user info), `fields` the credential fields the connection holds. */
   constructor(server: string, fields: readonly string[]) {
     super(
       `refusing to send ${fields.join(', ')} to the plain-http server ${server}: like kubectl, the client attaches credentials over https only ` +
@@ -458,6 +481,7 @@ export type ImageCacheWaitFailure = 'failed' | 'deleted' | 'timeout' | 'aborted'
 
 /** `waitForReady()` ended without a Ready cache; `lastStatus` is the last status seen. */
 export class ImageCacheWaitError extends ImageCacheClientError {
+  /** Always `'ImageCacheWaitError'`. */
   override readonly name = 'ImageCacheWaitError';
   /** Why it gave up. */
   readonly kind: ImageCacheWaitFailure;
@@ -466,6 +490,7 @@ export class ImageCacheWaitError extends ImageCacheClientError {
   /** The last status seen, if the cache was seen at all. */
   readonly lastStatus: ImageCacheStatus | undefined;
 
+  /** `kind` is why the wait ended, `lastStatus` the last status seen, `detail` an optional explanation appended to the message. */
   constructor(kind: ImageCacheWaitFailure, imageCacheName: string, lastStatus: ImageCacheStatus | undefined, detail?: string) {
     const seen = lastStatus?.phase ? ` (last phase ${lastStatus.phase}${lastStatus.progress ? `, ${lastStatus.progress}` : ''})` : '';
     const what: Record<ImageCacheWaitFailure, string> = {
@@ -495,6 +520,7 @@ export function isImageCacheWaitError(value: unknown): value is ImageCacheWaitEr
 
 /** `ensure()` found a cache of that name whose spec differs; it never overwrites one. */
 export class ImageCacheSpecConflictError extends ImageCacheClientError {
+  /** Always `'ImageCacheSpecConflictError'`. */
   override readonly name = 'ImageCacheSpecConflictError';
   /** Name of the cache. */
   readonly imageCacheName: string;
@@ -507,6 +533,7 @@ export class ImageCacheSpecConflictError extends ImageCacheClientError {
   /** The object on the server. */
   readonly existing: ImageCache;
 
+  /** `differences` lists the spec fields in which `existing` differs from `desiredSpec`. */
   constructor(desiredSpec: ImageCacheSpec, existing: ImageCache, differences: readonly string[]) {
     const name = existing.metadata.name ?? '';
     super(`ImageCache ${name} already exists with a different spec (${differences.join(', ')}); delete it or choose another name`);
@@ -532,12 +559,14 @@ export function isImageCacheSpecConflictError(value: unknown): value is ImageCac
 
 /** A watch failed more times in a row than `watchRetry` allows; `cause` is the last failure. */
 export class WatchFailedError extends ImageCacheClientError {
+  /** Always `'WatchFailedError'`. */
   override readonly name = 'WatchFailedError';
   /** Consecutive failures, the last included. */
   readonly failures: number;
   /** The last resourceVersion seen, from which a new watch can resume. */
   readonly lastResourceVersion: string | undefined;
 
+  /** `cause` is the last failure, `failures` the count in a row, `lastResourceVersion` where a new watch can resume. */
   constructor(cause: unknown, failures: number, lastResourceVersion: string | undefined) {
     const why = cause instanceof Error ? cause.message : String(cause);
     super(`watch on imagecaches failed ${failures} time${failures === 1 ? '' : 's'} in a row: ${why}`, { cause });
@@ -567,12 +596,14 @@ export type PaginationProblem = 'repeated-continue' | 'restarts-exhausted';
 
 /** Paging through a list cannot make progress; `cause` is the last 410 for `restarts-exhausted`. */
 export class PaginationError extends ImageCacheClientError {
+  /** Always `'PaginationError'`. */
   override readonly name = 'PaginationError';
   /** What went wrong. */
   readonly problem: PaginationProblem;
   /** Pages received before giving up. */
   readonly pages: number;
 
+  /** `pages` counts the pages received before `problem` stopped the list; `cause` is the last 410, if any. */
   constructor(problem: PaginationProblem, pages: number, cause?: unknown) {
     const what =
       problem === 'repeated-continue' ? 'the server repeated a continue token already followed' : 'the continue token expired too many times in a row';
@@ -599,10 +630,12 @@ export function isPaginationError(value: unknown): value is PaginationError {
  * initial events: the server closed it early, or does not know the feature and never sends one.
  */
 export class InitialEventsIncompleteError extends ImageCacheClientError {
+  /** Always `'InitialEventsIncompleteError'`. */
   override readonly name = 'InitialEventsIncompleteError';
   /** The watch request. */
   readonly request: RequestIdentity;
 
+  /** `request` is the watch that ended too early. */
   constructor(request: RequestIdentity) {
     super(`${request.method} ${request.path}: the watch ended before the end of its initial events (sendInitialEvents)`);
     this.request = request;

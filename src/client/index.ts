@@ -12,9 +12,10 @@ export type {
   ListAllOptions,
   DeleteOptions,
   EnsureResult,
-} from './client.js';
+} from './request-options.js';
 export type {
   ImageCacheMergePatch,
+  MergePatchOf,
   JsonPatchOperation,
   ImageCacheApplyConfiguration,
   PatchOptions,
@@ -77,7 +78,14 @@ export {
   isWatchFailedError,
   isPaginationError,
 } from './errors.js';
-export type { ResponseProblem, ImageCacheWaitFailure, RequestIdentity, PaginationProblem } from './errors.js';
+export type {
+  ResponseProblem,
+  ImageCacheWaitFailure,
+  RequestIdentity,
+  PaginationProblem,
+  KubernetesApiErrorInit,
+  KubernetesNetworkErrorInit,
+} from './errors.js';
 export type { ClusterConnection, CredentialProvider, Impersonation } from './connection.js';
 export { SDK_VERSION } from './version.js';
 export { ImageCacheInformer } from './informer/informer.js';

@@ -117,21 +117,37 @@ export interface ImageCacheClientOptions {
 
 /** Options with every default applied. */
 export interface ResolvedClientOptions {
+  /** Milliseconds one attempt may take, body included (default 30 000). */
   readonly timeoutMs: number;
+  /** Retry policy of single requests, or `false` for none (default: 4 retries, 250 ms doubling to 10 s). */
   readonly retry: RetryPolicy | false;
+  /** Whether a refused first contact fails at once instead of being retried (default `false`). */
   readonly failFastIfUnreachable: boolean;
+  /** Reconnect policy of watches after errors, or `false` (default: 8 failures in a row, 500 ms doubling to 30 s). */
   readonly watchRetry: RetryPolicy | false;
+  /** Milliseconds without a byte after which a watch stream counts as dead (default 330 000). */
   readonly watchIdleTimeoutMs: number;
+  /** `timeoutSeconds` asked of the server per watch connection (default 300). */
   readonly watchTimeoutSeconds: number;
+  /** Items per page of `listAll()` and of relists (default 500). */
   readonly listPageSize: number;
+  /** Default budget of `waitForReady()`, in milliseconds (default 30 minutes). */
   readonly waitForReadyTimeoutMs: number;
+  /** The `User-Agent` header (default `eci-imagecache/<version>`). */
   readonly userAgent: string;
+  /** Field manager of writes that name none (default `eci-imagecache`). */
   readonly fieldManager: string;
+  /** Limits objects are validated against before they are sent (default: ECI's documented limits). */
   readonly validation: ValidationOptions;
+  /** Logging and metrics hooks (default: none). */
   readonly hooks: ClientHooks;
+  /** Whether credentials may go to a plain `http://` server (default `false`, as kubectl). */
   readonly allowCredentialsOverHttp: boolean;
+  /** Largest response body read, in bytes (default 256 MiB); larger ones fail with `ResponseTooLargeError`. */
   readonly maxResponseBytes: number;
+  /** The caller's agent for `http://` servers, if one was given. */
   readonly httpAgent?: HttpAgent | undefined;
+  /** The caller's agent for `https://` servers, if one was given. */
   readonly httpsAgent?: HttpsAgent | undefined;
 }
 

@@ -1,6 +1,10 @@
 import type { ImageCache, ImageCacheSpec, ObjectMeta } from '../types/index.js';
 
-type MergePatchOf<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: MergePatchOf<T[K]> | null } : T;
+/**
+ * A JSON merge patch (RFC 7386) of a `T`: every field optional, `null` to remove one, objects
+ * patched field by field, arrays replaced whole.
+ */
+export type MergePatchOf<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: MergePatchOf<T[K]> | null } : T;
 
 /**
  * A JSON merge patch (RFC 7386) of an ImageCache: fields to set, `null` to remove one. Arrays are
@@ -10,18 +14,44 @@ export type ImageCacheMergePatch = MergePatchOf<Omit<ImageCache, 'apiVersion' | 
 
 /** One JSON Patch (RFC 6902) operation. */
 export type JsonPatchOperation =
-  | { readonly op: 'add' | 'replace' | 'test'; readonly path: string; readonly value: unknown }
-  | { readonly op: 'remove'; readonly path: string }
-  | { readonly op: 'move' | 'copy'; readonly from: string; readonly path: string };
+  | {
+      /** Set (`add`, `replace`) or compare (`test`) the value at `path`. */
+      readonly op: 'add' | 'replace' | 'test';
+      /** A JSON Pointer (RFC 6901), e.g. `/spec/retentionDays` or `/spec/images/-` (append). */
+      readonly path: string;
+      /** The value to set, or to compare with. */
+      readonly value: unknown;
+    }
+  | {
+      /** Remove the value at `path`. */
+      readonly op: 'remove';
+      /** A JSON Pointer (RFC 6901) to the value removed. */
+      readonly path: string;
+    }
+  | {
+      /** Move or copy the value at `from` to `path`. */
+      readonly op: 'move' | 'copy';
+      /** A JSON Pointer (RFC 6901) to the source value. */
+      readonly from: string;
+      /** A JSON Pointer (RFC 6901) to the destination. */
+      readonly path: string;
+    };
 
 /**
  * What server-side apply sends: the fields this manager owns, nothing else. `apiVersion` and
  * `kind` are filled in when left out; `metadata.name` must be the patched name.
  */
 export interface ImageCacheApplyConfiguration {
+  /** `eci.alibabacloud.com/v1`; filled in when left out. */
   readonly apiVersion?: ImageCache['apiVersion'] | undefined;
+  /** `ImageCache`; filled in when left out. */
   readonly kind?: ImageCache['kind'] | undefined;
-  readonly metadata: Pick<ObjectMeta, 'name' | 'labels' | 'annotations'> & { readonly name: string };
+  /** The name (required, the patched name) and the labels and annotations this manager owns. */
+  readonly metadata: Pick<ObjectMeta, 'name' | 'labels' | 'annotations'> & {
+    /** The cache's name: the name patched. */
+    readonly name: string;
+  };
+  /** The spec fields this manager owns; a field it owned before and now leaves out is removed, unless another manager owns it too. */
   readonly spec?: Partial<ImageCacheSpec> | undefined;
 }
 
@@ -31,21 +61,25 @@ interface PatchOptionsBase {
   readonly fieldManager?: string | undefined;
   /** Validate and answer without persisting. */
   readonly dryRun?: boolean | undefined;
+  /** Cancels the call: it rejects with a `RequestAbortedError`. */
   readonly signal?: AbortSignal | undefined;
 }
 
 /** Options of a JSON merge patch (the default type). */
 export interface MergePatchOptions extends PatchOptionsBase {
+  /** `'merge'` (or left out): a JSON merge patch, `application/merge-patch+json`. */
   readonly type?: 'merge' | undefined;
 }
 
 /** Options of a JSON Patch. */
 export interface JsonPatchOptions extends PatchOptionsBase {
+  /** `'json'`: a JSON Patch, `application/json-patch+json`. */
   readonly type: 'json';
 }
 
 /** Options of a server-side apply. */
 export interface ApplyPatchOptions extends PatchOptionsBase {
+  /** `'apply'`: server-side apply, `application/apply-patch+yaml`. */
   readonly type: 'apply';
   /** Take ownership of fields another manager owns instead of failing with a Conflict. */
   readonly force?: boolean | undefined;

@@ -60,13 +60,17 @@ export interface WatchOptions {
 
 /** A cache was created, changed or deleted; `object` is its state after the change. */
 export interface ImageCacheChangeEvent {
+  /** What happened to the cache. */
   readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** The cache after the change; for `DELETED`, its last state. */
   readonly object: ImageCache;
 }
 
 /** The server's progress marker: nothing changed up to `resourceVersion`. Only with `allowWatchBookmarks`. */
 export interface ImageCacheBookmarkEvent {
+  /** Marks a bookmark. */
   readonly type: 'BOOKMARK';
+  /** The resourceVersion the watch has reached; a new watch can resume from it. */
   readonly resourceVersion: string;
   /** True on the bookmark that ends a streaming list's initial events (see `sendInitialEvents`). */
   readonly initialEventsEnd?: boolean | undefined;
@@ -79,8 +83,11 @@ export interface ImageCacheBookmarkEvent {
  * were deleted meanwhile).
  */
 export interface ImageCacheRelistedEvent {
+  /** Marks a relist after 410 Gone. */
   readonly type: 'RELISTED';
+  /** Every cache that matches the watch's selectors, as of `resourceVersion`. */
   readonly objects: readonly ImageCache[];
+  /** The list's resourceVersion; the watch resumes from it. */
   readonly resourceVersion: string;
 }
 

@@ -35,13 +35,29 @@ export interface AnnotationProblem {
 /** The cache-related annotations of one pod template, read and reconciled. */
 export interface PodCacheAnnotations {
   /** The explicit cache id in effect (current name before legacy), with the annotation it came from. */
-  readonly explicit: { readonly id: string; readonly annotation: string } | undefined;
+  readonly explicit:
+    | {
+        /** The imageCacheId asked for. */
+        readonly id: string;
+        /** The annotation it came from. */
+        readonly annotation: string;
+      }
+    | undefined;
   /** The value of {@link ANNOTATIONS.explicitId}, as written. */
   readonly currentExplicitId: string | undefined;
   /** The value of {@link ANNOTATIONS.legacyExplicitId}, as written. */
   readonly legacyExplicitId: string | undefined;
   /** The auto-match switch in effect (current name before legacy); undefined when neither is set. */
-  readonly autoMatch: { readonly enabled: boolean; readonly annotation: string; readonly value: string } | undefined;
+  readonly autoMatch:
+    | {
+        /** Whether the pod is auto-matched. */
+        readonly enabled: boolean;
+        /** The annotation that decided it. */
+        readonly annotation: string;
+        /** Its value, as written. */
+        readonly value: string;
+      }
+    | undefined;
   /** The current auto-match annotation, as a boolean, when well-formed. */
   readonly currentAutoMatch: boolean | undefined;
   /** The legacy auto-match annotation, as a boolean, when well-formed. */

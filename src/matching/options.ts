@@ -43,8 +43,11 @@ export interface ImageCacheMatchOptions {
 
 /** The defaults of {@link ImageCacheMatchOptions}, except `now`, which is the current time. */
 export const DEFAULT_MATCH_OPTIONS = Object.freeze({
+  /** With `imageSizes`, of candidates holding equally many of the pod's images, the one holding more bytes of them wins. */
   sizeRank: 'largest-matched' as SizeRank,
+  /** No registry hosts are treated as one. */
   registryAliases: Object.freeze([]) as readonly (readonly string[])[],
+  /** A pod without an auto-match annotation is auto-matched, as ECI documents. */
   defaultAutoMatch: true,
 });
 

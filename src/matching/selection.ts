@@ -95,7 +95,12 @@ export interface CandidateReport {
  */
 export interface ImageCacheSelection {
   /** The object the pod template was read from. */
-  readonly target: { readonly kind: string; readonly name: string | undefined };
+  readonly target: {
+    /** Its `kind`, e.g. `Deployment`, or `Pod`. */
+    readonly kind: string;
+    /** Its `metadata.name`, when it has one. */
+    readonly name: string | undefined;
+  };
   /** How the pod asks for a cache. */
   readonly mode: SelectionMode;
   /** Why that mode, e.g. `k8s.aliyun.com/eci-image-cache: "true"`. */

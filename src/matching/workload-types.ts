@@ -68,8 +68,16 @@ export interface WorkloadSpecLike {
   /** CronJob: the job template, whose spec holds the pod template. */
   readonly jobTemplate?:
     | {
+        /** The job template's metadata. */
         readonly metadata?: ObjectMetaLike | null | undefined;
-        readonly spec?: { readonly template?: PodTemplateSpecLike | null | undefined } | null | undefined;
+        /** The Job spec. */
+        readonly spec?:
+          | {
+              /** The Job's pod template. */
+              readonly template?: PodTemplateSpecLike | null | undefined;
+            }
+          | null
+          | undefined;
       }
     | null
     | undefined;

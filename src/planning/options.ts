@@ -47,13 +47,21 @@ export interface PlanOptions {
 
 /** The defaults of {@link PlanOptions} that are plain values. */
 export const DEFAULT_PLAN_OPTIONS = Object.freeze({
+  /** Images per cache: ECI's limit, 20. */
   maxImages: MAX_IMAGES_PER_CACHE,
+  /** The fewest image bytes (or slots) over caches the workloads share. */
   strategy: 'consolidate' as PlanStrategy,
+  /** Created caches are named `warm-<hash>`. */
   namePrefix: 'warm',
 });
 
 /** The label every created cache carries. */
-export const MANAGED_BY_LABEL = Object.freeze({ key: 'app.kubernetes.io/managed-by', value: 'eci-imagecache' });
+export const MANAGED_BY_LABEL = Object.freeze({
+  /** The label's key, Kubernetes' recommended `app.kubernetes.io/managed-by`. */
+  key: 'app.kubernetes.io/managed-by',
+  /** The label's value. */
+  value: 'eci-imagecache',
+});
 
 const GIB = 1024 ** 3;
 

@@ -23,7 +23,14 @@ export interface PlannedImageCache {
    * An existing cache that already has this name but cannot be reused (failed or expired): creating
    * with `ensure` finds that one, so it has to be deleted first.
    */
-  readonly nameTakenBy: { readonly name: string; readonly reason: string } | undefined;
+  readonly nameTakenBy:
+    | {
+        /** The existing cache's name (this cache's name). */
+        readonly name: string;
+        /** Why it cannot be reused, e.g. that it failed or expired. */
+        readonly reason: string;
+      }
+    | undefined;
 }
 
 /** An existing cache the plan relies on. */
@@ -83,7 +90,14 @@ export interface PlanCost {
   /** Every image still uncovered stored exactly once: no plan stores less. */
   readonly lowerBound: number;
   /** Numbers of caches: this plan's, the per-workload plan's, and the fewest that can hold every uncovered image. */
-  readonly caches: { readonly plan: number; readonly perWorkload: number; readonly lowerBound: number };
+  readonly caches: {
+    /** Caches this plan creates. */
+    readonly plan: number;
+    /** Caches the `per-workload` strategy would create. */
+    readonly perWorkload: number;
+    /** The fewest caches that can hold every uncovered image (at most `maxImages` each). */
+    readonly lowerBound: number;
+  };
 }
 
 /** The plan: what to create, what is reused, and what every workload gets. */

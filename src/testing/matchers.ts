@@ -14,6 +14,7 @@ export interface ToUseImageCacheOptions extends ImageCacheMatchOptions {
 
 /** What a vitest or jest matcher returns. */
 export interface ImageCacheMatcherResult {
+  /** True when the expectation holds (before vitest or jest applies `.not`). */
   readonly pass: boolean;
   /** The failure message, with the selection's explanation. */
   readonly message: () => string;
@@ -21,6 +22,7 @@ export interface ImageCacheMatcherResult {
 
 /** The part of the matcher context of vitest and jest these matchers read. */
 export interface ImageCacheMatcherContext {
+  /** True under `.not`. */
   readonly isNot?: boolean | undefined;
 }
 

@@ -5,20 +5,38 @@ export interface components {
     schemas: {
         /** @description A cluster-scoped cache of container images, kept as a disk snapshot by ECI. */
         ImageCache: {
-            /** @enum {string} */
+            /**
+             * @description The API group and version, eci.alibabacloud.com/v1.
+             * @enum {string}
+             */
             apiVersion: "eci.alibabacloud.com/v1";
-            /** @enum {string} */
+            /**
+             * @description Always ImageCache.
+             * @enum {string}
+             */
             kind: "ImageCache";
+            /** @description Standard object metadata; the name identifies the cache cluster-wide. */
             metadata: components["schemas"]["ObjectMeta"];
+            /** @description What to cache; written by users, never changed by the controller. */
             spec: components["schemas"]["ImageCacheSpec"];
+            /** @description What the ECI controller reports; absent until it first writes it. */
             status?: components["schemas"]["ImageCacheStatus"];
         };
+        /** @description A page of ImageCaches as the API server lists them. */
         ImageCacheList: {
-            /** @enum {string} */
+            /**
+             * @description The API group and version, eci.alibabacloud.com/v1.
+             * @enum {string}
+             */
             apiVersion: "eci.alibabacloud.com/v1";
-            /** @enum {string} */
+            /**
+             * @description Always ImageCacheList.
+             * @enum {string}
+             */
             kind: "ImageCacheList";
+            /** @description The list's resourceVersion and, when paged, the continue token of the next page. */
             metadata: components["schemas"]["ListMeta"];
+            /** @description The caches of this list or page. */
             items: components["schemas"]["ImageCache"][];
         };
         /** @description What to cache. Written by users; the controller never changes it. */
@@ -40,6 +58,7 @@ export interface components {
         ImageCachePhase: string;
         /** @description Written by the ECI controller through the status subresource, never by a create request. Its fields carry types only, no pattern, enum or format: the API server must never reject what the controller writes (a progress of "45.5%" or "", a phase or time format this schema does not know), and the SDK's readers tolerate any value. */
         ImageCacheStatus: {
+            /** @description Lifecycle phase, e.g. Creating, Ready or Failed; may be one this SDK does not know. */
             phase?: components["schemas"]["ImageCachePhase"];
             /** @description Build progress, usually a whole percentage such as "45%"; any string is accepted. */
             progress?: string;
@@ -53,104 +72,175 @@ export interface components {
             lastUpdatedTime?: string;
             /** @description An RFC 3339 time: from retentionDays, or 24 hours after a failed build. Matching treats a value that is not a time as expired. */
             expireDateTime?: string;
+            /** @description Kubernetes Events recorded while the cache was built, as the controller copies them. */
             events?: components["schemas"]["ImageCacheEvent"][];
         };
         /** @description A Kubernetes core/v1 Event recorded while the cache was built; many fields are null or empty. */
         ImageCacheEvent: {
+            /** @description The Event object's own metadata. */
             metadata?: {
+                /** @description The Event's name. */
                 name?: string;
+                /** @description The Event's namespace. */
                 namespace?: string;
+                /** @description When the Event object was created (RFC 3339), or null. */
                 creationTimestamp?: string | null;
             };
+            /** @description The object the Event is about. */
             involvedObject?: {
+                /** @description The object's kind. */
                 kind?: string;
+                /** @description The object's name. */
                 name?: string;
+                /** @description The object's namespace; empty for a cluster-scoped object. */
                 namespace?: string;
+                /** @description The object's uid. */
                 uid?: string;
+                /** @description The object's API group and version. */
                 apiVersion?: string;
+                /** @description The object's resourceVersion when the Event was recorded. */
                 resourceVersion?: string;
+                /** @description The part of the object the Event is about, when not the whole object. */
                 fieldPath?: string;
             };
+            /** @description Short machine-readable reason, in UpperCamelCase. */
             reason?: string;
+            /** @description What happened, for people to read. */
             message?: string;
+            /** @description The component that reported the Event (older reporters). */
             source?: {
+                /** @description The reporting component's name. */
                 component?: string;
+                /** @description The host it ran on. */
                 host?: string;
             };
+            /** @description When the Event was first recorded (RFC 3339), or null. */
             firstTimestamp?: string | null;
+            /** @description When it was last recorded (RFC 3339), or null. */
             lastTimestamp?: string | null;
+            /** @description When it happened, with microseconds (RFC 3339), or null; set by newer reporters. */
             eventTime?: string | null;
+            /** @description How many times it occurred. */
             count?: number;
+            /** @description Normal or Warning. */
             type?: string;
+            /** @description What was done, or failed to be done. */
             action?: string;
+            /** @description The controller that emitted the Event (newer reporters). */
             reportingComponent?: string;
+            /** @description The instance of that controller. */
             reportingInstance?: string;
         };
         /** @description The subset of Kubernetes ObjectMeta a cluster-scoped object uses. */
         ObjectMeta: {
             /** @description A DNS-1123 subdomain. */
             name?: string;
+            /** @description A prefix the server completes into a unique name when name is left out. */
             generateName?: string;
+            /** @description Unique id assigned by the server; a recreated object of the same name gets a new one. */
             uid?: string;
+            /** @description Opaque version assigned by the server on every write; used for optimistic concurrency and to resume watches. */
             resourceVersion?: string;
+            /** @description Incremented by the server on every change of the spec. */
             generation?: number;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When the server created the object (RFC 3339).
+             */
             creationTimestamp?: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @description When deletion was requested (RFC 3339); set while finalizers keep the object.
+             */
             deletionTimestamp?: string;
+            /** @description Seconds allowed for graceful deletion, once deletion was requested. */
             deletionGracePeriodSeconds?: number;
+            /** @description Key-value pairs that label selectors select on. */
             labels?: {
                 [key: string]: string;
             };
+            /** @description Key-value pairs for tools and controllers; not selectable. */
             annotations?: {
                 [key: string]: string;
             };
+            /** @description Conditions that must be cleared before the object is deleted. */
             finalizers?: string[];
+            /** @description Objects this one belongs to, for garbage collection. */
             ownerReferences?: {
                 [key: string]: unknown;
             }[];
+            /** @description Which field manager owns which fields (server-side apply). */
             managedFields?: {
                 [key: string]: unknown;
             }[];
+            /** @description Deprecated URL of the object; empty on Kubernetes 1.20 and later. */
             selfLink?: string;
         };
+        /** @description Kubernetes list metadata. */
         ListMeta: {
+            /** @description The version of the collection this list shows; a watch can start from it. */
             resourceVersion?: string;
+            /** @description Token that fetches the next page; empty on the last page. */
             continue?: string;
+            /** @description How many items follow this page, when the server can tell; an estimate. */
             remainingItemCount?: number;
+            /** @description Deprecated; empty on Kubernetes 1.20 and later. */
             selfLink?: string;
         };
         /** @description The Kubernetes Status returned for failures and for some deletes. */
         Status: {
+            /** @description The API version of Status objects, v1. */
             apiVersion?: string;
-            /** @enum {string} */
+            /**
+             * @description Always Status.
+             * @enum {string}
+             */
             kind?: "Status";
+            /** @description List metadata; usually empty. */
             metadata?: components["schemas"]["ListMeta"];
             /** @description Success or Failure. */
             status?: string;
+            /** @description What went wrong, for people to read. */
             message?: string;
             /** @description Machine-readable reason, e.g. NotFound, AlreadyExists, Conflict, Invalid. */
             reason?: string;
+            /** @description Extra data, e.g. the object's name and the fields at fault. */
             details?: components["schemas"]["StatusDetails"];
+            /** @description The HTTP status code of the response. */
             code?: number;
         };
+        /** @description Details of a Kubernetes Status. */
         StatusDetails: {
+            /** @description Name of the object the Status is about. */
             name?: string;
+            /** @description Its API group. */
             group?: string;
+            /** @description Its kind; for some errors the resource name instead. */
             kind?: string;
+            /** @description Its uid, when known. */
             uid?: string;
+            /** @description What went wrong, field by field (e.g. for Invalid). */
             causes?: components["schemas"]["StatusCause"][];
+            /** @description Seconds to wait before retrying (429 and some 5xx answers). */
             retryAfterSeconds?: number;
         };
+        /** @description One cause in a Status, e.g. a field that failed validation. */
         StatusCause: {
+            /** @description Machine-readable reason, e.g. FieldValueInvalid or FieldValueRequired. */
             reason?: string;
+            /** @description What is wrong with the field, for people to read. */
             message?: string;
+            /** @description The field at fault, e.g. spec.images[0]; may be empty. */
             field?: string;
         };
         /** @description One event of a watch stream. */
         WatchEvent: {
-            /** @enum {string} */
+            /**
+             * @description What happened; ERROR carries a Status as object.
+             * @enum {string}
+             */
             type: "ADDED" | "MODIFIED" | "DELETED" | "BOOKMARK" | "ERROR";
+            /** @description The ImageCache, or a Status for ERROR. */
             object: components["schemas"]["ImageCache"] | components["schemas"]["Status"];
         };
     };

@@ -32,14 +32,28 @@ export interface ValidationIssue {
 }
 
 /** The outcome of a `validate*` function. */
-export type ValidationResult<T> = { readonly success: true; readonly data: T } | { readonly success: false; readonly issues: readonly ValidationIssue[] };
+export type ValidationResult<T> =
+  | {
+      /** The value is valid. */
+      readonly success: true;
+      /** The value, typed. */
+      readonly data: T;
+    }
+  | {
+      /** The value is not valid. */
+      readonly success: false;
+      /** Every problem found, not only the first. */
+      readonly issues: readonly ValidationIssue[];
+    };
 
 /** Thrown by `assertValid*` functions and by the client before it sends an invalid object. */
 export class ImageCacheValidationError extends EciImageCacheError {
+  /** Always `'ImageCacheValidationError'`. */
   override readonly name = 'ImageCacheValidationError';
   /** Every problem found, not only the first. */
   readonly issues: readonly ValidationIssue[];
 
+  /** `issues` are every problem found (at least one); `subject` names what was validated in the message, `ImageCache` by default. */
   constructor(issues: readonly ValidationIssue[], subject = 'ImageCache') {
     const lines = issues.map((i) => `  - ${i.line !== undefined ? `line ${i.line}: ` : ''}${i.message}`);
     super(`invalid ${subject} (${issues.length} problem${issues.length === 1 ? '' : 's'}):\n${lines.join('\n')}`);

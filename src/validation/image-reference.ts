@@ -73,12 +73,14 @@ export interface ImageReference {
 
 /** Thrown when a string is not a valid image reference; `reason` is distribution/reference's message. */
 export class ImageReferenceError extends EciImageCacheError {
+  /** Always `'ImageReferenceError'`. */
   override readonly name = 'ImageReferenceError';
   /** The rejected input. */
   readonly reference: string;
   /** Why it was rejected, in distribution/reference's words. */
   readonly reason: string;
 
+  /** `reference` is the rejected string, `reason` distribution/reference's reason. */
   constructor(reference: string, reason: string) {
     super(`invalid image reference ${JSON.stringify(reference)}: ${reason}`);
     this.reference = reference;

@@ -84,9 +84,13 @@ const stringMap = record(string(), string());
 export function createImageCacheSpecSchema(options: ValidationOptions = {}) {
   const maxImages = options.maxImages ?? MAX_IMAGES_PER_CACHE;
   return strictObject({
+    /** 1 to `maxImages` (default 20) valid image references. */
     images: array(imageReference).check(minLength(1), maxLength(maxImages)),
+    /** Optional `namespace:secretName` references: a DNS-1123 label, a DNS-1123 subdomain of at most 253 characters. */
     imagePullSecrets: optional(array(imagePullSecret)),
+    /** Optional snapshot disk size, a whole number of GiB within ECI's limits. */
     imageCacheSize: optional(int().check(gte(MIN_IMAGE_CACHE_SIZE_GIB), lte(MAX_IMAGE_CACHE_SIZE_GIB))),
+    /** Optional days the cache is kept, a whole number within ECI's limits. */
     retentionDays: optional(int().check(gte(MIN_RETENTION_DAYS), lte(MAX_RETENTION_DAYS))),
   });
 }
@@ -94,15 +98,22 @@ export function createImageCacheSpecSchema(options: ValidationOptions = {}) {
 /** Builds the ImageCache schema for the given options. */
 export function createImageCacheSchema(options: ValidationOptions = {}) {
   return looseObject({
+    /** `eci.alibabacloud.com/v1`, or left out. */
     apiVersion: optional(literal(IMAGE_CACHE_API_VERSION)),
+    /** `ImageCache`, or left out. */
     kind: optional(literal(IMAGE_CACHE_KIND)),
+    /** Metadata: `name` is checked, other fields pass unchecked. */
     metadata: looseObject({
+      /** Required, a DNS-1123 subdomain. */
       name: objectName,
+      /** Optional map of label keys to string values. */
       labels: optional(stringMap),
+      /** Optional map of annotation keys to string values. */
       annotations: optional(stringMap),
     }),
+    /** The spec, checked by {@link createImageCacheSpecSchema}. */
     spec: createImageCacheSpecSchema(options),
-    // The controller owns status: keep whatever it wrote, unknown phases included.
+    /** Optional and unchecked: the controller owns status, so whatever it wrote passes, unknown phases included. */
     status: optional(looseObject({})),
   });
 }

@@ -14,23 +14,31 @@ import {
   isNotFound,
   isRequestTimeout,
   KubernetesApiError,
+  type KubernetesNetworkError,
   validateImageCache,
   type ClusterConnection,
   type DeleteOptions,
   type ImageCache,
   type ImageCacheClientOptions,
   type ImageCacheList,
+  type ImageCacheMergePatch,
   type ImageCachePhase,
+  type ImageCacheSchemas,
+  type ImageCacheSpec,
   type ImageCacheValidationError,
   type ImageCacheWaitError,
   type KnownImageCachePhase,
+  type KubernetesApiErrorInit,
+  type KubernetesNetworkErrorInit,
   type ListOptions,
+  type MergePatchOf,
   type RequestTimeoutError,
   type Status,
   type ValidationIssue,
   type WaitForReadyOptions,
 } from 'eci-imagecache';
 import { selectImageCache, type ImageCacheMatchOptions, type PodLike } from 'eci-imagecache/matching';
+import type { EmulatorStatusError, FailureStatus, ImageCacheStore, JsonObject, JsonValue } from 'eci-imagecache/testing';
 
 declare const client: ImageCacheClient;
 declare const cache: ImageCache;
@@ -148,3 +156,15 @@ void results;
 
 declare const pod: PodLike;
 expectTypeOf(selectImageCache(pod, [cache]).imageCacheId).toEqualTypeOf<string | undefined>();
+
+// --- types public signatures mention are exported under their own names ------------------------
+
+expectTypeOf<ImageCacheSchemas['ImageCacheSpec']>().toEqualTypeOf<ImageCacheSpec>();
+expectTypeOf<ImageCacheMergePatch>().toEqualTypeOf<MergePatchOf<Omit<ImageCache, 'apiVersion' | 'kind' | 'status'>>>();
+expectTypeOf<MergePatchOf<{ a: { b: number }; c: string[] }>>().toEqualTypeOf<{ a?: { b?: number | null } | null; c?: string[] | null }>();
+expectTypeOf<ConstructorParameters<typeof KubernetesApiError>[0]>().toEqualTypeOf<KubernetesApiErrorInit>();
+expectTypeOf<ConstructorParameters<typeof KubernetesNetworkError>[0]>().toEqualTypeOf<KubernetesNetworkErrorInit>();
+expectTypeOf<EmulatorStatusError['status']>().toEqualTypeOf<FailureStatus>();
+expectTypeOf<FailureStatus>().toExtend<Status>();
+expectTypeOf<JsonObject>().toExtend<Parameters<ImageCacheStore['create']>[0]>();
+expectTypeOf<JsonObject[string]>().toEqualTypeOf<JsonValue>();

@@ -10,10 +10,21 @@ import type { InformerDelta } from './store.js';
 
 /** What each event name passes to its handlers. */
 export interface InformerEventMap {
+  /** A cache appeared: the first sync lists it, or the watch saw it created. */
   add: [object: ImageCache];
+  /** A cache changed: the state before and the state now. */
   update: [oldObject: ImageCache, newObject: ImageCache];
-  delete: [object: ImageCache, info: { readonly finalStateUnknown: boolean }];
+  /** A cache is gone; `finalStateUnknown` when the delete was inferred from a relist and `object` is the last state seen. */
+  delete: [
+    object: ImageCache,
+    info: {
+      /** True when the delete was inferred from a relist: the cache vanished while the watch was down. */
+      readonly finalStateUnknown: boolean;
+    },
+  ];
+  /** The store matches the server as of `resourceVersion`: after the first sync and after every relist. */
   synced: [resourceVersion: string];
+  /** A list, watch or handler failed; the informer backs off and goes on. Handler failures are `InformerHandlerError`s. */
   error: [error: unknown];
 }
 

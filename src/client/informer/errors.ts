@@ -7,12 +7,14 @@ import { ImageCacheClientError } from '../errors.js';
 
 /** A handler threw or rejected; the informer went on. `cause` is what it threw. */
 export class InformerHandlerError extends ImageCacheClientError {
+  /** Always `'InformerHandlerError'`. */
   override readonly name = 'InformerHandlerError';
   /** The event the handler was handling. */
   readonly event: 'add' | 'update' | 'delete' | 'synced';
   /** The name of the cache it was about, if any. */
   readonly objectName: string | undefined;
 
+  /** `event` and `objectName` say which handler call failed; `cause` is what it threw or rejected with. */
   constructor(event: InformerHandlerError['event'], objectName: string | undefined, cause: unknown) {
     const why = cause instanceof Error ? cause.message : String(cause);
     super(`an informer '${event}' handler${objectName !== undefined ? ` for ${objectName}` : ''} failed: ${why}`, { cause });
@@ -38,11 +40,14 @@ export type InformerSyncFailure = 'timeout' | 'aborted' | 'stopped';
 
 /** `waitForSync` ended before the informer synced; the informer itself goes on (unless stopped). */
 export class InformerSyncError extends ImageCacheClientError {
+  /** Always `'InformerSyncError'`. */
   override readonly name = 'InformerSyncError';
+  /** Why the wait ended: `timeout`, `aborted` (the caller's signal) or `stopped` (the informer was stopped). */
   readonly kind: InformerSyncFailure;
   /** The last error the informer reported while trying to sync, if any. */
   readonly lastError: unknown;
 
+  /** `kind` is why the wait ended; `lastError` the informer's last sync error, kept as name and message only. */
   constructor(kind: InformerSyncFailure, lastError: unknown) {
     const why = lastError instanceof Error ? `; last error: ${lastError.message}` : '';
     super(

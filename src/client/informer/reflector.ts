@@ -8,7 +8,7 @@
  */
 import type { ImageCache, ImageCacheList } from '../../types/index.js';
 import { backoffDelay, sleep } from '../backoff.js';
-import type { ListOptions } from '../client.js';
+import type { ListOptions } from '../request-options.js';
 import { InitialEventsIncompleteError, KubernetesApiError } from '../errors.js';
 import type { RetryPolicy } from '../options.js';
 import type { Selector } from '../paths.js';

@@ -9,9 +9,22 @@ import type { ImageCache } from '../../types/index.js';
 
 /** One change of the store, as handlers and `deltas()` see it. */
 export type InformerDelta =
-  | { readonly type: 'add'; readonly object: ImageCache }
-  | { readonly type: 'update'; readonly oldObject: ImageCache; readonly object: ImageCache }
   | {
+      /** A cache appeared: the first sync listed it, or the watch saw it created. */
+      readonly type: 'add';
+      /** The cache as it appeared. */
+      readonly object: ImageCache;
+    }
+  | {
+      /** A cache changed. */
+      readonly type: 'update';
+      /** The state before the change. */
+      readonly oldObject: ImageCache;
+      /** The state after it. */
+      readonly object: ImageCache;
+    }
+  | {
+      /** A cache is gone. */
       readonly type: 'delete';
       /** The last state seen; with `finalStateUnknown`, the state before the watch was lost. */
       readonly object: ImageCache;
@@ -21,6 +34,7 @@ export type InformerDelta =
   | {
       /** The store matches the server as of `resourceVersion`: after the first sync and after every relist. */
       readonly type: 'synced';
+      /** The resourceVersion of the state the store now holds. */
       readonly resourceVersion: string;
     };
 

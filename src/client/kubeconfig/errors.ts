@@ -45,6 +45,7 @@ export interface KubeConfigErrorDetails {
  * does anything `JSON.stringify` or `util.inspect` print for it (there is no `cause` with raw data).
  */
 export class KubeConfigError extends EciImageCacheError {
+  /** Always `'KubeConfigError'`. */
   override readonly name = 'KubeConfigError';
   /** Which kind of problem it is. */
   readonly reason: KubeConfigErrorReason;
@@ -53,6 +54,7 @@ export class KubeConfigError extends EciImageCacheError {
   /** The key, in kubectl's notation (`clusters[prod].cluster.server`), when there is one. */
   readonly key: string | undefined;
 
+  /** `message` says what is wrong; `details` adds the reason, the file and the key, which the message then names. */
   constructor(message: string, details: KubeConfigErrorDetails) {
     super(composeMessage(message, details));
     this.reason = details.reason;

@@ -11,11 +11,15 @@ export const EXEC_CREDENTIAL_API_VERSIONS: readonly ExecCredentialApiVersion[] =
 
 /** Cluster facts given to a plugin in `KUBERNETES_EXEC_INFO` when the kubeconfig sets `provideClusterInfo: true`. */
 export interface ExecClusterInfo {
+  /** The API server's URL. */
   readonly server: string;
+  /** The name the server's certificate is checked against, when it differs from the URL's host. */
   readonly 'tls-server-name'?: string | undefined;
+  /** True when the kubeconfig turns TLS verification off for this cluster. */
   readonly 'insecure-skip-tls-verify'?: boolean | undefined;
   /** Base64 of the CA's PEM, as kubectl passes it. */
   readonly 'certificate-authority-data'?: string | undefined;
+  /** The proxy the cluster is reached through. */
   readonly 'proxy-url'?: string | undefined;
   /** The cluster's `client.authentication.k8s.io/exec` extension. */
   readonly config?: unknown | undefined;
@@ -25,9 +29,18 @@ export interface ExecClusterInfo {
 export interface ExecPluginSpec {
   /** A name looked up on PATH, or a path. Run without a shell. */
   readonly command: string;
+  /** Arguments passed to the command, each as one argv entry. */
   readonly args?: readonly string[] | undefined;
   /** Added to (and overriding) the base environment. */
-  readonly env?: readonly { readonly name: string; readonly value: string }[] | undefined;
+  readonly env?:
+    | readonly {
+        /** The variable's name. */
+        readonly name: string;
+        /** Its value. */
+        readonly value: string;
+      }[]
+    | undefined;
+  /** The ExecCredential version the plugin is asked for and must answer in. */
   readonly apiVersion: ExecCredentialApiVersion;
   /** Shown when the command is not found, e.g. how to install the plugin. */
   readonly installHint?: string | undefined;
@@ -51,7 +64,14 @@ export interface ExecCredentialProviderOptions {
   /** The clock, in milliseconds since the epoch; injectable for tests. */
   readonly now?: (() => number) | undefined;
   /** The kubeconfig file and key of the exec block, for error messages. */
-  readonly origin?: { readonly file?: string | undefined; readonly key?: string | undefined } | undefined;
+  readonly origin?:
+    | {
+        /** The kubeconfig file, or the service-account directory. */
+        readonly file?: string | undefined;
+        /** The key in it, in kubectl's notation (`users[dev].user.exec`). */
+        readonly key?: string | undefined;
+      }
+    | undefined;
 }
 
 /** Defaults of {@link ExecCredentialProviderOptions}. */
@@ -74,8 +94,11 @@ export const EXEC_DEFAULTS = {
 
 /** A credential printed by a plugin. `clientCertificateData`/`clientKeyData` are PEM. */
 export interface ExecCredential {
+  /** The bearer token, when the plugin returned one. */
   readonly token?: string | undefined;
+  /** The client certificate (PEM), when the plugin returned one. */
   readonly clientCertificateData?: string | undefined;
+  /** The client certificate's private key (PEM); it comes with `clientCertificateData`. */
   readonly clientKeyData?: string | undefined;
   /** When the plugin said the credential expires; undefined means it is kept until a 401. */
   readonly expiresAt?: Date | undefined;
@@ -128,6 +151,7 @@ export class ExecCredentialProvider implements CredentialProvider {
   #cached: ExecCredential | undefined;
   #inFlight: Promise<ExecCredential> | undefined;
 
+  /** `spec` is what to run; nothing runs until the first `getToken()`. Defaults of `options` are in {@link EXEC_DEFAULTS}. */
   constructor(spec: ExecPluginSpec, options: ExecCredentialProviderOptions = {}) {
     this.#spec = spec;
     this.#expiryMarginMs = options.expiryMarginMs ?? EXEC_DEFAULTS.expiryMarginMs;

@@ -13,7 +13,14 @@ export interface TokenFileCredentialProviderOptions {
   /** The clock, in milliseconds since the epoch; injectable for tests. */
   readonly now?: (() => number) | undefined;
   /** The kubeconfig (or service-account directory) that named the file, for error messages. */
-  readonly origin?: { readonly file?: string | undefined; readonly key?: string | undefined } | undefined;
+  readonly origin?:
+    | {
+        /** The kubeconfig file, or the service-account directory. */
+        readonly file?: string | undefined;
+        /** The key in it, in kubectl's notation (`users[dev].user.tokenFile`). */
+        readonly key?: string | undefined;
+      }
+    | undefined;
 }
 
 /** Defaults of {@link TokenFileCredentialProviderOptions}. */
@@ -41,6 +48,7 @@ export class TokenFileCredentialProvider implements CredentialProvider {
   #token: string | undefined;
   #readAt = 0;
 
+  /** Nothing is read until the first `getToken()`. Defaults of `options` are in {@link TOKEN_FILE_DEFAULTS}. */
   constructor(options: TokenFileCredentialProviderOptions) {
     this.#path = options.path;
     this.#fallbackToken = options.fallbackToken;

@@ -7,10 +7,12 @@ import tls from 'node:tls';
 
 /** The proxy refused or broke the CONNECT tunnel. The message names the proxy without its credentials. */
 export class ProxyConnectError extends EciImageCacheError {
+  /** Always `'ProxyConnectError'`. */
   override readonly name = 'ProxyConnectError';
   /** The proxy's HTTP status, when it answered. */
   readonly statusCode: number | undefined;
 
+  /** `message` names the proxy without credentials; `statusCode` is the proxy's answer to CONNECT, if it gave one. */
   constructor(message: string, statusCode?: number) {
     super(message);
     this.statusCode = statusCode;

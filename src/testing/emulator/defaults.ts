@@ -14,7 +14,14 @@ export const EMULATOR_DEFAULTS = {
   /** The largest request body accepted, like kube-apiserver's 3 MiB limit. */
   maxRequestBytes: 3 * 1024 * 1024,
   /** The Kubernetes version `/version` reports. */
-  kubernetesVersion: { major: '1', minor: '33', gitVersion: 'v1.33.0' },
+  kubernetesVersion: {
+    /** `/version`'s `major`. */
+    major: '1',
+    /** `/version`'s `minor`. */
+    minor: '33',
+    /** `/version`'s `gitVersion`, what `kubectl version` prints. */
+    gitVersion: 'v1.33.0',
+  },
 } as const;
 
 /** Defaults of the simulated ECI controller. */

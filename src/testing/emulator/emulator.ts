@@ -33,7 +33,16 @@ export interface ImageCacheEmulatorOptions {
    */
   readonly token?: string | undefined;
   /** Serve HTTPS with this PEM certificate and key; `ca` (default: `cert` itself) goes into the kubeconfig. */
-  readonly tls?: { readonly cert: string; readonly key: string; readonly ca?: string } | undefined;
+  readonly tls?:
+    | {
+        /** The server's certificate chain, PEM. */
+        readonly cert: string;
+        /** The certificate's private key, PEM. */
+        readonly key: string;
+        /** The CA clients are told to trust, PEM, in the emulator's kubeconfig; default `cert` itself (self-signed). */
+        readonly ca?: string;
+      }
+    | undefined;
   /** The simulated ECI controller's options, or `false` for none (status then changes only by request). @defaultValue {} */
   readonly controller?: false | ControllerOptions | undefined;
   /**

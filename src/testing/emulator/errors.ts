@@ -14,14 +14,29 @@ export const QUALIFIED_RESOURCE = `${IMAGE_CACHE_PLURAL}.${IMAGE_CACHE_API_GROUP
 export const QUALIFIED_KIND = `${IMAGE_CACHE_KIND}.${IMAGE_CACHE_API_GROUP}`;
 
 /** A `Status` with the fields every failure has. */
-export type FailureStatus = Status & { kind: 'Status'; apiVersion: 'v1'; status: 'Failure'; code: number; reason: string; message: string };
+export type FailureStatus = Status & {
+  /** Always `Status`. */
+  kind: 'Status';
+  /** Always `v1`. */
+  apiVersion: 'v1';
+  /** Always `Failure`. */
+  status: 'Failure';
+  /** The HTTP status code the response carries, e.g. 404. */
+  code: number;
+  /** The machine-readable reason, e.g. `NotFound`. */
+  reason: string;
+  /** The message, worded as the real API server words it. */
+  message: string;
+};
 
 /** An error the emulator answers with: `status` is the exact body, `status.code` the HTTP status. */
 export class EmulatorStatusError extends EciImageCacheError {
+  /** Always `'EmulatorStatusError'`. */
   override readonly name = 'EmulatorStatusError';
   /** The Kubernetes `Status` sent as the response body. */
   readonly status: FailureStatus;
 
+  /** `status` gives the code, reason, message and details; kind, apiVersion and `status: 'Failure'` are filled in, `metadata` defaults to `{}`. */
   constructor(status: Omit<FailureStatus, 'kind' | 'apiVersion' | 'status' | 'metadata'>, metadata: NonNullable<Status['metadata']> = {}) {
     super(status.message);
     this.status = { kind: 'Status', apiVersion: 'v1', metadata, status: 'Failure', ...status };

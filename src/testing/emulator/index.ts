@@ -19,5 +19,6 @@ export type {
   StoreWatch,
 } from './store.js';
 export type { EmulatorClock } from './clock.js';
-export { EmulatorStatusError, isEmulatorStatusError } from './errors.js';
+export { EmulatorStatusError, isEmulatorStatusError, type FailureStatus } from './errors.js';
+export type { JsonObject, JsonValue } from './json.js';
 export { EMULATOR_DEFAULTS, CONTROLLER_DEFAULTS } from './defaults.js';

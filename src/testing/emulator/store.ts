@@ -46,12 +46,15 @@ export interface StoreUpdateOptions extends StoreWriteOptions {
 
 /** What a delete request may require of the object, as `DeleteOptions.preconditions`. */
 export interface DeletePreconditions {
+  /** Delete only if the object still has this uid; otherwise 409 Conflict. */
   readonly uid?: string | undefined;
+  /** Delete only if the object still has this resourceVersion; otherwise 409 Conflict. */
   readonly resourceVersion?: string | undefined;
 }
 
 /** Options of {@link ImageCacheStore.delete}. */
 export interface StoreDeleteOptions extends StoreWriteOptions {
+  /** Conditions the object must meet to be deleted, as the DeleteOptions body carries them. */
   readonly preconditions?: DeletePreconditions | undefined;
 }
 
@@ -60,7 +63,9 @@ export interface StoreDeleteOptions extends StoreWriteOptions {
  * client's `WatchOptions`/`ListOptions`: the emulator takes the raw strings a server receives.
  */
 export interface StoreListOptions {
+  /** Only objects whose labels match, in Kubernetes' selector syntax. */
   readonly labelSelector?: string | undefined;
+  /** Only objects whose fields match, e.g. `metadata.name=web`. */
   readonly fieldSelector?: string | undefined;
   /** Page size; 0 or absent means everything. */
   readonly limit?: number | undefined;
@@ -72,11 +77,13 @@ export interface StoreListOptions {
 
 /** A change to the store, as a watch sees it. Objects in events are frozen. */
 export interface StoreEvent {
+  /** What happened, as a watch event's `type` says it. */
   readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
   /** The object after the change; for DELETED, its last state with the deletion's resourceVersion. */
   readonly object: Readonly<ImageCache>;
   /** The object before the change (MODIFIED and DELETED). */
   readonly previous?: Readonly<ImageCache> | undefined;
+  /** The store's resourceVersion after the change. */
   readonly resourceVersion: number;
 }
 
