@@ -44,6 +44,8 @@ export default defineConfig({
   esbuildOptions(options, { format }) {
     // Replaced, not edited: the ESM build shares the entry object.
     if (format === 'cjs') options.entryPoints = publicEntries;
+    // The maps point at src/, which ships once, instead of embedding every source in both builds' maps.
+    options.sourcesContent = false;
   },
   dts: { entry: declarationEntries(publicEntries) },
   clean: true,
@@ -51,7 +53,7 @@ export default defineConfig({
   // Shared chunks keep `eci-imagecache/matching` and `/planning` free of the client's code.
   splitting: true,
   treeshake: true,
-  // Stack traces point into src/; the maps embed the sources (sourcesContent), which do not ship.
+  // Stack traces point into src/ (shipped beside dist/ for editors and debuggers).
   sourcemap: true,
   // Error guards recognise a class from the other build (ESM beside CJS) by its name: keep the
   // names esbuild would otherwise suffix when two bundled declarations collide.

@@ -14,7 +14,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, encoding: 'utf8'
 const failures = [];
 
 /** Where a packed file may live; anything else is a stray file. */
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^dist\//, /^crds\/[^/]+\.yaml$/, /^schema\/[^/]+\.ya?ml$/];
+const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^dist\//, /^src\/.+\.ts$/, /^crds\/[^/]+\.yaml$/, /^schema\/[^/]+\.ya?ml$/];
 const FORBIDDEN = [/\.test\.[cm]?[jt]s$/, /\.test-d\.ts$/, /(^|\/)test\//, /(^|\/)\.cache\//, /\.tgz$/, /(^|\/)\.env/];
 
 execFileSync('node', [join(root, 'scripts', 'check-package.mjs')], { cwd: root, stdio: 'inherit' });
@@ -57,4 +57,4 @@ if (failures.length > 0) {
   console.error(failures.join('\n'));
   process.exit(1);
 }
-console.log('release check: publish dry run clean; tarball holds only dist, crds, schema and the docs; source maps resolve');
+console.log('release check: publish dry run clean; tarball holds only dist, its sources (src), crds, schema and the docs; source maps resolve');
