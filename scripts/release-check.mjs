@@ -14,7 +14,16 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, encoding: 'utf8'
 const failures = [];
 
 /** Where a packed file may live; anything else is a stray file. */
-const ALLOWED = [/^package\.json$/, /^README\.md$/, /^LICENSE$/, /^CHANGELOG\.md$/, /^dist\//, /^src\/.+\.ts$/, /^crds\/[^/]+\.yaml$/, /^schema\/[^/]+\.ya?ml$/];
+const ALLOWED = [
+  /^package\.json$/,
+  /^README\.md$/,
+  /^LICENSE$/,
+  /^CHANGELOG\.md$/,
+  /^dist\//,
+  /^src\/.+\.ts$/,
+  /^crds\/[^/]+\.yaml$/,
+  /^schema\/[^/]+\.ya?ml$/,
+];
 const FORBIDDEN = [/\.test\.[cm]?[jt]s$/, /\.test-d\.ts$/, /(^|\/)test\//, /(^|\/)\.cache\//, /\.tgz$/, /(^|\/)\.env/];
 
 execFileSync('node', [join(root, 'scripts', 'check-package.mjs')], { cwd: root, stdio: 'inherit' });
