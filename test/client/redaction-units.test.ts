@@ -147,6 +147,19 @@ describe('SecretScrubber', () => {
     expect(scrubber.text('echo BKcwggSjAgEAAoIBAQC7 short+/=')).toBe(`echo ${REDACTED} short+/=`);
   });
 
+  it('splits a key on bare newlines too, and remembers only lines that are base64 from end to end', () => {
+    const pem = [
+      '-----BEGIN RSA PRIVATE KEY-----',
+      'DEK-Info: AES-128-CBC,0123456789ABCDEF0123',
+      'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC',
+      'AAAAAAAAAAAAAAAAAAAA:comment',
+      '-----END RSA PRIVATE KEY-----',
+    ].join('\n');
+    const scrubber = new SecretScrubber();
+    scrubber.rememberKey(pem);
+    expect([...scrubber.secrets]).toEqual([pem, 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASC']);
+  });
+
   it('copies a decoded value with every string scrubbed, keys included, into a plain writable object', () => {
     const scrubber = new SecretScrubber();
     scrubber.remember('s3cr3t-token');
@@ -156,6 +169,8 @@ describe('SecretScrubber', () => {
     expect(JSON.stringify(copy)).not.toContain('s3cr3t-token');
     copy.message = 'changed';
     expect(copy.message).toBe('changed');
+    expect(delete (copy as { nested?: unknown }).nested).toBe(true);
+    expect(Object.keys(copy)).toEqual(['message', REDACTED]);
   });
 });
 

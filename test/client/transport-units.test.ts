@@ -199,7 +199,7 @@ describe('networkFailure', () => {
     expect((error.cause as Error).name).toBe('TypeError');
   });
 
-  it('takes the code and message of the outer error when the system error lacks them', () => {
+  it('takes the message of the outer error when the system error has none', () => {
     const inner = Object.assign(new Error(''), { code: 'ETIMEDOUT' });
     const outer = Object.assign(new Error('timed out reading'), { code: 'ECONNABORTED', cause: inner });
     const error = networkFailure(outer, where, []);

@@ -136,7 +136,8 @@ export function networkFailure(error: unknown, identity: RequestIdentity, secret
   const outer = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
   const inner = outer['cause'];
   const system = (inner instanceof Error && pickString((inner as unknown as Record<string, unknown>)['code']) ? inner : outer) as Record<string, unknown>;
-  let code = pickString(system['code']) ?? pickString(outer['code']) ?? 'EUNKNOWN';
+  // The system error is the outer one unless the cause has a code: no second place to look.
+  let code = pickString(system['code']) ?? 'EUNKNOWN';
   const rawMessage = pickString(system['message']) ?? pickString(outer['message']) ?? String(error);
   // The body stopped arriving because the connection dropped.
   if (code === 'ERR_BAD_RESPONSE' && /aborted/i.test(rawMessage)) code = 'ECONNRESET';
