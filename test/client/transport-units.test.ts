@@ -278,7 +278,9 @@ describe('withRetry', () => {
   });
 
   it('retries what the decision allows, counting failures and attempts, and tells the hooks', async () => {
-    const decide = vi.fn((_failure: unknown, failures: number): RetryDecision | undefined => (failures <= 2 ? { delayMs: 0, reason: 'refused' } : undefined));
+    const decide = vi.fn((_failure: unknown, failures: number, _attempt: number): RetryDecision | undefined =>
+      failures <= 2 ? { delayMs: 0, reason: 'refused' } : undefined,
+    );
     const { loop, sends, events } = scripted([refused(), refused(), 200], { decide });
     await expect(withRetry(loop)).resolves.toEqual({ value: 200, attempts: 3 });
     expect(sends).toEqual([
