@@ -10,6 +10,9 @@
  */
 export function mutationGroup({ group, mutate }) {
   return {
+    // Two test runners suit CI's two cores with nothing else running; on a shared machine, run
+    // with STRYKER_CONCURRENCY=1.
+    concurrency: concurrencyFrom(process.env['STRYKER_CONCURRENCY']),
     testRunner: 'vitest',
     // related: false because the group's vitest config already picks its tests; `vitest related`
     // would add every CLI and emulator test that imports the module somewhere down the line.
@@ -32,7 +35,18 @@ export function mutationGroup({ group, mutate }) {
     incremental: true,
     incrementalFile: `stryker/incremental/${group}.json`,
     cleanTempDir: 'always',
-    concurrency: 2,
     timeoutMS: 10_000,
   };
+}
+
+/**
+ * @param {string | undefined} value
+ * @returns {number}
+ */
+function concurrencyFrom(value) {
+  if (value === undefined || value === '') return 2;
+  const runners = Number(value);
+  if (!Number.isInteger(runners) || runners < 1)
+    throw new Error(`STRYKER_CONCURRENCY must be a whole number of test runners, at least 1; got ${JSON.stringify(value)}`);
+  return runners;
 }

@@ -205,7 +205,7 @@ export function maskCredentials(text: string, secrets: Iterable<string>): string
     .replace(PEM_PRIVATE_KEY, REDACTED)
     .replace(JWT, REDACTED)
     .replace(PLUGIN_AUTH_VALUE, (_, scheme: string) => `${scheme} ${REDACTED}`)
-    .replace(KEYED_VALUE, (whole: string, key: string, separator: string, value: string) => (value === REDACTED ? whole : `${key}${separator}${REDACTED}`))
+    .replace(KEYED_VALUE, (_, key: string, separator: string) => `${key}${separator}${REDACTED}`)
     .replace(HEX_RUN, REDACTED)
     .replace(BASE64_RUN, (run) => (/\d/.test(run) && /[A-Za-z]/.test(run) ? REDACTED : run));
 }

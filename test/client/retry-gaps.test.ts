@@ -156,6 +156,17 @@ describe('watchRetryVerdict', () => {
     expect(watchRetryVerdict(new Error('bug'), watchPolicy, 1)).toEqual({ action: 'throw', budgetSpent: false });
   });
 
+  it('relists after a 410 while listing (a continue token expired), but throws the 410 of a watch', () => {
+    expect(withRandom(1, () => watchRetryVerdict(apiError(410, 'Expired'), watchPolicy, 1, true))).toEqual({
+      action: 'reconnect',
+      delayMs: 100,
+      reason: '410 Expired',
+    });
+    expect(watchRetryVerdict(apiError(410, 'Expired'), watchPolicy, 1)).toEqual({ action: 'throw', budgetSpent: false });
+    expect(watchRetryVerdict(apiError(410, 'Expired'), watchPolicy, 1, false)).toEqual({ action: 'throw', budgetSpent: false });
+    expect(watchRetryVerdict(apiError(404, 'NotFound'), watchPolicy, 1, true)).toEqual({ action: 'throw', budgetSpent: false });
+  });
+
   it('watchRetry: false gives up on the first retryable failure, reporting the budget as spent', () => {
     expect(watchRetryVerdict(networkError('ECONNRESET'), false, 1)).toEqual({ action: 'throw', budgetSpent: true });
     expect(watchRetryVerdict(apiError(503, 'ServiceUnavailable', 10), false, 1)).toEqual({ action: 'throw', budgetSpent: true });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createImageCacheMatcher, selectImageCache, type ImageCacheMatchOptions, type ImageCacheSelection } from '../../src/matching/index.js';
 import type { ImageCache } from '../../src/types/index.js';
 import { A, NOW, cache, pod } from './helpers.js';
+import { propertyRuns } from '../support/property-runs.js';
 
 const at = { now: NOW };
 const autoPod = (images: string[], annotations: Record<string, string> = {}) => pod(annotations, images);
@@ -127,7 +128,7 @@ const tiePodArb = fc.record({
   images: fc.subarray(IMAGES, { minLength: 1 }),
   annotations: fc.constantFrom<Record<string, string>>({}, { [A.count]: '2' }, { [A.perfect]: 'true' }),
 });
-const runs = { numRuns: 500, seed: 1111 };
+const runs = { numRuns: propertyRuns(500), seed: 1111 };
 
 describe('ambiguity properties', () => {
   it('alternatives are exactly the other ids of the candidates that lost only on the undocumented rules', () => {

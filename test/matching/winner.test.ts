@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CandidateList } from '../../src/matching/cache-source.js';
 import type { PreparedCache } from '../../src/matching/prepared-cache.js';
 import { pickWinner, type TieRanking } from '../../src/matching/winner.js';
+import { propertyRuns } from '../support/property-runs.js';
 
 interface Fake {
   readonly name: string;
@@ -52,7 +53,7 @@ describe('pickWinner', () => {
         const tied = eligible.filter((e) => e.count === top.count && e.size === top.size && e.id !== top.id);
         expect(found?.tiedWithOtherId).toBe(tied.length > 0);
       }),
-      { numRuns: 500, seed: 16 },
+      { numRuns: propertyRuns(500), seed: 16 },
     );
   });
 

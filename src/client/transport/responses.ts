@@ -54,6 +54,7 @@ export function parseBody(response: ReceivedResponse, identity: RequestIdentity,
 function unparseable(response: ReceivedResponse, identity: RequestIdentity, secrets: Iterable<string>, parseError: unknown): KubernetesResponseError {
   const { text, statusCode } = response;
   const contentType = headerValue(response.headers['content-type']);
+  // Stryker disable next-line StringLiteral: unreachable, JSON.parse throws only SyntaxErrors
   const message = parseError instanceof Error ? parseError.message : '';
   const looksJson = /^\s*[[{]/.test(text);
   const truncated = text.length === 0 || (looksJson && /end of JSON|Unterminated|Expected .* after/i.test(message));
@@ -83,7 +84,7 @@ export function apiError(response: ReceivedResponse, identity: RequestIdentity, 
   try {
     parsed = JSON.parse(text);
   } catch {
-    parsed = undefined;
+    // Not JSON: a proxy's page, quoted below.
   }
   const fromHeader = parseRetryAfter(headerValue(response.headers['retry-after']));
   if (isStatus(parsed)) {
@@ -103,7 +104,7 @@ export function apiError(response: ReceivedResponse, identity: RequestIdentity, 
     statusCode,
     status: { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: statusCode, reason: reasonForStatusCode(statusCode) },
     bodyExcerpt: excerptOf(text, scrubber.secrets),
-    ...(fromHeader !== undefined ? { retryAfterMs: fromHeader } : {}),
+    retryAfterMs: fromHeader,
   });
 }
 
@@ -135,7 +136,8 @@ export function networkFailure(error: unknown, identity: RequestIdentity, secret
   const outer = (typeof error === 'object' && error !== null ? error : {}) as Record<string, unknown>;
   const inner = outer['cause'];
   const system = (inner instanceof Error && pickString((inner as unknown as Record<string, unknown>)['code']) ? inner : outer) as Record<string, unknown>;
-  let code = pickString(system['code']) ?? pickString(outer['code']) ?? 'EUNKNOWN';
+  // The system error is the outer one unless the cause has a code: no second place to look.
+  let code = pickString(system['code']) ?? 'EUNKNOWN';
   const rawMessage = pickString(system['message']) ?? pickString(outer['message']) ?? String(error);
   // The body stopped arriving because the connection dropped.
   if (code === 'ERR_BAD_RESPONSE' && /aborted/i.test(rawMessage)) code = 'ECONNRESET';
