@@ -29,6 +29,7 @@ export type {
   LoadDefaultConfigOptions,
   InClusterOptions,
   CredentialOptions,
+  CredentialOrigin,
   KubeConfigErrorReason,
   KubeConfigErrorDetails,
   ExecCredential,

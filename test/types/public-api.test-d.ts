@@ -13,7 +13,7 @@ import {
   isKubernetesApiError,
   isNotFound,
   isRequestTimeout,
-  KubernetesApiError,
+  type KubernetesApiError,
   type KubernetesNetworkError,
   validateImageCache,
   type ClusterConnection,
@@ -30,6 +30,9 @@ import {
   type KnownImageCachePhase,
   type KubernetesApiErrorInit,
   type KubernetesNetworkErrorInit,
+  type CredentialOrigin,
+  type ExecCredentialProviderOptions,
+  type TokenFileCredentialProviderOptions,
   type ListOptions,
   type MergePatchOf,
   type RequestTimeoutError,
@@ -168,3 +171,10 @@ expectTypeOf<EmulatorStatusError['status']>().toEqualTypeOf<FailureStatus>();
 expectTypeOf<FailureStatus>().toExtend<Status>();
 expectTypeOf<JsonObject>().toExtend<Parameters<ImageCacheStore['create']>[0]>();
 expectTypeOf<JsonObject[string]>().toEqualTypeOf<JsonValue>();
+
+// Exec plugins and token files name where their setting came from with one shared type.
+expectTypeOf<ExecCredentialProviderOptions['origin']>().toEqualTypeOf<CredentialOrigin | undefined>();
+expectTypeOf<TokenFileCredentialProviderOptions['origin']>().toEqualTypeOf<CredentialOrigin | undefined>();
+// @ts-expect-error origin.file is a path, not a number
+const badOrigin: CredentialOrigin = { file: 42 };
+void badOrigin;

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { CredentialProvider } from '../connection.js';
 import { KubeConfigError } from './errors.js';
+import type { CredentialOrigin } from './types.js';
 import { quotePluginText } from './plugin-output.js';
 
 /** The ExecCredential API versions this SDK speaks; `v1alpha1` was removed from kubectl in 1.24. */
@@ -64,14 +65,7 @@ export interface ExecCredentialProviderOptions {
   /** The clock, in milliseconds since the epoch; injectable for tests. */
   readonly now?: (() => number) | undefined;
   /** The kubeconfig file and key of the exec block, for error messages. */
-  readonly origin?:
-    | {
-        /** The kubeconfig file, or the service-account directory. */
-        readonly file?: string | undefined;
-        /** The key in it, in kubectl's notation (`users[dev].user.exec`). */
-        readonly key?: string | undefined;
-      }
-    | undefined;
+  readonly origin?: CredentialOrigin | undefined;
 }
 
 /** Defaults of {@link ExecCredentialProviderOptions}. */

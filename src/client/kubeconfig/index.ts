@@ -7,7 +7,7 @@
  */
 export { loadKubeConfig, loadDefaultConfig, INLINE_SOURCE } from './loaders.js';
 export { loadInClusterConfig, isInCluster, SERVICE_ACCOUNT_DIR, IN_CLUSTER_CONTEXT } from './in-cluster.js';
-export type { ResolvedKubeConfig, LoadKubeConfigOptions, LoadDefaultConfigOptions, InClusterOptions, CredentialOptions } from './types.js';
+export type { ResolvedKubeConfig, LoadKubeConfigOptions, LoadDefaultConfigOptions, InClusterOptions, CredentialOptions, CredentialOrigin } from './types.js';
 export { KubeConfigError, isKubeConfigError, type KubeConfigErrorReason, type KubeConfigErrorDetails } from './errors.js';
 export {
   ExecCredentialProvider,

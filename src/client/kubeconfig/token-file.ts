@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { CredentialProvider } from '../connection.js';
 import { KubeConfigError } from './errors.js';
+import type { CredentialOrigin } from './types.js';
 
 /** Options of {@link TokenFileCredentialProvider}; defaults are in {@link TOKEN_FILE_DEFAULTS}. */
 export interface TokenFileCredentialProviderOptions {
@@ -13,14 +14,7 @@ export interface TokenFileCredentialProviderOptions {
   /** The clock, in milliseconds since the epoch; injectable for tests. */
   readonly now?: (() => number) | undefined;
   /** The kubeconfig (or service-account directory) that named the file, for error messages. */
-  readonly origin?:
-    | {
-        /** The kubeconfig file, or the service-account directory. */
-        readonly file?: string | undefined;
-        /** The key in it, in kubectl's notation (`users[dev].user.tokenFile`). */
-        readonly key?: string | undefined;
-      }
-    | undefined;
+  readonly origin?: CredentialOrigin | undefined;
 }
 
 /** Defaults of {@link TokenFileCredentialProviderOptions}. */

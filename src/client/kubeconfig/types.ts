@@ -18,6 +18,14 @@ export interface ResolvedKubeConfig {
   readonly source: readonly string[];
 }
 
+/** Where a credential setting came from, named in error messages: exec plugins and token files share it. */
+export interface CredentialOrigin {
+  /** The kubeconfig file, or the service-account directory. */
+  readonly file?: string | undefined;
+  /** The key in it, in kubectl's notation (`users[dev].user.exec`, `users[dev].user.tokenFile`). */
+  readonly key?: string | undefined;
+}
+
 /** Options shared by the loaders that may run exec plugins or re-read token files. */
 export interface CredentialOptions {
   /** The environment: `KUBECONFIG`, `HOME`, `KUBERNETES_SERVICE_*`, and the base environment of exec plugins. Defaults to `process.env`. */
