@@ -5,6 +5,7 @@
  * Not a benchmark on its own.
  * @packageDocumentation
  */
+import { reportProbe } from '../harness/probe.js';
 import { loadClient } from '../harness/sdk.js';
 import { nowMs } from '../harness/stats.js';
 
@@ -100,13 +101,4 @@ async function probe(): Promise<InformerProbeResult> {
   return { subject, count, elapsedMs, baselineRss, peakRss, maxRss: process.resourceUsage().maxRSS * 1024 };
 }
 
-probe().then(
-  (result) => {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    process.exit(0);
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+reportProbe(probe());

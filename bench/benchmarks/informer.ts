@@ -6,14 +6,13 @@
  * Each sync runs in a fresh process (informer-probe.ts); the server runs in yet another.
  * @packageDocumentation
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createLiveMatcher } from '../../src/client/informer/live-matcher.js';
 import { InformerStore } from '../../src/client/informer/store.js';
 import type { ImageCache } from '../../src/types/index.js';
 import { ensureClientNode } from '../harness/anchors.js';
 import { progress, runBenchmark, scaled } from '../harness/benchmark.js';
-import { REPO_ROOT } from '../harness/paths.js';
+import { runProbe } from '../harness/probe.js';
 import { skippedReport, type MetricRow } from '../harness/report.js';
 import { loadClient, sdkOrigin } from '../harness/sdk.js';
 import { median, nowMs, rotate } from '../harness/stats.js';
@@ -28,26 +27,11 @@ const TITLE = 'Informer (start to synced, live matcher)';
 const PROBE = fileURLToPath(new URL('./informer-probe.ts', import.meta.url));
 const MB = 2 ** 20;
 
-function runProbe(serverUrl: string, count: number, subject: InformerSubject, clientNodeUrl: string): Promise<InformerProbeResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', PROBE], {
-      cwd: REPO_ROOT,
-      env: {
-        ...process.env,
-        BENCH_SERVER_URL: serverUrl,
-        BENCH_LIST_COUNT: String(count),
-        BENCH_INFORMER_SUBJECT: subject,
-        BENCH_CLIENT_NODE_URL: clientNodeUrl,
-      },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`${subject} informer probe for ${count} items exited with code ${code}`));
-      else resolve(JSON.parse(stdout) as InformerProbeResult);
-    });
+function runInformerProbe(serverUrl: string, count: number, subject: InformerSubject, clientNodeUrl: string): Promise<InformerProbeResult> {
+  return runProbe<InformerProbeResult>({
+    script: PROBE,
+    env: { BENCH_SERVER_URL: serverUrl, BENCH_LIST_COUNT: String(count), BENCH_INFORMER_SUBJECT: subject, BENCH_CLIENT_NODE_URL: clientNodeUrl },
+    label: `${subject} informer probe for ${count} items`,
   });
 }
 
@@ -107,7 +91,7 @@ await runBenchmark(ID, TITLE, async () => {
     const results = new Map<InformerSubject, InformerProbeResult[]>();
     for (let repeat = 0; repeat < repeats; repeat++) {
       for (const subject of rotate(subjects, repeat)) {
-        const result = await runProbe(server.baseUrl, count, subject, anchor.entryUrl);
+        const result = await runInformerProbe(server.baseUrl, count, subject, anchor.entryUrl);
         results.set(subject, [...(results.get(subject) ?? []), result]);
         progress(ID, `${subject}: ${Math.round(result.elapsedMs)} ms, peak RSS ${Math.round(result.peakRss / MB)} MB`);
       }

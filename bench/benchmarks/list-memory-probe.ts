@@ -4,6 +4,7 @@
  * report time and memory as one JSON line on stdout. Not a benchmark on its own.
  * @packageDocumentation
  */
+import { reportProbe } from '../harness/probe.js';
 import { Agent } from 'node:http';
 import axios from 'axios';
 import { loadClient } from '../harness/sdk.js';
@@ -129,13 +130,4 @@ async function probe(): Promise<ListProbeResult> {
   };
 }
 
-probe().then(
-  (result) => {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    process.exit(0);
-  },
-  (error: unknown) => {
-    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-    process.exit(1);
-  },
-);
+reportProbe(probe());

@@ -7,10 +7,9 @@
  * count's heap cannot inflate the next; the server runs in yet another process.
  * @packageDocumentation
  */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { progress, runBenchmark, scaled } from '../harness/benchmark.js';
-import { REPO_ROOT } from '../harness/paths.js';
+import { runProbe } from '../harness/probe.js';
 import { skippedReport, type MetricRow } from '../harness/report.js';
 import { loadClient, sdkOrigin } from '../harness/sdk.js';
 import { median, rotate } from '../harness/stats.js';
@@ -34,20 +33,12 @@ const PROBE = fileURLToPath(new URL('./list-memory-probe.ts', import.meta.url));
  */
 const CONSTRAINED_HEAP_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=64'];
 
-function runProbe(serverUrl: string, count: number, subject: ListSubject, v8Flags: readonly string[] = []): Promise<ListProbeResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...v8Flags, '--expose-gc', '--import', 'tsx', PROBE], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, BENCH_SERVER_URL: serverUrl, BENCH_LIST_COUNT: String(count), BENCH_PAGE_SIZE: String(PAGE_SIZE), BENCH_LIST_SUBJECT: subject },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`${subject} list probe for ${count} items exited with code ${code}`));
-      else resolve(JSON.parse(stdout) as ListProbeResult);
-    });
+function runListProbe(serverUrl: string, count: number, subject: ListSubject, v8Flags: readonly string[] = []): Promise<ListProbeResult> {
+  return runProbe<ListProbeResult>({
+    script: PROBE,
+    nodeFlags: [...v8Flags, '--expose-gc'],
+    env: { BENCH_SERVER_URL: serverUrl, BENCH_LIST_COUNT: String(count), BENCH_PAGE_SIZE: String(PAGE_SIZE), BENCH_LIST_SUBJECT: subject },
+    label: `${subject} list probe for ${count} items`,
   });
 }
 
@@ -66,7 +57,7 @@ await runBenchmark(ID, TITLE, async () => {
       for (const count of rotate(counts, repeat)) {
         pageBytes = await server.configure(count, PAGE_SIZE);
         for (const subject of rotate(subjects, repeat)) {
-          results.set(`${subject}:${count}`, [...runsOf(subject, count), await runProbe(server.baseUrl, count, subject)]);
+          results.set(`${subject}:${count}`, [...runsOf(subject, count), await runListProbe(server.baseUrl, count, subject)]);
         }
         progress(ID, `${count} items, run ${repeat + 1}/${repeats}`);
       }
@@ -76,7 +67,7 @@ await runBenchmark(ID, TITLE, async () => {
     // above may have left the server serving another count.
     const largestCount = counts[counts.length - 1]!;
     await server.configure(largestCount, PAGE_SIZE);
-    const constrained = await runProbe(server.baseUrl, largestCount, 'ours', CONSTRAINED_HEAP_FLAGS);
+    const constrained = await runListProbe(server.baseUrl, largestCount, 'ours', CONSTRAINED_HEAP_FLAGS);
     progress(ID, 'constrained-heap run done');
 
     const med = (subject: ListSubject, count: number, of: (r: ListProbeResult) => number): number => median(runsOf(subject, count).map(of));
