@@ -5,12 +5,13 @@
  * Not a benchmark on its own.
  * @packageDocumentation
  */
+import { measureListFloor } from '../baselines/list-floors.js';
 import { reportProbe } from '../harness/probe.js';
 import { loadClient } from '../harness/sdk.js';
 import { nowMs } from '../harness/stats.js';
 
 /** Who syncs. */
-export type InformerSubject = 'ours-list' | 'ours-watch-list' | 'client-node';
+export type InformerSubject = 'ours-list' | 'ours-watch-list' | 'client-node' | 'parse-floor' | 'scan-floor';
 
 /** What one probe reports. */
 export interface InformerProbeResult {
@@ -39,6 +40,10 @@ interface ClientNodeModule {
 }
 
 async function syncOnce(subject: InformerSubject, serverUrl: string): Promise<{ run: () => Promise<number>; stop: () => Promise<void> }> {
+  if (subject === 'parse-floor' || subject === 'scan-floor') {
+    const floor = subject === 'parse-floor' ? 'parse' : 'scan';
+    return { run: () => measureListFloor(floor, serverUrl, 500), stop: async () => {} };
+  }
   if (subject === 'client-node') {
     const k8s = (await import(process.env['BENCH_CLIENT_NODE_URL'] as string)) as ClientNodeModule;
     const kc = new k8s.KubeConfig();

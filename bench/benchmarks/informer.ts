@@ -87,7 +87,7 @@ await runBenchmark(ID, TITLE, async () => {
   const server = await startApiServer();
   try {
     await server.configure(count, 500);
-    const subjects: InformerSubject[] = ['ours-list', 'ours-watch-list', 'client-node'];
+    const subjects: InformerSubject[] = ['ours-list', 'ours-watch-list', 'client-node', 'parse-floor', 'scan-floor'];
     const results = new Map<InformerSubject, InformerProbeResult[]>();
     for (let repeat = 0; repeat < repeats; repeat++) {
       for (const subject of rotate(subjects, repeat)) {
@@ -128,6 +128,19 @@ await runBenchmark(ID, TITLE, async () => {
         anchor: med('client-node', growth),
       });
     }
+    // What the same pages cost with no informer at all: the floors the 0.5x target sits against.
+    for (const [subject, what] of [
+      ['parse-floor', 'each page parsed (JSON.parse) and its items put in a Map by name'],
+      ['scan-floor', "each page's bytes only scanned for where its items start and end"],
+    ] as const) {
+      rows.push({
+        metric: `${count} caches, no informer, ${what}: time (median of ${repeats})`,
+        unit: 'ms',
+        ours: med(subject, elapsed),
+        anchorName: anchor.label,
+        anchor: med('client-node', elapsed),
+      });
+    }
     progress(ID, 'live matcher');
     const live = liveMatcherUpdate(scaled(10_000, 1_000), scaled(5_000, 500));
     rows.push({
@@ -145,6 +158,7 @@ await runBenchmark(ID, TITLE, async () => {
       notes: [
         `The benchmark API server (its own process) serves ${count} caches: pages of 500 for a list (client-node's list function asks for everything in one response, as makeInformer's users write it), and for \`sendInitialEvents=true\` every cache as an ADDED event then the initial-events-end bookmark. Watches otherwise stay open and quiet.`,
         'Each sync is a fresh process: load the library, build the client/informer, baseline RSS, then time `informer.start()` + `waitForSync()` (ours) or `await informer.start()` (client-node, which resolves once its list is stored and its watch request is made), RSS sampled every 2 ms. Subjects rotate between repetitions.',
+        "Floors (bench/baselines/list-floors.ts), fresh processes on the same server and pages of 500: `parse-floor` is node:http, JSON.parse of each page and a Map of the items by name, with no informer, no validation and no indexes: the least any informer that holds parsed objects must do. `scan-floor` only finds where each page's items start and end in its bytes: the least an informer that kept raw items and parsed them on first read would do before it could call itself synced.",
         'Live matcher: 10,000 generated caches of the benchmark fixtures in an informer store with a live matcher; each update is one MODIFIED cache (new resourceVersion, one image swapped) applied to the store, which updates the store indexes and the matcher index for that cache. Measured in this process from src/ (the store is not public API); the first 10% of updates are warm-up.',
         `SDK loaded from ${sdkOrigin()}.`,
       ],
