@@ -52,7 +52,7 @@ function running(pid: number): boolean {
 }
 
 async function waitUntilGone(pid: number): Promise<boolean> {
-  for (let i = 0; i < 200 && running(pid); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < 500 && running(pid); i++) await new Promise((r) => setTimeout(r, 10));
   return !running(pid);
 }
 
@@ -111,6 +111,8 @@ describe('exec plugin output in errors', () => {
   });
 });
 
+// The timeouts leave a loaded machine time to start the plugin (a Node.js process) and its children
+// before they run out; shorter ones failed there with no pid file written yet.
 describe('exec plugin timeout', () => {
   it('a plugin that ignores SIGTERM is killed with SIGKILL after the grace; the call settles', async () => {
     const pidFile = join(dir, 'stubborn.pid');
@@ -118,10 +120,10 @@ describe('exec plugin timeout', () => {
       require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
       process.on('SIGTERM', () => {});
       setInterval(() => {}, 1000);`);
-    const provider = new ExecCredentialProvider({ command, apiVersion: V1 }, { env: { PATH: process.env['PATH'] }, timeoutMs: 300, killGraceMs: 200 });
+    const provider = new ExecCredentialProvider({ command, apiVersion: V1 }, { env: { PATH: process.env['PATH'] }, timeoutMs: 3000, killGraceMs: 200 });
     const error = await failure(provider.getToken());
     expect(isKubeConfigError(error, 'ExecFailed')).toBe(true);
-    expect(error.message).toMatch(/was stopped by SIGTERM after 300 ms without finishing, then SIGKILL 200 ms later/);
+    expect(error.message).toMatch(/was stopped by SIGTERM after 3000 ms without finishing, then SIGKILL 200 ms later/);
     expect(await waitUntilGone(Number(await readFile(pidFile, 'utf8')))).toBe(true);
   });
 
@@ -134,9 +136,9 @@ describe('exec plugin timeout', () => {
       const b = spawn(process.execPath, ['-e', "process.on('SIGTERM', () => {}); setInterval(() => {}, 1000)"], { stdio: 'ignore' });
       require('node:fs').writeFileSync(${JSON.stringify(pidFile)}, a.pid + ' ' + b.pid);
       setInterval(() => {}, 1000);`);
-    const provider = new ExecCredentialProvider({ command, apiVersion: V1 }, { env: { PATH: process.env['PATH'] }, timeoutMs: 500, killGraceMs: 200 });
+    const provider = new ExecCredentialProvider({ command, apiVersion: V1 }, { env: { PATH: process.env['PATH'] }, timeoutMs: 4000, killGraceMs: 200 });
     const error = await failure(provider.getToken());
-    expect(error.message).toMatch(/was stopped by SIGTERM after 500 ms/);
+    expect(error.message).toMatch(/was stopped by SIGTERM after 4000 ms/);
     const pids = (await readFile(pidFile, 'utf8')).split(' ').map(Number);
     expect(pids).toHaveLength(2);
     for (const pid of pids) expect(await waitUntilGone(pid)).toBe(true);
