@@ -58,8 +58,12 @@ export function pickWinner(candidates: Candidates, minMatchCount: number, rankin
     const current = best as PreparedCache;
     if (ranking.ties(prepared, current)) {
       if (prepared.id !== current.id) mixedIds = true;
+      // Stryker disable next-line EqualityOperator: equivalent, compare is 0 only for the same cache listed twice (same age, name and id)
       if (ranking.compare(prepared, current) < 0) best = prepared;
-    } else if (ranking.compare(prepared, current) < 0) {
+    } else if (
+      // Stryker disable next-line EqualityOperator: equivalent, as above
+      ranking.compare(prepared, current) < 0
+    ) {
       best = prepared;
       mixedIds = false;
     }
