@@ -19,7 +19,7 @@ import {
   type PodView,
   type SelectionMode,
 } from './pod-view.js';
-import { byName, type ExclusionCode, type PreparedCache } from './prepared-cache.js';
+import { byName, compareStrings, type ExclusionCode, type PreparedCache } from './prepared-cache.js';
 import {
   compareByAgeAndName,
   compareByMatchAndSize,
@@ -416,12 +416,7 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
         const why = prepared.exclusion ?? requirementFailure(keys.length, requirement, pod.images.length);
         excluded.push(report(pod, prepared, keys, 'excluded', why));
       }
-      excluded.sort(
-        (a, b) =>
-          b.matchCount - a.matchCount ||
-          (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-          ((a.imageCacheId ?? '') < (b.imageCacheId ?? '') ? -1 : (a.imageCacheId ?? '') > (b.imageCacheId ?? '') ? 1 : 0),
-      );
+      excluded.sort((a, b) => b.matchCount - a.matchCount || compareStrings(a.name, b.name) || compareStrings(a.imageCacheId ?? '', b.imageCacheId ?? ''));
       return [...reports, ...excluded];
     },
     () => (found ? alternativesOf(found.best, tiedWith(found.best, found.count, usableMatches(), ranking)) : NO_IDS),

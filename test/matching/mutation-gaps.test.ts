@@ -310,16 +310,20 @@ describe('outcomes without a cache', () => {
 });
 
 describe('excluded caches sharing a name', () => {
-  it('are listed by id', () => {
+  it('are listed by id, a missing id first', () => {
     const caches = [
       cache('same', ['alpine:3'], { status: { imageCacheId: 'imc-2' } }),
       cache('same', ['alpine:3'], { status: { imageCacheId: 'imc-1' } }),
       cache('other', ['alpine:3'], { status: { imageCacheId: 'imc-0' } }),
+      cache('same', ['alpine:3'], { status: { imageCacheId: 'A1' } }),
+      cache('same', ['alpine:3'], { status: { imageCacheId: '' } }),
     ];
     for (const given of [caches, [...caches].reverse()]) {
       const result = selectImageCache(autoPod(['nginx:1.7.9']), given, at);
       expect(result.candidates.map((c) => [c.name, c.imageCacheId, c.reasonCode])).toEqual([
         ['other', 'imc-0', 'no-images-matched'],
+        ['same', undefined, 'no-id'],
+        ['same', 'A1', 'no-images-matched'],
         ['same', 'imc-1', 'no-images-matched'],
         ['same', 'imc-2', 'no-images-matched'],
       ]);

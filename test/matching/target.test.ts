@@ -67,6 +67,10 @@ describe('resolveTarget', () => {
     expect(resolved({ metadata: own, template })).toEqual({ kind: 'PodTemplate', ...expected });
   });
 
+  it('does not read a top-level template of another kind', () => {
+    expect(() => resolveTarget({ kind: 'Rollout', metadata: own, template })).toThrow('cannot read a pod template from kind Rollout');
+  });
+
   it('reads a Pod, and a bare pod template with no kind or an empty one, at the top', () => {
     const expected = { name: undefined, templatePath: '', sites: [], images: ['spec.containers[0]'] };
     expect(resolved({ kind: 'Pod', ...template })).toEqual({ kind: 'Pod', ...expected });
