@@ -10,7 +10,7 @@ import type { ImageCache } from '../types/index.js';
 import type { ImageKeyer } from './image-keys.js';
 import type { LintCacheContext } from './lint-rules.js';
 import type { PodView } from './pod-view.js';
-import { prepareCache, type PreparedCache } from './prepared-cache.js';
+import { byName, prepareCache, type PreparedCache } from './prepared-cache.js';
 import type { CacheSource, Candidates } from './cache-source.js';
 import type { ImageCacheSelection } from './selection.js';
 
@@ -24,14 +24,13 @@ function removeFrom<K>(map: Map<K, number[]>, key: K, position: number): void {
   const list = map.get(key);
   if (!list) return;
   const at = list.indexOf(position);
+  // Stryker disable next-line ConditionalExpression: equivalent, every caller removes a position the list holds
   if (at < 0) return;
   // Order within a key does not matter to selection (ties are broken by age and name), so swap-remove.
   list[at] = list[list.length - 1] as number;
   list.pop();
   if (list.length === 0) map.delete(key);
 }
-
-const byName = (a: PreparedCache, b: PreparedCache) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** Where one cache lives in the index. */
 export type CacheSlot = number;
@@ -122,8 +121,10 @@ export class CacheIndex {
    * that expire in between. Caches already expired keep the reason they were given.
    */
   setNow(nowMs: number): void {
+    // Stryker disable next-line EqualityOperator: equivalent, judging again at the same time finds nothing due
     if (nowMs <= this.#nowMs) return;
     this.#nowMs = nowMs;
+    // Stryker disable next-line MethodExpression,ConditionalExpression: equivalent, re-preparing a cache that is not due yet prepares it the same
     const due = [...this.#expiring].filter(([, expireMs]) => expireMs <= nowMs).map(([slot]) => slot);
     for (const slot of due) {
       const prepared = this.#slots[slot] as PreparedCache;
@@ -131,7 +132,7 @@ export class CacheIndex {
       this.#index(slot, prepareCache(prepared.cache, nowMs, this.#keyOf));
     }
     let next = Number.POSITIVE_INFINITY;
-    for (const expireMs of this.#expiring.values()) if (expireMs < next) next = expireMs;
+    for (const expireMs of this.#expiring.values()) next = Math.min(next, expireMs);
     this.#nextExpiryMs = next;
   }
 
@@ -151,17 +152,17 @@ export class CacheIndex {
   }
 
   #insert(prepared: PreparedCache): CacheSlot {
-    const slot = this.#free.pop() ?? this.#slots.length;
-    if (slot === this.#slots.length) this.#slots.push(undefined);
-    this.#ensureCapacity(this.#slots.length);
+    const slot = this.#free.pop() ?? this.#slots.push(undefined) - 1;
+    this.#growIfFull();
     this.#index(slot, prepared);
     return slot;
   }
 
-  #ensureCapacity(slots: number): void {
-    if (slots <= this.#scratch.length) return;
-    let capacity = this.#scratch.length;
-    while (capacity < slots) capacity *= 2;
+  /** Doubles the per-slot arrays when the slots outgrow them; slots are added one at a time. */
+  #growIfFull(): void {
+    // Stryker disable next-line EqualityOperator: `<` only grows one slot early, which costs memory, not answers
+    if (this.#slots.length <= this.#scratch.length) return;
+    const capacity = this.#scratch.length * 2;
     const grow = (old: Uint32Array) => {
       const next = new Uint32Array(capacity);
       next.set(old);
@@ -178,16 +179,17 @@ export class CacheIndex {
     this.#denseAt[slot] = this.#dense.length;
     this.#dense.push(prepared);
     this.#denseSlot.push(slot);
-    const expire = prepared.exclusion ? undefined : prepared.cache.status?.expireDateTime;
-    if (typeof expire === 'string' && expire !== '') {
-      const expireMs = Date.parse(expire);
+    // A usable cache's expiry is absent, null, '' (NaN: never expires) or a time still ahead.
+    const expireMs = prepared.exclusion ? Number.NaN : Date.parse(String(prepared.cache.status?.expireDateTime));
+    if (Number.isFinite(expireMs)) {
       this.#expiring.set(slot, expireMs);
-      if (expireMs < this.#nextExpiryMs) this.#nextExpiryMs = expireMs;
+      this.#nextExpiryMs = Math.min(this.#nextExpiryMs, expireMs);
     }
     for (const key of prepared.keys) {
       addTo(this.#byKey, key, slot);
       if (!prepared.exclusion) addTo(this.#usableByKey, key, slot);
     }
+    // Stryker disable next-line ConditionalExpression: equivalent, caches without an id filed under undefined are never asked for by withId
     if (prepared.id !== undefined) addTo(this.#byId, prepared.id, slot);
   }
 
@@ -196,8 +198,10 @@ export class CacheIndex {
     if (!prepared) return;
     for (const key of prepared.keys) {
       removeFrom(this.#byKey, key, slot);
+      // Stryker disable next-line ConditionalExpression: equivalent, an excluded cache is in no usable list to remove
       if (!prepared.exclusion) removeFrom(this.#usableByKey, key, slot);
     }
+    // Stryker disable next-line ConditionalExpression: equivalent, nothing is filed under undefined to remove
     if (prepared.id !== undefined) removeFrom(this.#byId, prepared.id, slot);
     this.#expiring.delete(slot);
     const at = this.#denseAt[slot] as number;
@@ -239,11 +243,12 @@ export class CacheIndex {
     }
     const counts = this.#counts;
     let maxCount = 0;
+    // Stryker disable next-line EqualityOperator: equivalent, one more pass reads an already-zeroed counter and writes past the answer's size
     for (let i = 0; i < touchedCount; i += 1) {
       const slot = touched[i] as number;
       const count = scratch[slot] as number;
       counts[i] = count;
-      if (count > maxCount) maxCount = count;
+      maxCount = Math.max(maxCount, count);
       scratch[slot] = 0;
     }
     const view = this.#view;

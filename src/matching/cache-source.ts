@@ -44,7 +44,7 @@ export class CandidateList implements Candidates {
     readonly counts: readonly number[],
   ) {
     let max = 0;
-    for (const count of counts) if (count > max) max = count;
+    for (const count of counts) max = Math.max(max, count);
     this.maxCount = max;
   }
 
@@ -72,8 +72,10 @@ export class CandidateList implements Candidates {
  */
 export function listCandidates(candidates: Candidates): CandidateList {
   if (candidates instanceof CandidateList) return candidates;
+  // Stryker disable ArrayDeclaration: equivalent, the length only preallocates what the loop fills
   const caches = new Array<PreparedCache>(candidates.size);
   const counts = new Array<number>(candidates.size);
+  // Stryker restore ArrayDeclaration
   for (let i = 0; i < candidates.size; i += 1) {
     caches[i] = candidates.cacheAt(i);
     counts[i] = candidates.countAt(i);

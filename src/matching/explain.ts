@@ -38,6 +38,7 @@ export function describeOutcome(s: ImageCacheSelection): string {
     case 'explicit-not-ready':
     case 'explicit-expired': {
       const found = s.candidates[0];
+      // Stryker disable next-line StringLiteral: unreachable fallbacks, these outcomes always report the cache
       return `${cacheLabel(found?.name ?? '', s.requestedImageCacheId)} ${found?.reason ?? 'is not usable'}: ECI would fail to create the pod`;
     }
     case 'disabled':

@@ -36,9 +36,11 @@ const parseMemo = new Map<string, ImageReference | string>();
 
 function parseMemoized(image: string): ImageReference | string {
   let parsed = parseMemo.get(image);
+  // Stryker disable next-line ConditionalExpression: equivalent, parsing again gives the same answer
   if (parsed === undefined) {
     const problem = imageReferenceProblem(image);
     parsed = problem ?? parseImageReference(image);
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, the cap bounds memory, not answers
     if (parseMemo.size >= PARSE_MEMO_LIMIT) parseMemo.clear();
     parseMemo.set(image, parsed);
   }
@@ -61,17 +63,14 @@ function aliasMap(groups: readonly (readonly string[])[]): Map<string, string> {
   for (const group of groups) {
     const hosts = group.map(canonicalHost);
     for (const host of hosts) if (!parent.has(host)) parent.set(host, host);
-    for (const host of hosts.slice(1)) {
-      const [a, b] = [find(hosts[0] as string), find(host)];
-      if (a !== b) parent.set(a < b ? b : a, a < b ? a : b);
+    for (const host of hosts) {
+      // The larger root goes under the smaller; for hosts already in one group this sets a root to itself.
+      const [low, high] = [find(hosts[0] as string), find(host)].sort() as [string, string];
+      parent.set(high, low);
     }
   }
-  const map = new Map<string, string>();
-  for (const host of parent.keys()) {
-    const root = find(host);
-    if (root !== host) map.set(host, root);
-  }
-  return map;
+  // A host that is its own representative maps to itself.
+  return new Map([...parent.keys()].map((host) => [host, find(host)]));
 }
 
 /**
@@ -90,6 +89,7 @@ export function createImageKeyer(registryAliases: readonly (readonly string[])[]
   const memo = new Map<string, KeyedImage | UnkeyedImage>();
   return (image: string) => {
     let keyed = memo.get(image);
+    // Stryker disable next-line ConditionalExpression: equivalent, keying again gives an equal answer
     if (keyed === undefined) {
       const parsed = parseMemoized(image);
       if (typeof parsed === 'string') {

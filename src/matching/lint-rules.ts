@@ -248,11 +248,13 @@ function cacheRules(pod: PodView, keyOf: ImageKeyer, context: LintCacheContext, 
       ...(container ? { path: `${container.path}.image` } : {}),
     });
   }
-  if (selection.mode === 'auto' && selection.outcome === 'no-match' && uncovered < pod.images.length) {
+  // Only auto-match ends in no-match, and it always states its requirement.
+  const { requirement } = selection;
+  if (selection.outcome === 'no-match' && requirement && uncovered < pod.images.length) {
     findings.push({
       code: 'no-cache-selected',
       severity: 'warning',
-      message: `auto-match would choose no cache: none holds ${selection.requirement?.description ?? "enough of the pod's images"}`,
+      message: `auto-match would choose no cache: none holds ${requirement.description}`,
     });
   }
   for (const prepared of context.relevant(pod)) {

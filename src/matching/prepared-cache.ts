@@ -35,9 +35,14 @@ export interface PreparedCache {
   readonly imageCount: number;
 }
 
-/** Orders caches by `metadata.name`, code unit by code unit, so ties break the same on every machine. */
+/** Orders strings code unit by code unit (not by locale), so ties break the same on every machine. */
+export function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Orders caches by `metadata.name`, code unit by code unit. */
 export function byName(a: PreparedCache, b: PreparedCache): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  return compareStrings(a.name, b.name);
 }
 
 function exclusionOf(cache: ImageCache, nowMs: number): Exclusion | undefined {

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import type { SizeRank } from './options.js';
-import type { PreparedCache } from './prepared-cache.js';
+import { compareStrings, type PreparedCache } from './prepared-cache.js';
 
 /** A candidate that meets the pod's requirement, with what ranks it. */
 export interface ScoredCandidate {
@@ -49,10 +49,6 @@ export function scoreCandidate(prepared: PreparedCache, matchedKeys: readonly st
   let total = 0;
   for (const key of prepared.keys) total += sizeOf(key);
   return { prepared, matchedKeys, size: total, sizeCost: Math.abs(total - sizes.podTotal) };
-}
-
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

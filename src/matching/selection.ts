@@ -19,7 +19,7 @@ import {
   type PodView,
   type SelectionMode,
 } from './pod-view.js';
-import { byName, type ExclusionCode, type PreparedCache } from './prepared-cache.js';
+import { byName, compareStrings, type ExclusionCode, type PreparedCache } from './prepared-cache.js';
 import {
   compareByAgeAndName,
   compareByMatchAndSize,
@@ -145,9 +145,9 @@ export interface ImageCacheSelection {
 
 const NO_IDS: readonly string[] = Object.freeze([]);
 
-/** The other usable caches that tie with `top` on match degree and `ranking`'s documented rules: ECI's documents cannot tell them apart. */
+/** The usable caches that tie with `top` (itself included) on match degree and `ranking`'s documented rules: ECI's documents cannot tell them apart. */
 function tiedWith(top: PreparedCache, topCount: number, matches: CandidateList, ranking: TieRanking): PreparedCache[] {
-  return matches.caches.filter((prepared, i) => prepared !== top && matches.counts[i] === topCount && ranking.ties(prepared, top));
+  return matches.caches.filter((prepared, i) => matches.counts[i] === topCount && ranking.ties(prepared, top));
 }
 
 /** Without sizes, caches holding equally many of the pod's images tie on everything ECI documents. */
@@ -161,13 +161,13 @@ function bySize(scoreOf: (prepared: PreparedCache) => ScoredCandidate): TieRanki
   };
 }
 
-/** The distinct ids of the caches tied with the winner, other than the winner's, in ranking order. */
+/** The distinct ids of the caches tied with the winner, other than the winner's, in ranking order (asked only when there are some). */
 function alternativesOf(winner: PreparedCache, tied: readonly PreparedCache[]): readonly string[] {
   const ids = new Set<string>();
   for (const prepared of [...tied].sort(compareByAgeAndName)) {
     if (prepared.id !== undefined && prepared.id !== winner.id) ids.add(prepared.id);
   }
-  return ids.size > 0 ? [...ids] : NO_IDS;
+  return [...ids];
 }
 
 /** What each kind of selection decides; the rest of the eager fields come from the pod and the mode. */
@@ -351,6 +351,7 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
   const scored = new Map<PreparedCache, ScoredCandidate>();
   const scoreOf = (prepared: PreparedCache): ScoredCandidate => {
     let s = scored.get(prepared);
+    // Stryker disable next-line ConditionalExpression: equivalent, scoring again gives an equal score
     if (s === undefined) {
       s = scoreCandidate(prepared, matchedKeysOf(prepared, pod), sizes);
       scored.set(prepared, s);
@@ -410,16 +411,12 @@ function autoSelection(pod: PodView, decision: ModeDecision, source: CacheSource
       for (const prepared of source.all) {
         if (rankedSet.has(prepared)) continue;
         // Caches that hold none of the pod's images need no scan.
+        // Stryker disable next-line ConditionalExpression: equivalent, scanning a cache that holds none of the pod's images finds none
         const keys = prepared.exclusion === undefined && !countOf.has(prepared) ? [] : matchedKeysOf(prepared, pod);
         const why = prepared.exclusion ?? requirementFailure(keys.length, requirement, pod.images.length);
         excluded.push(report(pod, prepared, keys, 'excluded', why));
       }
-      excluded.sort(
-        (a, b) =>
-          b.matchCount - a.matchCount ||
-          (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
-          ((a.imageCacheId ?? '') < (b.imageCacheId ?? '') ? -1 : (a.imageCacheId ?? '') > (b.imageCacheId ?? '') ? 1 : 0),
-      );
+      excluded.sort((a, b) => b.matchCount - a.matchCount || compareStrings(a.name, b.name) || compareStrings(a.imageCacheId ?? '', b.imageCacheId ?? ''));
       return [...reports, ...excluded];
     },
     () => (found ? alternativesOf(found.best, tiedWith(found.best, found.count, usableMatches(), ranking)) : NO_IDS),
@@ -454,7 +451,7 @@ export function selectFrom(pod: PodView, source: CacheSource, options: ResolvedM
   const notOnEci = notOnEciDecision(pod);
   if (notOnEci) return noneSelection(pod, notOnEci);
   const decision = decideMode(pod.annotations, options.defaultAutoMatch);
-  if (decision.mode === 'explicit' && decision.explicitId !== undefined) {
+  if (decision.explicitId !== undefined) {
     return explicitSelection(pod, decision, decision.explicitId, source);
   }
   if (decision.mode === 'auto') return autoSelection(pod, decision, source, options);

@@ -70,7 +70,8 @@ function templateOrEmpty(value: unknown): PodTemplateSpecLike {
 /**
  * Finds the pod template ECI reads in `target`: a Pod itself, a bare pod template, a
  * PodTemplate's `template`, a workload's `spec.template`, or a CronJob's
- * `spec.jobTemplate.spec.template`. Unknown kinds with one of those shapes are accepted too.
+ * `spec.jobTemplate.spec.template`. Unknown kinds with a `spec.template` or `spec.jobTemplate` are
+ * accepted too; a top-level `template` is read only from a PodTemplate or an object without a kind.
  *
  * @example
  * ```ts

@@ -39,6 +39,7 @@ export function pickWinner(candidates: Candidates, minMatchCount: number, rankin
   // Whether the candidates tied with `best` carry an id other than best's. Ties on the documented
   // rules are an equivalence (same count, same size figure), and `compare` orders by them first,
   // so a candidate that beats `best` without tying starts a class nobody seen so far belongs to.
+  // Stryker disable next-line BooleanLiteral: equivalent, the first candidate counted sets it
   let mixedIds = false;
   // Only candidates holding the most images can win: the rest are skipped without reading the
   // cache itself, which for an index is the costly part (a cache miss per cache).
@@ -58,8 +59,12 @@ export function pickWinner(candidates: Candidates, minMatchCount: number, rankin
     const current = best as PreparedCache;
     if (ranking.ties(prepared, current)) {
       if (prepared.id !== current.id) mixedIds = true;
+      // Stryker disable next-line EqualityOperator: equivalent, compare is 0 only for the same cache listed twice (same age, name and id)
       if (ranking.compare(prepared, current) < 0) best = prepared;
-    } else if (ranking.compare(prepared, current) < 0) {
+    } else if (
+      // Stryker disable next-line EqualityOperator: equivalent, as above
+      ranking.compare(prepared, current) < 0
+    ) {
       best = prepared;
       mixedIds = false;
     }

@@ -251,6 +251,21 @@ describe('two caches carrying the same explicit id', () => {
     ]);
   });
 
+  it('a usable one wins over an unusable one that comes first by name', () => {
+    const caches = [
+      cache('alpha', ['nginx:1.7.9'], { status: { imageCacheId: 'imc-dup', phase: 'Creating' } }),
+      cache('zeta', ['nginx:1.7.9'], { status: { imageCacheId: 'imc-dup' } }),
+    ];
+    const result = select(pod({ [A.explicitId]: 'imc-dup' }, ['nginx:1.7.9']), caches);
+    expect(result).toMatchObject({ outcome: 'selected', willFail: false, imageCacheId: 'imc-dup' });
+    expect(result.cache).toBe(caches[1]);
+    expect(createImageCacheMatcher([...caches].reverse(), at).select(pod({ [A.explicitId]: 'imc-dup' }, ['nginx:1.7.9'])).cache).toBe(caches[1]);
+    expect(result.candidates.map((c) => [c.name, c.status, c.reasonCode])).toEqual([
+      ['zeta', 'selected', undefined],
+      ['alpha', 'excluded', 'not-ready'],
+    ]);
+  });
+
   it('the explicit cache’s matched images are those of the pod it holds, in pod order', () => {
     const result = select(pod({ [A.explicitId]: 'imc-x' }, ['redis:7', 'nginx:1.7.9', 'busybox:1.36']), [cache('x', ['nginx:1.7.9', 'redis:7'])]);
     expect(result.matchedImages).toEqual(['docker.io/library/redis:7', 'docker.io/library/nginx:1.7.9']);
@@ -291,5 +306,27 @@ describe('outcomes without a cache', () => {
       ['b', 'imc-2', 'not-perfect-match', 1],
       ['none', 'imc-none', 'no-images-matched', 0],
     ]);
+  });
+});
+
+describe('excluded caches sharing a name', () => {
+  it('are listed by id, a missing id first', () => {
+    const caches = [
+      cache('same', ['alpine:3'], { status: { imageCacheId: 'imc-2' } }),
+      cache('same', ['alpine:3'], { status: { imageCacheId: 'imc-1' } }),
+      cache('other', ['alpine:3'], { status: { imageCacheId: 'imc-0' } }),
+      cache('same', ['alpine:3'], { status: { imageCacheId: 'A1' } }),
+      cache('same', ['alpine:3'], { status: { imageCacheId: '' } }),
+    ];
+    for (const given of [caches, [...caches].reverse()]) {
+      const result = selectImageCache(autoPod(['nginx:1.7.9']), given, at);
+      expect(result.candidates.map((c) => [c.name, c.imageCacheId, c.reasonCode])).toEqual([
+        ['other', 'imc-0', 'no-images-matched'],
+        ['same', undefined, 'no-id'],
+        ['same', 'A1', 'no-images-matched'],
+        ['same', 'imc-1', 'no-images-matched'],
+        ['same', 'imc-2', 'no-images-matched'],
+      ]);
+    }
   });
 });
