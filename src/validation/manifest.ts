@@ -98,7 +98,7 @@ async function parseManifest(text: string, options: ManifestOptions): Promise<Va
   for (const _ of text.matchAll(DOCUMENT_START)) if (++markers > maxDocuments) return tooManyDocuments(maxDocuments, undefined);
   const { Composer, Parser, LineCounter, isNode } = await import('yaml');
   const lineCounter = new LineCounter();
-  const composer = new Composer({ prettyErrors: false });
+  const composer = new Composer();
   const docs = [];
   // Documents are composed one at a time, so counting stops the parse at the first one too many.
   for (const doc of composer.compose(new Parser(lineCounter.addNewLine).parse(text))) {
@@ -132,7 +132,8 @@ async function parseManifest(text: string, options: ManifestOptions): Promise<Va
       });
       return;
     }
-    if (value === null || value === undefined) return;
+    // An empty document (or one of comments, or `~`) is null.
+    if (value === null) return;
     const kindIssues: ValidationIssue[] = [];
     const object = value as Record<string, unknown>;
     if (typeof value !== 'object' || Array.isArray(value)) {
@@ -160,6 +161,7 @@ async function parseManifest(text: string, options: ManifestOptions): Promise<Va
       // Stryker disable next-line ArrayDeclaration: equivalent, a stand-in segment is not found and the loop falls back to the document
       const segments = issue.path ? issue.path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s)) : [];
       let line: number | undefined;
+      // Stryker disable next-line ConditionalExpression: equivalent, the document's contents (depth 0) always have a line
       for (let depth = segments.length; depth >= 0 && line === undefined; depth--) {
         // At depth 0, the document's contents.
         const node = doc.getIn(segments.slice(0, depth), true);

@@ -45,7 +45,6 @@ function aOrAn(word: string): string {
 }
 
 function describe(value: unknown): string {
-  // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable, a missing value is reported as required, never described
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
@@ -57,7 +56,6 @@ function describe(value: unknown): string {
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let node = root;
   for (const key of path) {
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: unreachable, zod's paths run only through the objects it descended into
     if (node === null || typeof node !== 'object') return undefined;
     node = (node as Record<PropertyKey, unknown>)[key];
   }
@@ -79,7 +77,6 @@ export function toValidationIssues(error: core.$ZodError, input: unknown, prefix
         // Number.isFinite is false for anything but a number.
         else if (issue.expected === 'int' && Number.isFinite(actual)) push('integer', `${field} must be a whole number, got ${actual}`);
         else {
-          // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable, zod expects 'number' of a non-number or a non-finite one, 'int' only of a fraction
           const expected = issue.expected === 'int' ? 'a whole number' : aOrAn(issue.expected);
           push('type', `${field} must be ${expected}, got ${describe(actual)}`);
         }
@@ -90,24 +87,18 @@ export function toValidationIssues(error: core.$ZodError, input: unknown, prefix
         break;
       case 'too_big':
         if (issue.origin === 'array') {
-          // Stryker disable next-line ConditionalExpression,StringLiteral: unreachable, a list that is too long is a list
           const count = Array.isArray(actual) ? actual.length : '?';
           push('maxItems', `${field} must have at most ${entries(Number(issue.maximum))}, got ${count}`);
-        }
-        // Stryker disable next-line StringLiteral: unreachable, no string of the schemas has a zod maximum (names.ts checks lengths)
-        else if (issue.origin === 'string') push('maxLength', `${field} must be at most ${issue.maximum} characters`);
+        } else if (issue.origin === 'string') push('maxLength', `${field} must be at most ${issue.maximum} characters`);
         else push('maximum', `${field} must be at most ${issue.maximum}, got ${describe(actual)}`);
         break;
       case 'unrecognized_keys': {
-        // Stryker disable next-line ConditionalExpression,ArrayDeclaration: equivalent, spec is the only strict object
         const known = segments[segments.length - 1] === 'spec' || prefix === 'spec' ? SPEC_FIELDS : [];
         for (const key of issue.keys) {
-          // Stryker disable next-line MethodExpression: equivalent, spec's path is never empty
           const at = [path, key].filter(Boolean).join('.');
           const hint = suggestField(key, known);
           push(
             'unknownField',
-            // Stryker disable next-line MethodExpression: equivalent, spec's path is never empty
             `${at} is not a known field${hint ? `: did you mean ${[path, hint].filter(Boolean).join('.')}?` : ` (known: ${known.join(', ')})`}`,
             at,
           );
@@ -115,7 +106,6 @@ export function toValidationIssues(error: core.$ZodError, input: unknown, prefix
         break;
       }
       case 'invalid_value': {
-        // Stryker disable next-line StringLiteral: equivalent, every constant of the schemas is a single literal
         const expected = issue.values.map((v) => JSON.stringify(v)).join(' or ');
         push('constant', `${field} must be ${expected}, got ${describe(actual)}`);
         break;

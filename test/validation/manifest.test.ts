@@ -155,10 +155,10 @@ describe('maxDocuments', () => {
   });
 
   it('counts `---` markers before parsing: one too many is refused without a line', async () => {
-    expect(await issuesOf(`---\n${cache('a')}---\n${cache('b')}`, { maxDocuments: 1 })).toEqual([tooMany(1)]);
-    expect(await issuesOf(`---\n${cache('a')}--- \n${cache('b')}`, { maxDocuments: 1 })).toEqual([tooMany(1)]);
+    expect(await issuesOf(`---\n${cache('a')}---\n${cache('b')}`, { maxDocuments: 1 })).toStrictEqual([tooMany(1)]);
+    expect(await issuesOf(`---\n${cache('a')}--- \n${cache('b')}`, { maxDocuments: 1 })).toStrictEqual([tooMany(1)]);
     // A marker on the last line, with no newline after it.
-    expect(await issuesOf(`---\n${cache('a')}---`, { maxDocuments: 1 })).toEqual([tooMany(1)]);
+    expect(await issuesOf(`---\n${cache('a')}---`, { maxDocuments: 1 })).toStrictEqual([tooMany(1)]);
   });
 
   it('stops the parse at the first document over the limit, naming the line of its marker', async () => {
