@@ -153,9 +153,10 @@ async function parseManifest(text: string, options: ManifestOptions): Promise<Va
       kindIssues.push({ path: 'kind', rule: 'constant', message: `kind must be "${IMAGE_CACHE_KIND}", got ${JSON.stringify(object['kind'] ?? null)}` });
     }
     const result = validateImageCache(value, options);
-    const found = [...kindIssues, ...(result.success ? [] : result.issues)].filter(
-      (issue, i, all) => all.findIndex((other) => other.path === issue.path && other.rule === issue.rule) === i,
-    );
+    // The schema repeats a wrong apiVersion or kind in its own words; every other issue stays, even
+    // two on one path (a pull secret with a bad namespace and a bad name).
+    const schemaIssues = result.success ? [] : result.issues.filter((issue) => !kindIssues.some((kindIssue) => kindIssue.path === issue.path));
+    const found = [...kindIssues, ...schemaIssues];
     for (const issue of found) {
       // Point at the deepest node that exists: a missing field is reported at its parent.
       // Stryker disable next-line ArrayDeclaration: equivalent, a stand-in segment is not found and the loop falls back to the document

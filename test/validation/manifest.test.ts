@@ -102,12 +102,13 @@ describe('lines of validation issues', () => {
   });
 
   it('finds map keys that are numbers, and keys that only contain digits', async () => {
-    const labels = '  labels:\n    a1: 2\n    1a: 3\n    12: 4\n';
+    // A valid label first, so a key that is not found falls back to a line of its own.
+    const labels = '  labels:\n    ok: "x"\n    a1: 2\n    1a: 3\n    12: 4\n';
     const issues = await issuesOf(cache().replace('  name: web\n', `  name: web\n${labels}`));
     expect(issues.map(({ path, line }) => [path, line])).toEqual([
-      ['metadata.labels.12', 8],
-      ['metadata.labels.a1', 6],
-      ['metadata.labels.1a', 7],
+      ['metadata.labels.12', 9],
+      ['metadata.labels.a1', 7],
+      ['metadata.labels.1a', 8],
     ]);
   });
 
@@ -115,6 +116,28 @@ describe('lines of validation issues', () => {
     const images = Array.from({ length: 11 }, (_, i) => `  - nginx:1.${i}\n`).join('');
     const text = cache().replace('  - nginx:1.25\n', `${images}  - Nginx\n`);
     expect((await issuesOf(text)).map(({ path, line }) => [path, line])).toEqual([['spec.images.11', 18]]);
+  });
+});
+
+describe('several problems', () => {
+  it('keeps two problems of one pull secret, each at its line', async () => {
+    const text = `${cache()}  imagePullSecrets:\n  - "-ns:-s"\n`;
+    expect(await issuesOf(text)).toEqual([
+      {
+        path: 'spec.imagePullSecrets.0',
+        rule: 'imagePullSecret',
+        message: `spec.imagePullSecrets.0: namespace "-ns" of "-ns:-s" must consist of lowercase alphanumeric characters or '-', and start and end with an alphanumeric character`,
+        line: 9,
+        document: 0,
+      },
+      {
+        path: 'spec.imagePullSecrets.0',
+        rule: 'imagePullSecret',
+        message: `spec.imagePullSecrets.0: secret name "-s" of "-ns:-s" must be a lowercase DNS-1123 subdomain: lowercase alphanumeric characters, '-' or '.', starting and ending with an alphanumeric character`,
+        line: 9,
+        document: 0,
+      },
+    ]);
   });
 });
 
