@@ -37,6 +37,7 @@ export const ANCHORED_IDENTIFIER_REGEXP = /^([a-f0-9]{64})$/;
 
 // go-digest's own (looser, lowercase-only) grammar; it decides between "unsupported algorithm"
 // and "invalid format" for algorithms go-digest does not know.
+// Stryker disable next-line Regex: equivalent, REFERENCE_REGEXP already limits the encoded part to 32 or more hex digits
 const goDigestRegexpAnchored = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 const DIGEST_HEX_LENGTH: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
 
@@ -107,6 +108,7 @@ export function isImageReferenceError(value: unknown): value is ImageReferenceEr
  */
 function goToLower(s: string): string {
   // Fast path: nothing outside ASCII, where both languages agree.
+  // Stryker disable next-line ConditionalExpression,Regex: equivalent, the slow path lowercases ASCII alike, and every caller's input with a non-ASCII character holds ASCII too or is only compared with itself
   if (!/[^\x00-\x7f]/.test(s)) return s.toLowerCase();
   let out = '';
   for (const ch of s) out += ch === '\u0130' ? 'i' : ch.toLowerCase();
@@ -142,6 +144,7 @@ function splitDockerDomain(name: string): [domain: string, remainder: string] {
 /** go-digest v1.0 `Digest.Validate`, with sha256, sha384 and sha512 available. */
 function digestProblem(digest: string): string | undefined {
   const i = digest.indexOf(':');
+  // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator,ArithmeticOperator: unreachable, REFERENCE_REGEXP already requires an algorithm, ':' and hex digits
   if (i <= 0 || i + 1 === digest.length) return ERR_DIGEST_INVALID_FORMAT;
   const algorithm = digest.slice(0, i);
   const encoded = digest.slice(i + 1);
@@ -185,6 +188,7 @@ export function parseUnnormalizedReference(s: string): UnnormalizedReference | s
     if (REFERENCE_REGEXP.test(goToLower(s))) return ERR_NAME_CONTAINS_UPPERCASE;
     return ERR_REFERENCE_INVALID_FORMAT;
   }
+  // Stryker disable next-line StringLiteral: unreachable, the name group always matches
   const name = matches[1] ?? '';
   const nameMatch = ANCHORED_NAME_REGEXP.exec(name);
   const domain = nameMatch?.[1] ?? '';

@@ -47,7 +47,7 @@ export function labelValueProblem(value: string): string | undefined {
 export function qualifiedNameProblem(value: string): string | undefined {
   const slash = value.lastIndexOf('/');
   const prefix = slash >= 0 ? value.slice(0, slash) : undefined;
-  const name = slash >= 0 ? value.slice(slash + 1) : value;
+  const name = value.slice(slash + 1);
   if (prefix !== undefined) {
     const problem = dns1123SubdomainProblem(prefix);
     if (problem) return `prefix ${problem}`;

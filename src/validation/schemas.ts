@@ -67,6 +67,7 @@ const imagePullSecret = ruledString((value, ctx) => {
   const nsProblem = dns1123LabelProblem(namespace);
   if (nsProblem) fail(ctx, 'imagePullSecret', `namespace ${JSON.stringify(namespace)} of ${JSON.stringify(value)} ${nsProblem}`);
   const secretProblem =
+    // Stryker disable next-line ConditionalExpression: equivalent while both limits are 253: dns1123SubdomainProblem reports the same
     secret.length > MAX_SECRET_NAME_LENGTH
       ? `must be no more than ${MAX_SECRET_NAME_LENGTH} characters (got ${secret.length})`
       : dns1123SubdomainProblem(secret);
