@@ -34,8 +34,8 @@ function scoreOf(group) {
 
 // The state file is committed: keep out what differs between machines and says nothing about
 // the mutants (this checkout's absolute path, the concurrency of the run), so a clean clone
-// reads the same file. (A rerun with nothing changed reuses every result, but may still renumber
-// the tests' ids: vitest orders test files by its duration cache, which a clean clone lacks.)
+// reads the same file and a rerun with nothing changed leaves it byte for byte as it was (the
+// groups run their test files in path order, stryker/vitest-group.ts, so test ids are stable too).
 function portableStateFile(group) {
   const file = join(root, 'stryker/incremental', `${group}.json`);
   if (!existsSync(file)) return;
