@@ -179,9 +179,8 @@ export class CacheIndex {
     this.#denseAt[slot] = this.#dense.length;
     this.#dense.push(prepared);
     this.#denseSlot.push(slot);
-    // A usable cache's expiry is absent, null, '' (NaN: never expires) or a time still ahead.
-    const expireMs = prepared.exclusion ? Number.NaN : Date.parse(String(prepared.cache.status?.expireDateTime));
-    if (Number.isFinite(expireMs)) {
+    const expireMs = prepared.expiresMs;
+    if (expireMs !== undefined) {
       this.#expiring.set(slot, expireMs);
       this.#nextExpiryMs = Math.min(this.#nextExpiryMs, expireMs);
     }

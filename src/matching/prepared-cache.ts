@@ -33,6 +33,8 @@ export interface PreparedCache {
   readonly keys: readonly string[];
   /** How many entries `spec.images` has, valid or not. */
   readonly imageCount: number;
+  /** When a usable cache expires, in epoch ms; undefined when it never does or is excluded already. */
+  readonly expiresMs: number | undefined;
 }
 
 /** Orders strings code unit by code unit (not by locale), so ties break the same on every machine. */
@@ -45,7 +47,13 @@ export function byName(a: PreparedCache, b: PreparedCache): number {
   return compareStrings(a.name, b.name);
 }
 
-function exclusionOf(cache: ImageCache, nowMs: number): Exclusion | undefined {
+/** `status.expireDateTime` in epoch ms: undefined when absent, null or '' (never expires), NaN when unreadable. */
+function expiryOf(cache: ImageCache): number | undefined {
+  const expire = cache.status?.expireDateTime;
+  return expire === undefined || expire === null || expire === '' ? undefined : Date.parse(expire);
+}
+
+function exclusionOf(cache: ImageCache, nowMs: number, expireMs: number | undefined): Exclusion | undefined {
   const status = cache.status;
   const phase = status?.phase;
   if (phase !== 'Ready') {
@@ -57,16 +65,14 @@ function exclusionOf(cache: ImageCache, nowMs: number): Exclusion | undefined {
   if (typeof status?.imageCacheId !== 'string' || status.imageCacheId === '') {
     return { code: 'no-id', reason: 'is Ready but has no status.imageCacheId' };
   }
+  if (expireMs === undefined) return undefined;
   const expire = status.expireDateTime;
-  if (expire !== undefined && expire !== null && expire !== '') {
-    const expireMs = Date.parse(expire);
-    // An unreadable expiry cannot be shown to lie in the future, so the cache is not promised.
-    if (!Number.isFinite(expireMs)) {
-      return { code: 'expired', reason: `has status.expireDateTime ${JSON.stringify(expire)}, which is not a time; treated as expired` };
-    }
-    if (expireMs <= nowMs) {
-      return { code: 'expired', reason: `expired at ${expire} (now is ${new Date(nowMs).toISOString()})` };
-    }
+  // An unreadable expiry cannot be shown to lie in the future, so the cache is not promised.
+  if (!Number.isFinite(expireMs)) {
+    return { code: 'expired', reason: `has status.expireDateTime ${JSON.stringify(expire)}, which is not a time; treated as expired` };
+  }
+  if (expireMs <= nowMs) {
+    return { code: 'expired', reason: `expired at ${expire} (now is ${new Date(nowMs).toISOString()})` };
   }
   return undefined;
 }
@@ -98,13 +104,16 @@ export function prepareCache(cache: ImageCache, nowMs: number, keyOf: ImageKeyer
   const created = cache.metadata?.creationTimestamp;
   const createdMs = typeof created === 'string' ? Date.parse(created) : Number.NaN;
   const id = cache.status?.imageCacheId;
+  const expireMs = expiryOf(cache);
+  const exclusion = exclusionOf(cache, nowMs, expireMs);
   return {
     cache,
     name: typeof cache.metadata?.name === 'string' ? cache.metadata.name : '',
     id: typeof id === 'string' && id !== '' ? id : undefined,
-    exclusion: exclusionOf(cache, nowMs),
+    exclusion,
     createdMs: Number.isFinite(createdMs) ? createdMs : Number.NEGATIVE_INFINITY,
     keys,
     imageCount: list.length,
+    expiresMs: exclusion ? undefined : expireMs,
   };
 }
