@@ -43,7 +43,8 @@ export function countItems(body: Uint8Array): number {
   for (let i = itemsAt + 8; i < body.length; ) {
     const byte = body[i++] as number;
     if (byte === QUOTE) {
-      for (let next = body[i++]; next !== QUOTE; next = body[i++]) if (next === BACKSLASH) i++;
+      // Bounded by the body's end, so a cut-off string cannot loop past it.
+      for (let next = body[i++]; next !== QUOTE && i <= body.length; next = body[i++]) if (next === BACKSLASH) i++;
     } else if (byte === 0x7b || byte === 0x5b) {
       if (depth++ === 1) items++;
     } else if ((byte === 0x7d || byte === 0x5d) && --depth === 0) break;

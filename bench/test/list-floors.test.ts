@@ -18,6 +18,10 @@ describe('countItems (the scan floor of the informer benchmark)', () => {
     expect(countItems(page(items))).toBe(2);
   });
 
+  it('ends at the end of a body cut off inside a string', () => {
+    expect(countItems(Buffer.from('{"items":[{"a":"b'))).toBe(1);
+  });
+
   it('finds no items in an empty list or a body without items', () => {
     expect(countItems(page([]))).toBe(0);
     expect(countItems(Buffer.from('{"kind":"Status"}'))).toBe(0);
