@@ -127,8 +127,18 @@ class Scanner {
     const s = this.s;
     if (s.charCodeAt(this.p) !== QUOTE) this.fail();
     const from = this.p + 1;
+    const token = this.token;
+    let end = s.indexOf('"', from);
+    if (end >= 0 && end < this.nextBackslash && end < this.nextControl) {
+      // The usual case: no backslash and no control character before the first quote.
+      token.from = from;
+      token.to = end;
+      token.escaped = false;
+      this.p = end + 1;
+      return token;
+    }
     let i = from;
-    let end = this.closingQuote(from, i);
+    end = this.closingQuote(from, i);
     let escaped = false;
     for (;;) {
       if (this.nextBackslash < i) {
@@ -149,7 +159,6 @@ class Scanner {
       }
       if (end < i) end = this.closingQuote(from, i);
     }
-    const token = this.token;
     token.from = from;
     token.to = end;
     token.escaped = escaped;
@@ -200,12 +209,19 @@ class Scanner {
     let p = this.p;
     let stack = 1; // the sentinel bit under the innermost container
     let depth = 0;
+    // Strings end at the next quote unless a backslash or control character comes first (then string() decides).
+    let plainUntil = Math.min(this.nextBackslash, this.nextControl);
     let c = s.charCodeAt(p);
     for (;;) {
       // A value starts at p (whitespace allowed).
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++p);
       if (c === QUOTE) {
-        p = this.stringEnd(p);
+        const end = s.indexOf('"', p + 1);
+        if (end >= 0 && end < plainUntil) p = end + 1;
+        else {
+          p = this.stringAt(p);
+          plainUntil = Math.min(this.nextBackslash, this.nextControl);
+        }
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         const isObject = c === OPEN_BRACE;
         c = s.charCodeAt(++p);
@@ -215,7 +231,20 @@ class Scanner {
         } else {
           if (++depth > MAX_DEPTH) this.fail();
           stack = stack * 2 + (isObject ? 1 : 0);
-          if (isObject) c = s.charCodeAt((p = this.memberKey(p)));
+          if (isObject) {
+            // The member's key: a string, then a colon.
+            if (c !== QUOTE) this.fail();
+            const end = s.indexOf('"', p + 1);
+            if (end >= 0 && end < plainUntil) p = end + 1;
+            else {
+              p = this.stringAt(p);
+              plainUntil = Math.min(this.nextBackslash, this.nextControl);
+            }
+            c = s.charCodeAt(p);
+            while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++p);
+            if (c !== COLON) this.fail();
+            c = s.charCodeAt(++p);
+          }
           continue;
         }
       } else if (c === 0x74) {
@@ -242,8 +271,21 @@ class Scanner {
         while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++p);
         const inObject = (stack & 1) === 1;
         if (c === COMMA) {
-          p = inObject ? this.memberKey(p + 1) : p + 1;
-          c = s.charCodeAt(p);
+          c = s.charCodeAt(++p);
+          if (inObject) {
+            while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++p);
+            if (c !== QUOTE) this.fail();
+            const end = s.indexOf('"', p + 1);
+            if (end >= 0 && end < plainUntil) p = end + 1;
+            else {
+              p = this.stringAt(p);
+              plainUntil = Math.min(this.nextBackslash, this.nextControl);
+            }
+            c = s.charCodeAt(p);
+            while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++p);
+            if (c !== COLON) this.fail();
+            c = s.charCodeAt(++p);
+          }
           break;
         }
         if (c !== (inObject ? CLOSE_BRACE : CLOSE_BRACKET)) this.fail();
@@ -276,65 +318,55 @@ class Scanner {
     this.p = p;
   }
 
-  /** Steps over `"key":` (whitespace allowed) from `p`; returns where the member's value starts. */
-  private memberKey(p: number): number {
-    const s = this.s;
-    let c = s.charCodeAt(p);
-    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++p);
-    if (c !== QUOTE) this.fail();
-    p = this.stringEnd(p);
-    c = s.charCodeAt(p);
-    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++p);
-    if (c !== COLON) this.fail();
-    return p + 1;
-  }
-
-  /** Steps over the string token whose opening quote is at `p`; returns the position after it. */
-  private stringEnd(p: number): number {
-    const end = this.s.indexOf('"', p + 1);
-    // The usual case: no backslash and no control character before the first quote.
-    if (end >= 0 && this.nextBackslash > end && this.nextControl > end) return end + 1;
+  /** Steps over the string token whose opening quote is at `p` the careful way; returns the position after it. */
+  private stringAt(p: number): number {
     this.p = p;
     this.string();
     return this.p;
   }
 
   /**
-   * Walks the object at `p`, calling `member` with `p` just before each member's value (its key in
-   * {@link token}); `member` must consume the value.
+   * Opens the object at `p` and reads its first key and colon: the key (in {@link token}, `p` before
+   * the value), or undefined when the object is empty (`p` after it). The caller consumes each value.
    */
-  members(member: (key: Token) => void): void {
+  firstMember(): Token | undefined {
     this.expect(OPEN_BRACE);
-    if (this.ws() === CLOSE_BRACE) {
-      this.p++;
-      return;
-    }
-    for (;;) {
-      this.ws();
-      const key = this.string();
-      this.expect(COLON);
-      member(key);
-      const c = this.ws();
-      this.p++;
-      if (c === CLOSE_BRACE) return;
-      if (c !== COMMA) this.fail();
-    }
+    if (this.ws() !== CLOSE_BRACE) return this.key();
+    this.p++;
+    return undefined;
   }
 
-  /** Walks the array at `p`, calling `element` with `p` just before each element; `element` must consume it. */
-  elements(element: () => void): void {
+  /** After a member's value: the next key (as {@link firstMember}), or undefined at the object's end. */
+  nextMember(): Token | undefined {
+    const c = this.ws();
+    this.p++;
+    if (c === COMMA) return this.key();
+    if (c !== CLOSE_BRACE) this.fail();
+    return undefined;
+  }
+
+  private key(): Token {
+    this.ws();
+    const key = this.string();
+    this.expect(COLON);
+    return key;
+  }
+
+  /** Opens the array at `p`: true when an element follows (`p` before it), false when it is empty. */
+  firstElement(): boolean {
     this.expect(OPEN_BRACKET);
-    if (this.ws() === CLOSE_BRACKET) {
-      this.p++;
-      return;
-    }
-    for (;;) {
-      element();
-      const c = this.ws();
-      this.p++;
-      if (c === CLOSE_BRACKET) return;
-      if (c !== COMMA) this.fail();
-    }
+    if (this.ws() !== CLOSE_BRACKET) return true;
+    this.p++;
+    return false;
+  }
+
+  /** After an element: true when another follows, false at the array's end. */
+  nextElement(): boolean {
+    const c = this.ws();
+    this.p++;
+    if (c === COMMA) return true;
+    if (c !== CLOSE_BRACKET) this.fail();
+    return false;
   }
 
   /** The end: nothing but whitespace may follow the top-level value. */
@@ -353,7 +385,7 @@ class Scanner {
     let images: string[] = [];
     let statusOk = true;
     let imageCacheId: string | undefined;
-    this.members((key) => {
+    for (let key = this.firstMember(); key; key = this.nextMember()) {
       if (this.is(key, 'metadata')) {
         metadata = this.ws() === OPEN_BRACE ? this.metadata() : this.skipped(undefined);
       } else if (this.is(key, 'spec')) {
@@ -370,44 +402,56 @@ class Scanner {
       } else {
         this.value();
       }
-    });
+    }
     const name = metadata?.name;
     if (kind !== IMAGE_CACHE_KIND || apiVersion !== IMAGE_CACHE_API_VERSION || !name || !specOk || !statusOk) this.fail();
     return { text: this.s.slice(start, this.p), name, resourceVersion: metadata?.resourceVersion, imageCacheId, images };
   }
 
+  /** Scans the array of ImageCaches at `p`. */
+  caches(): ScannedCache[] {
+    const caches: ScannedCache[] = [];
+    for (let more = this.firstElement(); more; more = this.nextElement()) caches.push(this.cache());
+    return caches;
+  }
+
   private metadata(): { name: string | undefined; resourceVersion: string | undefined } {
     let name: string | undefined;
     let resourceVersion: string | undefined;
-    this.members((key) => {
+    for (let key = this.firstMember(); key; key = this.nextMember()) {
       if (this.is(key, 'name')) name = this.stringOrSkip();
       else if (this.is(key, 'resourceVersion')) resourceVersion = this.stringOrSkip();
       else this.value();
-    });
+    }
     return { name, resourceVersion };
   }
 
   private spec(): string[] {
     let images: string[] = [];
-    this.members((key) => {
-      if (!this.is(key, 'images')) return this.value();
-      const found: string[] = [];
-      images = found;
-      if (this.ws() !== OPEN_BRACKET) return this.value();
-      this.elements(() => {
+    for (let key = this.firstMember(); key; key = this.nextMember()) {
+      if (!this.is(key, 'images')) {
+        this.value();
+        continue;
+      }
+      images = [];
+      if (this.ws() !== OPEN_BRACKET) {
+        this.value();
+        continue;
+      }
+      for (let more = this.firstElement(); more; more = this.nextElement()) {
         const image = this.stringOrSkip();
-        if (image !== undefined) found.push(image);
-      });
-    });
+        if (image !== undefined) images.push(image);
+      }
+    }
     return images;
   }
 
   private status(): string | undefined {
     let imageCacheId: string | undefined;
-    this.members((key) => {
+    for (let key = this.firstMember(); key; key = this.nextMember()) {
       if (this.is(key, 'imageCacheId')) imageCacheId = this.stringOrSkip() || undefined;
       else this.value();
-    });
+    }
     return imageCacheId;
   }
 }
@@ -439,30 +483,26 @@ export function scanImageCacheList(text: string): ScannedList | undefined {
     let items: ScannedCache[] | undefined;
     let resourceVersion: string | undefined;
     let token: string | undefined;
-    scanner.members((key) => {
+    for (let key = scanner.firstMember(); key; key = scanner.nextMember()) {
       if (scanner.is(key, 'items')) {
-        if (scanner.ws() !== OPEN_BRACKET) {
-          scanner.value();
-          items = undefined;
-          return;
-        }
-        const found: ScannedCache[] = [];
-        items = found;
-        scanner.elements(() => found.push(scanner.cache()));
+        items = scanner.ws() === OPEN_BRACKET ? scanner.caches() : scanner.skipped(undefined);
       } else if (scanner.is(key, 'metadata')) {
         resourceVersion = token = undefined;
-        if (scanner.ws() !== OPEN_BRACE) return scanner.value();
-        scanner.members((field) => {
+        if (scanner.ws() !== OPEN_BRACE) {
+          scanner.value();
+          continue;
+        }
+        for (let field = scanner.firstMember(); field; field = scanner.nextMember()) {
           if (scanner.is(field, 'resourceVersion')) resourceVersion = scanner.stringOrSkip();
           else if (scanner.is(field, 'continue')) token = scanner.stringOrSkip();
           else scanner.value();
-        });
+        }
       } else if (scanner.is(key, 'kind')) {
         kind = scanner.stringOrSkip();
       } else {
         scanner.value();
       }
-    });
+    }
     scanner.end();
     if (kind !== IMAGE_CACHE_LIST_KIND || items === undefined) return undefined;
     return { items, resourceVersion, continue: token };
@@ -484,12 +524,12 @@ export function scanWatchEvent(line: string): ScannedWatchEvent | undefined {
     const scanner = new Scanner(line);
     let type: string | undefined;
     let object: ScannedCache | undefined;
-    scanner.members((key) => {
+    for (let key = scanner.firstMember(); key; key = scanner.nextMember()) {
       if (scanner.is(key, 'type')) type = scanner.stringOrSkip();
       // Only an ImageCache is vouched for; a later duplicate `object` key replaces it.
       else if (scanner.is(key, 'object')) object = scanner.cache();
       else scanner.value();
-    });
+    }
     scanner.end();
     if (object === undefined || (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED')) return undefined;
     return { type, object };
