@@ -21,7 +21,9 @@ const pool = imagePool(random, 600);
 const bodies = Array.from({ length: pages }, (_, page) => {
   const items = Array.from({ length: pageSize }, (_, i) => goJson(serverObject(random, pool, page * pageSize + i)));
   const metadata = { resourceVersion: '123456', continue: page + 1 < pages ? `token-${page + 1}` : undefined };
-  return `{"apiVersion":"eci.alibabacloud.com/v1","items":[${items.join(',')}],"kind":"ImageCacheList","metadata":${goJson(metadata)}}`;
+  const body = `{"apiVersion":"eci.alibabacloud.com/v1","items":[${items.join(',')}],"kind":"ImageCacheList","metadata":${goJson(metadata)}}`;
+  // Decoded from bytes, as a response body is: a flat string, not the rope the template builds.
+  return Buffer.from(body).toString('utf8');
 });
 
 function time(work: (body: string) => unknown): number {
