@@ -1,9 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { type ImageCacheClient, isWatchFailedError, type ImageCacheClientOptions, type WatchStreamEvent } from '../../src/client/index.js';
+import { ImageCacheClient, isWatchFailedError, type ImageCacheClientOptions, type WatchStreamEvent } from '../../src/client/index.js';
 import { listOf, serverImageCache, statusOf, watchLine, withStatus } from './helpers/fixtures.js';
 import { clientPerTest } from './helpers/client-per-test.js';
-import { sendJson, type Handler, type RecordedRequest, type TestServer } from './helpers/test-server.js';
+import { sendJson, startTestServer, type Handler, type RecordedRequest, type TestServer } from './helpers/test-server.js';
 
 type Ending = 'end' | 'drop' | 'hold';
 
@@ -183,6 +183,29 @@ describe('watch', () => {
     for await (const event of c.watch({ resourceVersion: '1', signal: controller.signal })) events.push(event);
     expect(events).toEqual([]);
     expect(open.server!.requests).toHaveLength(1);
+  });
+
+  it('an abort that lands while the request is being prepared ends the watch and sends nothing', async () => {
+    const controller = new AbortController();
+    // The token is fetched after the watch checked its signal and before the request goes out:
+    // an informer's stop() in that gap once left a watch open forever.
+    const credentials = {
+      getToken: async () => {
+        controller.abort();
+        return 'token';
+      },
+    };
+    const server = await startTestServer((_req, res) => stream(res, [], 'hold'));
+    const client = new ImageCacheClient({ server: server.url, credentials }, { ...FAST, allowCredentialsOverHttp: true });
+    try {
+      const events: WatchStreamEvent[] = [];
+      for await (const event of client.watch({ resourceVersion: '1', signal: controller.signal })) events.push(event);
+      expect(events).toEqual([]);
+      expect(server.requests).toHaveLength(0);
+    } finally {
+      client.close();
+      await server.close();
+    }
   });
 
   it('an object of the wrong kind in the stream is never yielded', async () => {

@@ -51,7 +51,10 @@ class AttemptSignal {
   constructor(caller: AbortSignal | undefined, timeoutMs: number) {
     this.#caller = caller;
     this.#timer = timeoutMs > 0 ? setTimeout(() => ((this.#timedOut = true), this.#controller.abort()), timeoutMs) : undefined;
-    caller?.addEventListener('abort', this.#forward, { once: true });
+    // The caller may abort while the headers are made (a credential plugin runs): an aborted
+    // signal fires no more events, so that abort must be taken now or never.
+    if (caller?.aborted) this.#controller.abort();
+    else caller?.addEventListener('abort', this.#forward, { once: true });
   }
 
   get signal(): AbortSignal {
