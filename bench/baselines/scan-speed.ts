@@ -4,7 +4,7 @@
  * `npx tsx bench/baselines/scan-speed.ts [pages] [pageSize] [rounds]`.
  * @packageDocumentation
  */
-import { scanImageCacheList } from '../../src/client/informer/scan.js';
+import { scanImageCacheList } from '../../src/client/lazy/scan.js';
 import { serverObject } from '../fixtures/imagecaches.js';
 import { imagePool } from '../fixtures/images.js';
 import { seededRandom } from '../fixtures/random.js';

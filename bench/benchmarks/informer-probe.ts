@@ -24,6 +24,10 @@ export interface InformerProbeResult {
   readonly peakRss: number;
   /** The process's peak RSS over its whole life, from the kernel. */
   readonly maxRss: number;
+  /** Ours only: after synced, how long `list()` took to read every cache (each parsed on first read). */
+  readonly readAllMs?: number;
+  /** Ours only: peak RSS sampled up to the end of that read. */
+  readonly peakRssAfterRead?: number;
 }
 
 interface ClientNodeInformer {
@@ -39,7 +43,15 @@ interface ClientNodeModule {
   makeInformer(kc: unknown, path: string, listFn: () => Promise<unknown>): ClientNodeInformer;
 }
 
-async function syncOnce(subject: InformerSubject, serverUrl: string): Promise<{ run: () => Promise<number>; stop: () => Promise<void> }> {
+interface SubjectRun {
+  /** Syncs; resolves with the number of caches held. */
+  run(): Promise<number>;
+  /** Reads every cache once synced; resolves with how many. */
+  readAll?(): number;
+  stop(): Promise<void>;
+}
+
+async function syncOnce(subject: InformerSubject, serverUrl: string): Promise<SubjectRun> {
   if (subject === 'parse-floor' || subject === 'scan-floor') {
     const floor = subject === 'parse-floor' ? 'parse' : 'scan';
     return { run: () => measureListFloor(floor, serverUrl, 500), stop: async () => {} };
@@ -74,13 +86,49 @@ async function syncOnce(subject: InformerSubject, serverUrl: string): Promise<{ 
     run: async () => {
       informer.start();
       await informer.waitForSync();
-      return informer.list().length;
+      // `size` counts without reading: a cache is parsed on its first read, timed apart below.
+      return informer.size;
     },
+    readAll: () => informer.list().length,
     stop: async () => {
       await informer.stop();
       client.close();
     },
   };
+}
+
+/** The highest RSS seen while sampling every 2 ms. */
+class RssPeak {
+  peak = process.memoryUsage.rss();
+  #timer: NodeJS.Timeout | undefined;
+  readonly sample = (): void => {
+    const rss = process.memoryUsage.rss();
+    if (rss > this.peak) this.peak = rss;
+  };
+  start(): void {
+    this.#timer = setInterval(this.sample, 2);
+  }
+  stop(): void {
+    clearInterval(this.#timer);
+    this.sample();
+  }
+}
+
+/** Times `subjectRun.readAll()` (ours: every cache parsed on its first read), still sampling RSS. */
+function timeReadAll(
+  subjectRun: SubjectRun,
+  subject: InformerSubject,
+  expected: number,
+  rss: RssPeak,
+): Pick<InformerProbeResult, 'readAllMs' | 'peakRssAfterRead'> {
+  if (!subjectRun.readAll) return {};
+  rss.start();
+  const start = nowMs();
+  const read = subjectRun.readAll();
+  const readAllMs = nowMs() - start;
+  rss.stop();
+  if (read !== expected) throw new Error(`${subject} read ${read} caches, the server holds ${expected}`);
+  return { readAllMs, peakRssAfterRead: rss.peak };
 }
 
 async function probe(): Promise<InformerProbeResult> {
@@ -89,21 +137,18 @@ async function probe(): Promise<InformerProbeResult> {
   const subject = process.env['BENCH_INFORMER_SUBJECT'] as InformerSubject;
   if (!serverUrl || !Number.isInteger(expected) || !subject) throw new Error('BENCH_SERVER_URL, BENCH_LIST_COUNT and BENCH_INFORMER_SUBJECT are required');
   const subjectRun = await syncOnce(subject, serverUrl);
-  const baselineRss = process.memoryUsage.rss();
-  let peakRss = baselineRss;
-  const sample = (): void => {
-    const rss = process.memoryUsage.rss();
-    if (rss > peakRss) peakRss = rss;
-  };
-  const sampler = setInterval(sample, 2);
+  const rss = new RssPeak();
+  const baselineRss = rss.peak;
+  rss.start();
   const start = nowMs();
   const count = await subjectRun.run();
   const elapsedMs = nowMs() - start;
-  clearInterval(sampler);
-  sample();
+  rss.stop();
+  const peakRss = rss.peak;
   if (count !== expected) throw new Error(`${subject} synced ${count} caches, the server holds ${expected}`);
+  const read = timeReadAll(subjectRun, subject, expected, rss);
   await subjectRun.stop();
-  return { subject, count, elapsedMs, baselineRss, peakRss, maxRss: process.resourceUsage().maxRSS * 1024 };
+  return { subject, count, elapsedMs, baselineRss, peakRss, maxRss: process.resourceUsage().maxRSS * 1024, ...read };
 }
 
 reportProbe(probe());

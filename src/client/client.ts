@@ -25,8 +25,11 @@ import { COLLECTION_PATH, assertValidName, formatSelector, itemPath, queryString
 import { specDifferences } from './spec-equality.js';
 import { Transport } from './transport/transport.js';
 import { waitForImageCacheReady, type WaitForReadyOptions } from './wait-for-ready.js';
-import { watchImageCaches, type WatchOptions, type WatchStreamEvent } from './watch.js';
+import { watchImageCaches, type WatchContext, type WatchOptions, type WatchStreamEvent } from './watch.js';
+import { scanWatchLine, type LazyChangeEvent } from './lazy/events.js';
 import { ImageCacheInformer, type InformerOptions } from './informer/informer.js';
+import { readListBody, toReflectorPage } from './informer/list-page.js';
+import type { ReflectorPage } from './informer/reflector.js';
 
 import type { CreateOptions, DeleteOptions, EnsureResult, ListAllOptions, ListOptions, ReplaceOptions, RequestOptions } from './request-options.js';
 
@@ -42,6 +45,18 @@ function assertValidLimit(limit: unknown): void {
     throw new ImageCacheValidationError([{ path: 'limit', rule: 'integer', message: `limit must be a positive integer, got ${got}` }]);
   }
   if (limit <= 0) throw new ImageCacheValidationError([{ path: 'limit', rule: 'minimum', message: `limit must be a positive integer, got ${got}` }]);
+}
+
+/** The query of a list request; `limit` checked first, before anything is sent. */
+function listQuery(options: ListOptions): string {
+  assertValidLimit(options.limit);
+  return queryString({
+    labelSelector: options.labelSelector !== undefined ? formatSelector(options.labelSelector, 'label') : undefined,
+    fieldSelector: options.fieldSelector !== undefined ? formatSelector(options.fieldSelector, 'field') : undefined,
+    limit: options.limit,
+    continue: options.continue,
+    resourceVersion: options.resourceVersion,
+  });
 }
 
 function stripStatus(imageCache: ImageCache): ImageCache {
@@ -197,16 +212,23 @@ export class ImageCacheClient {
    * ```
    */
   async list(options: ListOptions = {}): Promise<ImageCacheList> {
-    assertValidLimit(options.limit);
-    const query = queryString({
-      labelSelector: options.labelSelector !== undefined ? formatSelector(options.labelSelector, 'label') : undefined,
-      fieldSelector: options.fieldSelector !== undefined ? formatSelector(options.fieldSelector, 'field') : undefined,
-      limit: options.limit,
-      continue: options.continue,
-      resourceVersion: options.resourceVersion,
-    });
+    const query = listQuery(options);
     const response = await this.#transport.request({ method: 'GET', path: COLLECTION_PATH, query, retryMode: 'idempotent', signal: options.signal });
     return expectImageCacheList(response.body, this.#responseContext('GET', COLLECTION_PATH, response.statusCode));
+  }
+
+  /** One page as the informer's store takes it: scanned, not parsed, when the scanner can vouch for the body. */
+  async #listPage(options: ListOptions): Promise<ReflectorPage> {
+    const query = listQuery(options);
+    const response = await this.#transport.request({
+      method: 'GET',
+      path: COLLECTION_PATH,
+      query,
+      retryMode: 'idempotent',
+      signal: options.signal,
+      readBody: readListBody,
+    });
+    return toReflectorPage(response.body, this.#responseContext('GET', COLLECTION_PATH, response.statusCode));
   }
 
   /**
@@ -398,18 +420,25 @@ export class ImageCacheClient {
    * ```
    */
   watch(options: WatchOptions = {}): AsyncGenerator<WatchStreamEvent, void, undefined> {
+    return watchImageCaches(this.#watchContext(undefined), options);
+  }
+
+  /** The informer's watch: change events it can scan carry their cache unparsed (see {@link LazyChangeEvent}). */
+  #watchUnparsed(options: WatchOptions): AsyncGenerator<WatchStreamEvent, void, undefined> {
+    return watchImageCaches(this.#watchContext(scanWatchLine), options);
+  }
+
+  #watchContext(readLine: WatchContext['readLine']): WatchContext {
     const retry = this.#options.watchRetry;
-    return watchImageCaches(
-      {
-        transport: this.#transport,
-        retry,
-        emptyStreamBackoff: retry === false ? { retries: 0, baseDelayMs: 1_000, maxDelayMs: 30_000 } : retry,
-        idleTimeoutMs: this.#options.watchIdleTimeoutMs,
-        serverTimeoutSeconds: this.#options.watchTimeoutSeconds,
-        relist: (selectors) => this.#relist(selectors),
-      },
-      options,
-    );
+    return {
+      transport: this.#transport,
+      retry,
+      emptyStreamBackoff: retry === false ? { retries: 0, baseDelayMs: 1_000, maxDelayMs: 30_000 } : retry,
+      idleTimeoutMs: this.#options.watchIdleTimeoutMs,
+      serverTimeoutSeconds: this.#options.watchTimeoutSeconds,
+      readLine,
+      relist: (selectors) => this.#relist(selectors),
+    };
   }
 
   /**
@@ -432,7 +461,7 @@ export class ImageCacheClient {
     const retry = this.#options.watchRetry;
     return new ImageCacheInformer(
       {
-        source: { list: (o) => this.list(o), watch: (o) => this.watch(o) },
+        source: { listPage: (o) => this.#listPage(o), watch: (o) => this.#watchUnparsed(o) },
         pageSize: this.#options.listPageSize,
         backoff: retry === false ? { retries: 0, baseDelayMs: 1_000, maxDelayMs: 30_000 } : retry,
       },

@@ -14,6 +14,8 @@ export interface JsonLinesOptions {
   readonly onIdle: () => Error;
   /** The client's scrubber, applied to any line quoted in an error. */
   readonly scrub: Scrub;
+  /** Reads a line another way than JSON.parse (the informer's scan); undefined means parse it as JSON after all. */
+  readonly decode?: ((line: string) => unknown) | undefined;
 }
 
 /**
@@ -48,6 +50,8 @@ export async function* readJsonLines(stream: Readable, options: JsonLinesOptions
   let parts: string[] = [];
   let partsLength = 0;
   const parse = (line: string, truncated: boolean): unknown => {
+    const decoded = options.decode?.(line);
+    if (decoded !== undefined) return decoded;
     try {
       return JSON.parse(line);
     } catch {

@@ -26,6 +26,7 @@ import { watchRetryVerdict } from './retry-decision.js';
 import { networkFailure } from './transport/responses.js';
 import type { Transport } from './transport/transport.js';
 import { isRecord } from '../is-record.js';
+import { LazyChangeEvent } from './lazy/events.js';
 
 /** Options of {@link ImageCacheClient.watch}. */
 export interface WatchOptions {
@@ -102,6 +103,8 @@ export interface WatchContext {
   readonly emptyStreamBackoff: RetryPolicy;
   readonly idleTimeoutMs: number;
   readonly serverTimeoutSeconds: number;
+  /** Reads an event line without JSON.parse (the informer's scan); undefined means parse it. */
+  readonly readLine?: ((line: string) => LazyChangeEvent | undefined) | undefined;
   /** Lists every matching cache, page by page, with the list's resourceVersion. */
   relist(selectors: Pick<WatchOptions, 'labelSelector' | 'fieldSelector' | 'signal'>): Promise<{ items: ImageCache[]; resourceVersion: string }>;
 }
@@ -122,6 +125,7 @@ type ParsedLine =
  * Server text quoted in an error passes the client's scrubber.
  */
 function parseLine(line: unknown, request: RequestIdentity, scrubber: SecretScrubber): ParsedLine {
+  if (line instanceof LazyChangeEvent) return { kind: 'change', event: line };
   if (!isRecord(line) || typeof line['type'] !== 'string') {
     throw new KubernetesResponseError({
       ...request,
@@ -309,6 +313,7 @@ function eventLines(context: WatchContext, request: RequestIdentity, stream: Rea
     idleTimeoutMs: context.idleTimeoutMs,
     onIdle: () => new RequestTimeoutError({ ...request, timeoutMs: context.idleTimeoutMs, idle: true }),
     scrub: context.transport.scrubber.text,
+    decode: context.readLine,
   });
 }
 
@@ -322,8 +327,13 @@ function received(state: WatchState, parsed: Exclude<ParsedLine, { kind: 'skip' 
     }
     return { type: 'BOOKMARK', resourceVersion: parsed.resourceVersion };
   }
-  if (!state.initialEventsPending) state.resourceVersion = parsed.event.object.metadata.resourceVersion ?? state.resourceVersion;
+  if (!state.initialEventsPending) state.resourceVersion = resourceVersionOf(parsed.event) ?? state.resourceVersion;
   return parsed.event;
+}
+
+/** The event's object's resourceVersion, read without parsing an unread object. */
+function resourceVersionOf(event: ImageCacheChangeEvent): string | undefined {
+  return event instanceof LazyChangeEvent ? event.record.resourceVersion : event.object.metadata.resourceVersion;
 }
 
 /** The wait before the next pass; throws when a failure may not be retried. */

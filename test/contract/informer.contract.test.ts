@@ -5,6 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImageCacheClient, isKubernetesApiError, type ImageCacheInformer, type InformerOptions } from '../../src/client/index.js';
+import { COLLECTION_PATH } from '../../src/client/paths.js';
+import { scanImageCacheList, scanWatchEvent } from '../../src/client/lazy/scan.js';
+import { rawRequest } from './support/raw-request.js';
 import { RUN_LABEL } from './support/scope.js';
 import { useContractTarget } from './support/setup.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
@@ -181,5 +184,39 @@ describe('informer', () => {
     await client.patch(name, { metadata: { labels } });
     await until(() => seen.filter((s) => s === `add ${name}`).length === 2, 'the second add');
     expect(seen).toEqual([`add ${name}`, 'synced', `delete ${name}`, `add ${name}`]);
+  });
+
+  it("reads the server's own list and watch bytes without parsing them: the scan vouches for them and agrees with JSON.parse", async () => {
+    const { client, connection } = contract.target;
+    const { labels, selector } = caseSelector('bytes');
+    const query = `labelSelector=${encodeURIComponent(selector)}`;
+    const before = await rawRequest(connection, 'GET', `${COLLECTION_PATH}?${query}`);
+    const fromVersion = (before.json as { metadata: { resourceVersion: string } }).metadata.resourceVersion;
+    // Text the server escapes (<, >, & as \u003c... in Go), quotes, a backslash, a newline and non-ASCII.
+    const name = contract.scope.name('escapes');
+    const manifest = contract.scope.manifest(name, { images: ['registry.example.com/team/app:1', 'nginx:1.25'] }, labels);
+    await client.create({ ...manifest, metadata: { ...manifest.metadata, annotations: { note: '<b>"quoted" & \\ back\nslash</b> é 日本' } } });
+    await client.create(contract.scope.manifest(contract.scope.name('plain'), {}, labels));
+
+    const list = await rawRequest(connection, 'GET', `${COLLECTION_PATH}?${query}`);
+    const scanned = scanImageCacheList(list.text);
+    expect(scanned).toBeDefined();
+    const parsed = JSON.parse(list.text) as { items: { metadata: { name: string; resourceVersion: string } }[]; metadata: { resourceVersion: string } };
+    expect(scanned?.items.map((item) => JSON.parse(item.text))).toEqual(parsed.items);
+    expect(scanned?.items.map((item) => [item.name, item.resourceVersion])).toEqual(parsed.items.map((i) => [i.metadata.name, i.metadata.resourceVersion]));
+    expect(scanned?.resourceVersion).toBe(parsed.metadata.resourceVersion);
+    expect(scanned?.items.find((item) => item.name === name)?.images).toEqual(['registry.example.com/team/app:1', 'nginx:1.25']);
+
+    // The same objects as watch events: replayed from before the creates, the stream closed by the server after a second.
+    const watch = await rawRequest(connection, 'GET', `${COLLECTION_PATH}?${query}&watch=true&resourceVersion=${fromVersion}&timeoutSeconds=1`);
+    const lines = watch.text.split('\n').filter((line) => line.trim() !== '');
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    for (const line of lines) {
+      const event = scanWatchEvent(line);
+      expect(event).toBeDefined();
+      const json = JSON.parse(line) as { type: string; object: unknown };
+      expect(event?.type).toBe(json.type);
+      expect(JSON.parse(event?.object.text ?? 'null')).toEqual(json.object);
+    }
   });
 });

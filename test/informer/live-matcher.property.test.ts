@@ -4,6 +4,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createLiveMatcher } from '../../src/client/informer/live-matcher.js';
 import { InformerStore } from '../../src/client/informer/store.js';
+import { scanImageCacheList } from '../../src/client/lazy/scan.js';
+import { StoredCache } from '../../src/client/lazy/stored-cache.js';
 import { createImageCacheMatcher, type ImageCacheMatchOptions } from '../../src/matching/index.js';
 import type { ImageCache } from '../../src/types/index.js';
 import { A, DIGEST, NOW, observable } from '../matching/helpers.js';
@@ -22,12 +24,18 @@ const cacheArb = fc.record({
 });
 
 type CacheSpec = typeof cacheArb extends fc.Arbitrary<infer T> ? T : never;
-type Op = { kind: 'upsert'; cache: CacheSpec } | { kind: 'delete'; name: string } | { kind: 'replace'; caches: CacheSpec[] };
+// `asText`: the change arrives as a list or watch scan gives it, the cache still JSON text.
+type Op = { kind: 'upsert'; cache: CacheSpec; asText: boolean } | { kind: 'delete'; name: string } | { kind: 'replace'; caches: CacheSpec[]; asText: boolean };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { arbitrary: cacheArb.map((cache) => ({ kind: 'upsert' as const, cache })), weight: 6 },
+  { arbitrary: fc.record({ cache: cacheArb, asText: fc.boolean() }).map(({ cache, asText }) => ({ kind: 'upsert' as const, cache, asText })), weight: 6 },
   { arbitrary: fc.constantFrom(...NAMES).map((name) => ({ kind: 'delete' as const, name })), weight: 2 },
-  { arbitrary: fc.array(cacheArb, { maxLength: 5 }).map((caches) => ({ kind: 'replace' as const, caches })), weight: 1 },
+  {
+    arbitrary: fc
+      .record({ caches: fc.array(cacheArb, { maxLength: 5 }), asText: fc.boolean() })
+      .map(({ caches, asText }) => ({ kind: 'replace' as const, caches, asText })),
+    weight: 1,
+  },
 );
 
 const podArb = fc
@@ -57,15 +65,35 @@ function toCache(c: CacheSpec): ImageCache {
   };
 }
 
-function apply(store: InformerStore, op: Op): void {
-  if (op.kind === 'upsert') store.upsert(toCache(op.cache));
-  else if (op.kind === 'delete') {
+/** The caches as the informer's list scan hands them to the store: text, not yet parsed. */
+function asText(caches: ImageCache[]): StoredCache[] {
+  const list = scanImageCacheList(JSON.stringify({ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCacheList', metadata: {}, items: caches }));
+  if (!list) throw new Error('the scanner refused a list JSON.stringify wrote');
+  return list.items.map(StoredCache.fromScan);
+}
+
+/** Applies `op` to `store`, and the same change, always as objects, to `twin`. */
+function apply(store: InformerStore, twin: InformerStore, op: Op): void {
+  if (op.kind === 'upsert') {
+    const object = toCache(op.cache);
+    store.upsert(op.asText ? (asText([object])[0] as StoredCache) : object);
+    twin.upsert(object);
+  } else if (op.kind === 'delete') {
     const existing = store.get(op.name);
     if (existing) store.delete(existing);
+    if (existing) twin.delete(existing);
   } else {
-    const byName = new Map(op.caches.map((c) => [c.name, toCache(c)]));
-    store.replace(byName.values(), String(rv));
+    const objects = [...new Map(op.caches.map((c) => [c.name, toCache(c)])).values()];
+    store.replace(op.asText ? asText(objects) : objects, String(rv));
+    twin.replace(objects, String(rv));
   }
+}
+
+/** The store's indexes answer as those of a store that only ever saw objects. */
+function expectSameIndexes(store: InformerStore, twin: InformerStore): void {
+  const names = (caches: ImageCache[]) => caches.map((c) => `${c.metadata.name}@${c.metadata.resourceVersion}`).sort();
+  for (const image of IMAGES) expect(names(store.byImage(image))).toEqual(names(twin.byImage(image)));
+  for (const id of [...ids, '']) expect(names(store.byImageCacheId(id))).toEqual(names(twin.byImageCacheId(id)));
 }
 
 describe('informer live matcher', () => {
@@ -78,12 +106,13 @@ describe('informer live matcher', () => {
         fc.array(podArb, { minLength: 1, maxLength: 3 }),
         (initial, ops, pods) => {
           const store = new InformerStore();
-          for (const c of initial) store.upsert(toCache(c));
+          const twin = new InformerStore();
+          for (const c of initial) apply(store, twin, { kind: 'upsert', cache: c, asText: true });
           // One matcher built before the changes (kept up to date) and one built half-way.
           const early = createLiveMatcher(store, options);
           let late: ReturnType<typeof createLiveMatcher> | undefined;
           ops.forEach((op, i) => {
-            apply(store, op);
+            apply(store, twin, op);
             if (i === Math.floor(ops.length / 2)) late = createLiveMatcher(store, options);
           });
           const fresh = createImageCacheMatcher([...store.values()], options);
@@ -94,6 +123,7 @@ describe('informer live matcher', () => {
             expect(early.lint(pod)).toEqual(fresh.lint(pod));
           }
           expect(early.caches.map((c) => c.metadata.name).sort()).toEqual([...store.values()].map((c) => c.metadata.name).sort());
+          expectSameIndexes(store, twin);
           early.close();
           late?.close();
         },

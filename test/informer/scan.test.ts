@@ -3,7 +3,7 @@
 // refuses (never throws) everything JSON.parse or the client's ImageCache check would refuse.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scanImageCacheList, scanWatchEvent, type ScannedCache } from '../../src/client/informer/scan.js';
+import { scanImageCacheList, scanWatchEvent, type ScannedCache } from '../../src/client/lazy/scan.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);

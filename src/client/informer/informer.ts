@@ -13,7 +13,7 @@ import { Dispatcher, type InformerEventMap, type InformerHandler } from './dispa
 import { InformerSyncError } from './errors.js';
 import { createLiveMatcher, type LiveImageCacheMatcher } from './live-matcher.js';
 import { runReflector, type InformerSyncMode, type ReflectorSource } from './reflector.js';
-import { InformerStore, type InformerDelta } from './store.js';
+import { InformerStore, type InformerDelta, type StoreInput } from './store.js';
 
 /** Options of {@link ImageCacheClient.informer}. */
 export interface InformerOptions {
@@ -110,6 +110,11 @@ export class ImageCacheInformer {
   /** The resourceVersion the store is current as of. */
   get resourceVersion(): string {
     return this.#store.resourceVersion;
+  }
+
+  /** How many caches the store holds; counts without reading (parsing) any of them. */
+  get size(): number {
+    return this.#store.size;
   }
 
   /** Deltas waiting for slow handlers or iterators. */
@@ -276,7 +281,7 @@ export class ImageCacheInformer {
     if (delta) this.#dispatcher.push(delta);
   }
 
-  #replaced(objects: Iterable<ImageCache>, resourceVersion: string, via: 'watch-list' | 'list' | 'relist'): void {
+  #replaced(objects: Iterable<StoreInput>, resourceVersion: string, via: 'watch-list' | 'list' | 'relist'): void {
     for (const delta of this.#store.replace(objects, resourceVersion)) this.#dispatcher.push(delta);
     if (via !== 'relist') this.#syncedVia = via;
     this.#dispatcher.push({ type: 'synced', resourceVersion });

@@ -6,29 +6,38 @@
  * the store turns into deltas.
  * @packageDocumentation
  */
-import type { ImageCache, ImageCacheList } from '../../types/index.js';
 import { backoffDelay, sleep } from '../backoff.js';
 import type { ListOptions } from '../request-options.js';
 import { InitialEventsIncompleteError, KubernetesApiError } from '../errors.js';
 import type { RetryPolicy } from '../options.js';
 import type { Selector } from '../paths.js';
-import type { WatchOptions, WatchStreamEvent } from '../watch.js';
+import type { ImageCacheChangeEvent, WatchOptions, WatchStreamEvent } from '../watch.js';
+import { LazyChangeEvent } from '../lazy/events.js';
+import { StoredCache } from '../lazy/stored-cache.js';
+import type { StoreInput } from './store.js';
 
 /** How the informer gets its initial state. */
 export type InformerSyncMode = 'auto' | 'watch-list' | 'list';
 
+/** One page of a list, as the store takes it. */
+export interface ReflectorPage {
+  readonly items: readonly StoreInput[];
+  readonly resourceVersion: string | undefined;
+  readonly continue: string | undefined;
+}
+
 /** What the loop needs from the client. */
 export interface ReflectorSource {
-  list(options: ListOptions): Promise<ImageCacheList>;
+  listPage(options: ListOptions): Promise<ReflectorPage>;
   watch(options: WatchOptions): AsyncGenerator<WatchStreamEvent, void, undefined>;
 }
 
 /** Where the loop puts what it learns. */
 export interface ReflectorSink {
   /** A complete state as of `resourceVersion`: the store takes exactly these objects. */
-  replace(objects: Iterable<ImageCache>, resourceVersion: string, via: 'watch-list' | 'list' | 'relist'): void;
-  upsert(object: ImageCache): void;
-  delete(object: ImageCache): void;
+  replace(objects: Iterable<StoreInput>, resourceVersion: string, via: 'watch-list' | 'list' | 'relist'): void;
+  upsert(object: StoreInput): void;
+  delete(object: StoreInput): void;
   bookmark(resourceVersion: string): void;
   reportError(error: unknown): void;
   /** Undefined when there is room for more deltas, else a promise for when there is. */
@@ -50,7 +59,9 @@ export function streamingListUnsupported(error: unknown): boolean {
   return error instanceof KubernetesApiError && (error.statusCode === 400 || error.statusCode === 422);
 }
 
-const nameOf = (object: ImageCache) => object.metadata.name as string;
+/** What the store takes from a change event: the unparsed record when the watch scanned it. */
+const storeInputOf = (event: ImageCacheChangeEvent): StoreInput => (event instanceof LazyChangeEvent ? event.record : event.object);
+const nameOf = (input: StoreInput): string => (input instanceof StoredCache ? input.name : (input.metadata.name as string));
 
 /**
  * Runs until `signal` aborts; resolves then, and never rejects.
@@ -107,7 +118,7 @@ export async function runReflector(source: ReflectorSource, options: ReflectorOp
 
 /** Reads a streaming list's initial events into one complete state; false when aborted first. */
 async function streamInitialEvents(events: AsyncGenerator<WatchStreamEvent, void, undefined>, sink: ReflectorSink): Promise<boolean> {
-  const state = new Map<string, ImageCache>();
+  const state = new Map<string, StoreInput>();
   for (;;) {
     const next = await events.next();
     if (next.done) return false;
@@ -118,13 +129,15 @@ async function streamInitialEvents(events: AsyncGenerator<WatchStreamEvent, void
         sink.replace(state.values(), event.resourceVersion, 'watch-list');
         return true;
       case 'DELETED':
-        state.delete(nameOf(event.object));
+        state.delete(nameOf(storeInputOf(event)));
         break;
       case 'RELISTED':
         sink.replace(event.objects, event.resourceVersion, 'relist');
         return true;
-      default:
-        state.set(nameOf(event.object), event.object);
+      default: {
+        const input = storeInputOf(event);
+        state.set(nameOf(input), input);
+      }
     }
   }
 }
@@ -135,10 +148,10 @@ async function follow(events: AsyncGenerator<WatchStreamEvent, void, undefined>,
     switch (event.type) {
       case 'ADDED':
       case 'MODIFIED':
-        sink.upsert(event.object);
+        sink.upsert(storeInputOf(event));
         break;
       case 'DELETED':
-        sink.delete(event.object);
+        sink.delete(storeInputOf(event));
         break;
       case 'RELISTED':
         sink.replace(event.objects, event.resourceVersion, 'relist');
@@ -159,16 +172,16 @@ async function listEverything(
   selectors: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>,
   pageSize: number,
   signal: AbortSignal,
-): Promise<{ items: ImageCache[]; resourceVersion: string }> {
-  const items: ImageCache[] = [];
+): Promise<{ items: StoreInput[]; resourceVersion: string }> {
+  const items: StoreInput[] = [];
   let continueToken: string | undefined;
   let resourceVersion: string | undefined;
   do {
-    const page = await source.list({ ...selectors, limit: pageSize, signal, ...(continueToken ? { continue: continueToken } : {}) });
+    const page = await source.listPage({ ...selectors, limit: pageSize, signal, ...(continueToken ? { continue: continueToken } : {}) });
     // The first page's resourceVersion is the snapshot every later page belongs to.
-    resourceVersion ??= page.metadata.resourceVersion;
+    resourceVersion ??= page.resourceVersion;
     for (const item of page.items) items.push(item);
-    continueToken = page.metadata.continue || undefined;
+    continueToken = page.continue || undefined;
   } while (continueToken);
   return { items, resourceVersion: resourceVersion ?? '' };
 }

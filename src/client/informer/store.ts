@@ -6,6 +6,7 @@
  */
 import { createImageKeyer, type ImageKeyer } from '../../matching/image-keys.js';
 import type { ImageCache } from '../../types/index.js';
+import { StoredCache } from '../lazy/stored-cache.js';
 
 /** One change of the store, as handlers and `deltas()` see it. */
 export type InformerDelta =
@@ -44,7 +45,42 @@ export type ObjectDelta = Exclude<InformerDelta, { type: 'synced' }>;
 /** Hears every change of the store as it is made. */
 export type StoreObserver = (delta: ObjectDelta) => void;
 
-const nameOf = (object: ImageCache): string => object.metadata.name as string;
+/** What the store takes: a cache as an object, or as the store's own record of one version. */
+export type StoreInput = ImageCache | StoredCache;
+
+const toStored = (input: StoreInput): StoredCache => (input instanceof StoredCache ? input : StoredCache.fromObject(input));
+
+// Deltas read the object through the record: a delta nobody reads never parses a listed cache.
+function addDelta(record: StoredCache): ObjectDelta {
+  return {
+    type: 'add',
+    get object() {
+      return record.object;
+    },
+  };
+}
+
+function updateDelta(old: StoredCache, record: StoredCache): ObjectDelta {
+  return {
+    type: 'update',
+    get oldObject() {
+      return old.object;
+    },
+    get object() {
+      return record.object;
+    },
+  };
+}
+
+function deleteDelta(record: StoredCache, finalStateUnknown: boolean): ObjectDelta {
+  return {
+    type: 'delete',
+    get object() {
+      return record.object;
+    },
+    finalStateUnknown,
+  };
+}
 
 function addTo(map: Map<string, Set<string>>, key: string, name: string): void {
   const set = map.get(key);
@@ -61,6 +97,7 @@ function removeFrom(map: Map<string, Set<string>>, key: string, name: string): v
 
 /**
  * ImageCaches by name with two indexes. Not thread-safe, and needs none: Node runs it on one thread.
+ * Listed caches may be held as their JSON text until first read (see {@link StoredCache}).
  *
  * @example
  * ```ts
@@ -70,7 +107,7 @@ function removeFrom(map: Map<string, Set<string>>, key: string, name: string): v
  * ```
  */
 export class InformerStore {
-  readonly #objects = new Map<string, ImageCache>();
+  readonly #records = new Map<string, StoredCache>();
   readonly #byId = new Map<string, Set<string>>();
   readonly #byImage = new Map<string, Set<string>>();
   readonly #observers = new Set<StoreObserver>();
@@ -85,27 +122,27 @@ export class InformerStore {
   }
 
   get size(): number {
-    return this.#objects.size;
+    return this.#records.size;
   }
 
   get(name: string): ImageCache | undefined {
-    return this.#objects.get(name);
+    return this.#records.get(name)?.object;
   }
 
-  values(): IterableIterator<ImageCache> {
-    return this.#objects.values();
+  *values(): IterableIterator<ImageCache> {
+    for (const record of this.#records.values()) yield record.object;
   }
 
   /** The caches whose `status.imageCacheId` is `id`. */
   byImageCacheId(id: string): ImageCache[] {
-    return [...(this.#byId.get(id) ?? [])].map((name) => this.#objects.get(name) as ImageCache);
+    return this.#objectsOf(this.#byId.get(id));
   }
 
   /** The caches holding `reference`, compared the way matching compares images; none for an unparsable reference. */
   byImage(reference: string): ImageCache[] {
     const keyed = this.#keyOf(reference);
     if (!keyed.ok) return [];
-    return [...(this.#byImage.get(keyed.key) ?? [])].map((name) => this.#objects.get(name) as ImageCache);
+    return this.#objectsOf(this.#byImage.get(keyed.key));
   }
 
   /** Starts telling `observer` about every change; the returned function stops it. */
@@ -114,38 +151,39 @@ export class InformerStore {
     return () => this.#observers.delete(observer);
   }
 
-  /** An object was added or changed; undefined when the store already had this resourceVersion. */
-  upsert(object: ImageCache): ObjectDelta | undefined {
-    const name = nameOf(object);
-    const old = this.#objects.get(name);
-    if (old && old.metadata.resourceVersion === object.metadata.resourceVersion && object.metadata.resourceVersion !== undefined) return undefined;
-    this.#put(name, object, old);
-    return this.#tell(old ? { type: 'update', oldObject: old, object } : { type: 'add', object });
+  /** A cache was added or changed; undefined when the store already had this resourceVersion. */
+  upsert(input: StoreInput): ObjectDelta | undefined {
+    const record = toStored(input);
+    const old = this.#records.get(record.name);
+    if (old && old.resourceVersion === record.resourceVersion && record.resourceVersion !== undefined) return undefined;
+    this.#put(record.name, record, old);
+    return this.#tell(old ? updateDelta(old, record) : addDelta(record));
   }
 
-  /** An object was deleted; `object` is its final state (or the last one seen, with `finalStateUnknown`). */
-  delete(object: ImageCache, finalStateUnknown = false): ObjectDelta | undefined {
-    const name = nameOf(object);
-    const old = this.#objects.get(name);
+  /** A cache was deleted; `input` is its final state (or the last one seen, with `finalStateUnknown`). */
+  delete(input: StoreInput, finalStateUnknown = false): ObjectDelta | undefined {
+    const record = toStored(input);
+    const old = this.#records.get(record.name);
     if (!old) return undefined;
-    this.#put(name, undefined, old);
-    return this.#tell({ type: 'delete', object: finalStateUnknown ? old : object, finalStateUnknown });
+    this.#put(record.name, undefined, old);
+    return this.#tell(deleteDelta(finalStateUnknown ? old : record, finalStateUnknown));
   }
 
   /**
-   * Makes the store hold exactly `objects` (a complete list as of `resourceVersion`) and returns
+   * Makes the store hold exactly `inputs` (a complete list as of `resourceVersion`) and returns
    * the differences: adds, updates (a different resourceVersion), and deletes with
-   * `finalStateUnknown` for objects the list no longer has.
+   * `finalStateUnknown` for caches the list no longer has.
    */
-  replace(objects: Iterable<ImageCache>, resourceVersion: string): ObjectDelta[] {
+  replace(inputs: Iterable<StoreInput>, resourceVersion: string): ObjectDelta[] {
     const deltas: ObjectDelta[] = [];
     const listed = new Set<string>();
-    for (const object of objects) {
-      listed.add(nameOf(object));
-      const delta = this.upsert(object);
+    for (const input of inputs) {
+      const record = toStored(input);
+      listed.add(record.name);
+      const delta = this.upsert(record);
       if (delta) deltas.push(delta);
     }
-    for (const [name, old] of [...this.#objects]) {
+    for (const [name, old] of [...this.#records]) {
       if (listed.has(name)) continue;
       const delta = this.delete(old, true);
       if (delta) deltas.push(delta);
@@ -154,26 +192,25 @@ export class InformerStore {
     return deltas;
   }
 
-  #put(name: string, object: ImageCache | undefined, old: ImageCache | undefined): void {
-    if (old) this.#index(name, old, removeFrom);
-    if (object) {
-      this.#objects.set(name, object);
-      this.#index(name, object, addTo);
-    } else this.#objects.delete(name);
+  #objectsOf(names: Set<string> | undefined): ImageCache[] {
+    return [...(names ?? [])].map((name) => (this.#records.get(name) as StoredCache).object);
   }
 
-  #index(name: string, object: ImageCache, apply: typeof addTo): void {
-    const id = object.status?.imageCacheId;
-    if (typeof id === 'string' && id !== '') apply(this.#byId, id, name);
-    const images: unknown = object.spec?.images;
-    if (!Array.isArray(images)) return;
-    for (const image of images) {
-      if (typeof image !== 'string') continue;
+  #put(name: string, record: StoredCache | undefined, old: StoredCache | undefined): void {
+    if (old) this.#index(name, old, removeFrom);
+    if (record) {
+      this.#records.set(name, record);
+      this.#index(name, record, addTo);
+    } else this.#records.delete(name);
+  }
+
+  #index(name: string, record: StoredCache, apply: typeof addTo): void {
+    if (record.imageCacheId !== undefined) apply(this.#byId, record.imageCacheId, name);
+    for (const image of record.images) {
       const key = this.#keyFor(image);
       if (key !== null) apply(this.#byImage, key, name);
     }
   }
-
   #keyFor(image: string): string | null {
     let key = this.#keys.get(image);
     if (key === undefined) {

@@ -28,6 +28,8 @@ export interface TransportRequest extends OutgoingRequest {
   readonly retryMode: RetryMode;
   /** Called before the request is sent again, whatever the reason. */
   readonly onResend?: (() => void) | undefined;
+  /** Reads a 2xx body another way than JSON.parse (the informer's list scan); undefined means parse it as JSON after all. */
+  readonly readBody?: ((text: string) => unknown) | undefined;
 }
 
 /** A 2xx response with its parsed JSON body. */
@@ -105,7 +107,8 @@ export class Transport {
       interpret: (response) => {
         const answer = received(response, response.data);
         if (answer.statusCode < 200 || answer.statusCode >= 300) throw apiError(answer, identity, this.scrubber);
-        return { body: parseBody(answer, identity, this.secrets), statusCode: answer.statusCode };
+        const body = request.readBody?.(answer.text) ?? parseBody(answer, identity, this.secrets);
+        return { body, statusCode: answer.statusCode };
       },
       canRefresh: this.#decoration.canRefresh,
       decide: (failure, failures, attempt) => this.#decide(request.retryMode, failure, failures, attempt),
