@@ -82,6 +82,12 @@ function deleteDelta(record: StoredCache, finalStateUnknown: boolean): ObjectDel
   };
 }
 
+/** Names by `status.imageCacheId`, and by image key. */
+interface StoreIndexes {
+  readonly byId: Map<string, Set<string>>;
+  readonly byImage: Map<string, Set<string>>;
+}
+
 function addTo(map: Map<string, Set<string>>, key: string, name: string): void {
   const set = map.get(key);
   if (set) set.add(name);
@@ -108,8 +114,8 @@ function removeFrom(map: Map<string, Set<string>>, key: string, name: string): v
  */
 export class InformerStore {
   readonly #records = new Map<string, StoredCache>();
-  readonly #byId = new Map<string, Set<string>>();
-  readonly #byImage = new Map<string, Set<string>>();
+  /** Built on the first query, then kept current: a sync that nobody queries by id or image builds none. */
+  #indexes: StoreIndexes | undefined;
   readonly #observers = new Set<StoreObserver>();
   readonly #keyOf: ImageKeyer;
   /** Image keys by image string: caches share images, and parsing a reference is the cost of indexing. */
@@ -135,14 +141,14 @@ export class InformerStore {
 
   /** The caches whose `status.imageCacheId` is `id`. */
   byImageCacheId(id: string): ImageCache[] {
-    return this.#objectsOf(this.#byId.get(id));
+    return this.#objectsOf(this.#indexed().byId.get(id));
   }
 
   /** The caches holding `reference`, compared the way matching compares images; none for an unparsable reference. */
   byImage(reference: string): ImageCache[] {
     const keyed = this.#keyOf(reference);
     if (!keyed.ok) return [];
-    return this.#objectsOf(this.#byImage.get(keyed.key));
+    return this.#objectsOf(this.#indexed().byImage.get(keyed.key));
   }
 
   /** Starts telling `observer` about every change; the returned function stops it. */
@@ -176,17 +182,20 @@ export class InformerStore {
    */
   replace(inputs: Iterable<StoreInput>, resourceVersion: string): ObjectDelta[] {
     const deltas: ObjectDelta[] = [];
-    const listed = new Set<string>();
+    // An empty store (the first sync) has nothing the list could lack: no names to remember.
+    const listed = this.#records.size > 0 ? new Set<string>() : undefined;
     for (const input of inputs) {
       const record = toStored(input);
-      listed.add(record.name);
+      listed?.add(record.name);
       const delta = this.upsert(record);
       if (delta) deltas.push(delta);
     }
-    for (const [name, old] of [...this.#records]) {
-      if (listed.has(name)) continue;
-      const delta = this.delete(old, true);
-      if (delta) deltas.push(delta);
+    if (listed) {
+      for (const [name, old] of [...this.#records]) {
+        if (listed.has(name)) continue;
+        const delta = this.delete(old, true);
+        if (delta) deltas.push(delta);
+      }
     }
     this.resourceVersion = resourceVersion;
     return deltas;
@@ -204,11 +213,20 @@ export class InformerStore {
     } else this.#records.delete(name);
   }
 
+  #indexed(): StoreIndexes {
+    if (this.#indexes) return this.#indexes;
+    this.#indexes = { byId: new Map(), byImage: new Map() };
+    for (const [name, record] of this.#records) this.#index(name, record, addTo);
+    return this.#indexes;
+  }
+
   #index(name: string, record: StoredCache, apply: typeof addTo): void {
-    if (record.imageCacheId !== undefined) apply(this.#byId, record.imageCacheId, name);
+    const indexes = this.#indexes;
+    if (!indexes) return;
+    if (record.imageCacheId !== undefined) apply(indexes.byId, record.imageCacheId, name);
     for (const image of record.images) {
       const key = this.#keyFor(image);
-      if (key !== null) apply(this.#byImage, key, name);
+      if (key !== null) apply(indexes.byImage, key, name);
     }
   }
   #keyFor(image: string): string | null {
