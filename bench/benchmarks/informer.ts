@@ -49,6 +49,8 @@ function liveMatcherUpdate(count: number, updates: number): { medianUs: number; 
     store.upsert(object);
   }
   const matcher = createLiveMatcher(store, { now: new Date('2024-06-01T00:00:00Z') });
+  // The store builds its id and image indexes on their first query; a service that queries has them.
+  store.byImage(pool[0]!.canonical);
   const times: number[] = [];
   let rv = count + 1;
   for (let i = 0; i < updates; i++) {
