@@ -38,12 +38,19 @@ async function until(check: () => boolean, what: string, timeoutMs = 5000): Prom
   }
 }
 
-/** A server whose list answer is `listBody` (text as is) and whose watches stay open and quiet. */
-async function serverWithList(listBody: string): Promise<string> {
+/**
+ * A server whose list answer is `listBody` (text as is) and whose watches stay open and quiet; with
+ * `initialEvents`, a streaming list writes those lines, else it is refused (422).
+ */
+async function serverWithList(listBody: string, initialEvents?: string[]): Promise<string> {
   const open = new Set<ServerResponse>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
-    if (url.searchParams.get('sendInitialEvents') === 'true') {
+    if (url.searchParams.get('sendInitialEvents') === 'true' && initialEvents) {
+      res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+      for (const line of initialEvents) res.write(`${line}\n`);
+      open.add(res);
+    } else if (url.searchParams.get('sendInitialEvents') === 'true') {
       res.writeHead(422, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 422, reason: 'Invalid' }));
     } else if (url.searchParams.get('watch') === 'true') {
@@ -103,6 +110,19 @@ describe('informer sync over unparsed caches', () => {
     await until(() => errors.length >= 1, 'the error');
     expect(isResponseError(errors[0]) && errors[0].problem).toBe('unexpected-object');
     expect(String(errors[0])).toContain('item 1');
+    expect(informer.hasSynced).toBe(false);
+    expect(informer.size).toBe(0);
+  });
+
+  it('a streaming list event that is no ImageCache is reported as watch() reports it, and nothing is synced', async () => {
+    const server = await serverWithList('{}', [
+      JSON.stringify({ type: 'ADDED', object: item('a') }),
+      JSON.stringify({ type: 'ADDED', object: { ...item('b'), kind: 'Pod' } }),
+    ]);
+    const { informer, errors } = informerAt(server, 'watch-list');
+    await until(() => errors.length >= 1, 'the error');
+    expect(isResponseError(errors[0]) && errors[0].problem).toBe('unexpected-object');
+    expect(String(errors[0])).toContain('kind ImageCache');
     expect(informer.hasSynced).toBe(false);
     expect(informer.size).toBe(0);
   });
