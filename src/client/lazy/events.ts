@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 import type { ImageCache } from '../../types/index.js';
-import type { ImageCacheChangeEvent } from '../watch.js';
 import { scanWatchEvent } from './scan.js';
 import { StoredCache } from './stored-cache.js';
 
@@ -18,9 +17,11 @@ import { StoredCache } from './stored-cache.js';
  * if (event) store.upsert(event.record);
  * ```
  */
-export class LazyChangeEvent implements ImageCacheChangeEvent {
+// It has ImageCacheChangeEvent's shape; it does not import the type, so watch.ts (which imports
+// this class) and this module do not import each other.
+export class LazyChangeEvent {
   constructor(
-    readonly type: ImageCacheChangeEvent['type'],
+    readonly type: 'ADDED' | 'MODIFIED' | 'DELETED',
     readonly record: StoredCache,
   ) {}
 
