@@ -209,19 +209,12 @@ class Scanner {
     let p = this.p;
     let stack = 1; // the sentinel bit under the innermost container
     let depth = 0;
-    // Strings end at the next quote unless a backslash or control character comes first (then string() decides).
-    let plainUntil = Math.min(this.nextBackslash, this.nextControl);
     let c = s.charCodeAt(p);
     for (;;) {
       // A value starts at p (whitespace allowed).
       while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++p);
       if (c === QUOTE) {
-        const end = s.indexOf('"', p + 1);
-        if (end >= 0 && end < plainUntil) p = end + 1;
-        else {
-          p = this.stringAt(p);
-          plainUntil = Math.min(this.nextBackslash, this.nextControl);
-        }
+        p = this.skipString(p);
       } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
         const isObject = c === OPEN_BRACE;
         c = s.charCodeAt(++p);
@@ -232,18 +225,8 @@ class Scanner {
           if (++depth > MAX_DEPTH) this.fail();
           stack = stack * 2 + (isObject ? 1 : 0);
           if (isObject) {
-            // The member's key: a string, then a colon.
-            if (c !== QUOTE) this.fail();
-            const end = s.indexOf('"', p + 1);
-            if (end >= 0 && end < plainUntil) p = end + 1;
-            else {
-              p = this.stringAt(p);
-              plainUntil = Math.min(this.nextBackslash, this.nextControl);
-            }
+            p = this.skipKey(p, c);
             c = s.charCodeAt(p);
-            while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++p);
-            if (c !== COLON) this.fail();
-            c = s.charCodeAt(++p);
           }
           continue;
         }
@@ -274,17 +257,8 @@ class Scanner {
           c = s.charCodeAt(++p);
           if (inObject) {
             while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++p);
-            if (c !== QUOTE) this.fail();
-            const end = s.indexOf('"', p + 1);
-            if (end >= 0 && end < plainUntil) p = end + 1;
-            else {
-              p = this.stringAt(p);
-              plainUntil = Math.min(this.nextBackslash, this.nextControl);
-            }
+            p = this.skipKey(p, c);
             c = s.charCodeAt(p);
-            while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = s.charCodeAt(++p);
-            if (c !== COLON) this.fail();
-            c = s.charCodeAt(++p);
           }
           break;
         }
@@ -294,6 +268,27 @@ class Scanner {
         depth--;
       }
     }
+  }
+
+  /**
+   * Steps over the string token whose opening quote is at `p`; returns the position after it. A
+   * string ends at the next quote unless a backslash or control character comes first: then
+   * {@link string} decides.
+   */
+  private skipString(p: number): number {
+    const end = this.s.indexOf('"', p + 1);
+    return end >= 0 && end < this.nextBackslash && end < this.nextControl ? end + 1 : this.stringAt(p);
+  }
+
+  /** Steps over a member's key (`c`, the character at `p`, must open it) and its colon; returns the position after the colon. */
+  private skipKey(p: number, c: number): number {
+    if (c !== QUOTE) this.fail();
+    const s = this.s;
+    let q = this.skipString(p);
+    let d = s.charCodeAt(q);
+    while (d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) d = s.charCodeAt(++q);
+    if (d !== COLON) this.fail();
+    return q + 1;
   }
 
   /** Steps over the number at `p`: `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`. */
