@@ -38,6 +38,15 @@ async function until(check: () => boolean, what: string, timeoutMs = 5000): Prom
   }
 }
 
+/** The informer reports an `unexpected-object` response error that says `detail`, and holds nothing. */
+async function expectRefusedUnsynced({ informer, errors }: ReturnType<typeof informerAt>, detail: string): Promise<void> {
+  await until(() => errors.length >= 1, 'the error');
+  expect(isResponseError(errors[0]) && errors[0].problem).toBe('unexpected-object');
+  expect(String(errors[0])).toContain(detail);
+  expect(informer.hasSynced).toBe(false);
+  expect(informer.size).toBe(0);
+}
+
 /**
  * A server whose list answer is `listBody` (text as is) and whose watches stay open and quiet; with
  * `initialEvents`, a streaming list writes those lines, else it is refused (422).
@@ -106,12 +115,7 @@ describe('informer sync over unparsed caches', () => {
 
   it('a list whose item is no ImageCache is reported as list() reports it, and nothing is synced', async () => {
     const server = await serverWithList(JSON.stringify(listOf([item('a'), item('', {})])));
-    const { informer, errors } = informerAt(server, 'list');
-    await until(() => errors.length >= 1, 'the error');
-    expect(isResponseError(errors[0]) && errors[0].problem).toBe('unexpected-object');
-    expect(String(errors[0])).toContain('item 1');
-    expect(informer.hasSynced).toBe(false);
-    expect(informer.size).toBe(0);
+    await expectRefusedUnsynced(informerAt(server, 'list'), 'item 1');
   });
 
   it('a streaming list event that is no ImageCache is reported as watch() reports it, and nothing is synced', async () => {
@@ -119,12 +123,7 @@ describe('informer sync over unparsed caches', () => {
       JSON.stringify({ type: 'ADDED', object: item('a') }),
       JSON.stringify({ type: 'ADDED', object: { ...item('b'), kind: 'Pod' } }),
     ]);
-    const { informer, errors } = informerAt(server, 'watch-list');
-    await until(() => errors.length >= 1, 'the error');
-    expect(isResponseError(errors[0]) && errors[0].problem).toBe('unexpected-object');
-    expect(String(errors[0])).toContain('kind ImageCache');
-    expect(informer.hasSynced).toBe(false);
-    expect(informer.size).toBe(0);
+    await expectRefusedUnsynced(informerAt(server, 'watch-list'), 'kind ImageCache');
   });
 
   it('a list laid out with whitespace, or cut short, takes the ordinary path: same caches, same errors', async () => {
