@@ -310,6 +310,59 @@ describe('scanImageCacheList against JSON.parse', () => {
   });
 });
 
+describe('scanImageCacheList on bytes that are not (all) valid UTF-8', () => {
+  /** Bytes no ASCII character has: continuation bytes, lead bytes, overlong and surrogate forms, 0xF5-0xFF. */
+  const nonAscii = fc.uint8Array({ min: 0x80, max: 0xff, minLength: 1, maxLength: 4 });
+  /** Where to put them: before or after a quote (inside or outside a string), or anywhere. */
+  const placement = fc.record({ at: fc.nat(), afterQuote: fc.boolean(), nearQuote: fc.boolean(), bytes: nonAscii });
+
+  function insert(body: Buffer, { at, afterQuote, nearQuote, bytes }: { at: number; afterQuote: boolean; nearQuote: boolean; bytes: Uint8Array }): Buffer {
+    const quotes: number[] = [];
+    for (let i = 0; i < body.length; i++) if (body[i] === 0x22) quotes.push(i);
+    const i = nearQuote && quotes.length > 0 ? quotes[at % quotes.length]! + (afterQuote ? 1 : 0) : at % (body.length + 1);
+    return Buffer.concat([body.subarray(0, i), bytes, body.subarray(i)]);
+  }
+
+  it('random non-ASCII bytes inside and outside strings: the scan agrees with JSON.parse of the decoded text', () => {
+    let answered = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(pageArb, fc.array(placement, { minLength: 1, maxLength: 3 }), (page, placements) => {
+        let body = Buffer.from(pageText(page));
+        for (const where of placements) body = insert(body, where);
+        if (checkList(body)) answered++;
+        else refused++;
+      }),
+      { numRuns: 1500 },
+    );
+    // Both sides of the contract were exercised: bytes inside strings keep a page valid, outside they do not.
+    expect(answered).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(100);
+  });
+
+  it('a truncated multi-byte sequence right before a closing quote or an escape does not swallow it', () => {
+    for (const tail of [[0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xc3], [0xed, 0xa0]]) {
+      const item = Buffer.concat([
+        Buffer.from(ITEM.slice(0, ITEM.indexOf('"web"') + 4)),
+        Buffer.from(tail),
+        Buffer.from(ITEM.slice(ITEM.indexOf('"web"') + 4)),
+      ]);
+      const page = Buffer.concat([Buffer.from(list('').slice(0, -2)), item, Buffer.from(']}')]);
+      expect(checkList(page)).toBe(true);
+      expect(scanImageCacheList(page)?.items[0]?.name).toBe(`web${decode(Buffer.from(tail))}`);
+      const escaped = Buffer.from(decode(page).replace('"nginx"', '"ngi'));
+      const withEscape = Buffer.concat([
+        escaped.subarray(0, escaped.indexOf('"ngi') + 4),
+        Buffer.from(tail),
+        Buffer.from('\\n"'),
+        escaped.subarray(escaped.indexOf('"ngi') + 4),
+      ]);
+      expect(checkList(withEscape)).toBe(true);
+      expect(scanImageCacheList(withEscape)?.items[0]?.images).toEqual([`ngi${decode(Buffer.from(tail))}\n`]);
+    }
+  });
+});
+
 describe('scanWatchEvent against JSON.parse', () => {
   const eventArb = fc.record({
     type: fc.constantFrom('ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR', 'added'),
@@ -457,6 +510,80 @@ describe('scanImageCacheList, rule by rule', () => {
     const later = ITEM.replace('"resourceVersion":"7"}', '"resourceVersion":"7"},"metadata":{"name":"db"}');
     expect(scanList(list(later))?.items[0]).toMatchObject({ name: 'db', resourceVersion: undefined });
     expect(scanList(list(ITEM.replace('"kind":"ImageCache"', '"kind":"ImageCache","kind":"Pod"')))).toBeUndefined();
+  });
+});
+
+describe('scanImageCacheList, byte by byte', () => {
+  const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+  it('refuses a UTF-8 byte order mark before the page, as JSON.parse of the decoded text does', () => {
+    const body = Buffer.concat([BOM, Buffer.from(list(ITEM))]);
+    expect(() => JSON.parse(decode(body))).toThrow();
+    expect(scanImageCacheList(body)).toBeUndefined();
+    expect(scanImageCacheList(body.subarray(BOM.length))?.items).toHaveLength(1);
+  });
+
+  it.each([
+    ['a no-break space between tokens', '\u00a0'],
+    ['a line separator between tokens', '\u2028'],
+    ['an ideographic space between tokens', '\u3000'],
+  ])('refuses %s (non-ASCII is whitespace to neither)', (_, space) => {
+    const text = list(ITEM).replace('"items":', `"items":${space}`);
+    expect(() => JSON.parse(text)).toThrow();
+    expect(scanList(text)).toBeUndefined();
+  });
+
+  it('refuses a lone non-ASCII byte outside strings, and accepts it inside one', () => {
+    const text = list(ITEM);
+    const at = text.indexOf('"items":') + '"items":'.length;
+    const outside = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xff]), Buffer.from(text.slice(at))]);
+    expect(scanImageCacheList(outside)).toBeUndefined();
+    const inName = text.indexOf('"web"') + 1;
+    const inside = Buffer.concat([Buffer.from(text.slice(0, inName)), Buffer.from([0xff]), Buffer.from(text.slice(inName))]);
+    expect(scanImageCacheList(inside)?.items[0]?.name).toBe('\ufffdweb');
+  });
+
+  it('reads names and images with multi-byte characters (CJK, emoji, accents), raw or escaped', () => {
+    const item = ITEM.replace('"web"', '"缓存-wéb-😀"').replace('["nginx"]', '["registry.例子.com/镜像:1.0","🐳:latest","\\u00e9\\ud83d\\ude00"]');
+    const body = Buffer.from(list(item));
+    expect(checkList(body)).toBe(true);
+    const scanned = scanImageCacheList(body)?.items[0];
+    expect(scanned?.name).toBe('缓存-wéb-😀');
+    expect(scanned?.images).toEqual(['registry.例子.com/镜像:1.0', '🐳:latest', 'é😀']);
+    expect(scanned && decode(scanned.bytes)).toBe(item);
+  });
+
+  it('reads a view into a larger buffer relative to the view, never past its ends', () => {
+    const text = list(ITEM);
+    const whole = Buffer.from(`${text}${text}`);
+    const second = whole.subarray(text.length);
+    const page = scanImageCacheList(second);
+    expect(page?.items[0]?.bytes.byteOffset).toBe(second.byteOffset + text.indexOf(ITEM));
+    expect(page?.items[0] && decode(page.items[0].bytes)).toBe(ITEM);
+    // The first page cut short, with the rest of it right after the view in memory: still cut short.
+    expect(scanImageCacheList(whole.subarray(0, text.length - 1))).toBeUndefined();
+    // A page in a view that starts inside another page's string: only the view counts.
+    const inside = Buffer.from(`{"x":"${text}"}`).subarray('{"x":"'.length, '{"x":"'.length + text.length);
+    expect(scanImageCacheList(inside)?.items[0]?.name).toBe('web');
+  });
+
+  it("answers each item's bytes as a view of the input (no copy)", () => {
+    const body = Buffer.from(list(`${ITEM},${ITEM.replace('"web"', '"db"')}`));
+    const [first, second] = scanImageCacheList(body)?.items ?? [];
+    expect(first?.bytes.buffer).toBe(body.buffer);
+    expect(second?.bytes.buffer).toBe(body.buffer);
+    const at = body.indexOf('"db"') + 1;
+    body[at] = 0x78; // d -> x
+    expect(second && decode(second.bytes)).toContain('"xb"');
+    expect(first && decode(first.bytes)).toBe(ITEM);
+  });
+
+  it('accepts a Uint8Array that is not a Buffer', () => {
+    const buffer = Buffer.from(list(ITEM));
+    const plain = new Uint8Array(buffer.length + 8).subarray(4, 4 + buffer.length);
+    plain.set(buffer);
+    expect(checkList(plain)).toBe(true);
+    expect(scanImageCacheList(plain)?.items[0]?.bytes.buffer).toBe(plain.buffer);
   });
 });
 
