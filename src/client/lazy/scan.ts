@@ -78,6 +78,9 @@ for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
 STRING_STOP[QUOTE] = 1;
 STRING_STOP[BACKSLASH] = 1;
 
+/** {@link STRING_STOP} plus the non-ASCII bytes: a string the scan decodes is read noting whether it is all ASCII. */
+const TOKEN_STOP = STRING_STOP.map((stop, c) => (c >= 0x80 ? 1 : stop));
+
 /** 1 for the bytes JSON allows after a backslash other than `u`; 2 for the hex digits of `\uXXXX`. */
 const ESCAPE_CLASS = new Uint8Array(256);
 for (const c of '"\\/bfnrt') ESCAPE_CLASS[c.charCodeAt(0)] = 1;
@@ -315,14 +318,16 @@ class Scanner {
     if (b[p] !== QUOTE) this.fail();
     const from = ++p;
     let escaped = false;
-    let high = 0;
+    let ascii = true;
     let c = b[p]!;
     for (;;) {
-      while (STRING_STOP[c] === 0) {
-        high |= c;
-        c = b[++p]!;
-      }
+      while (TOKEN_STOP[c] === 0) c = b[++p]!;
       if (c === QUOTE) break;
+      if (c >= 0x80) {
+        ascii = false;
+        c = b[++p]!;
+        continue;
+      }
       escaped = true;
       p = escapeEnd(b, p, c);
       c = b[p]!;
@@ -331,7 +336,7 @@ class Scanner {
     token.from = from;
     token.to = p;
     token.escaped = escaped;
-    token.ascii = high < 0x80;
+    token.ascii = ascii;
     this.p = p + 1;
     return token;
   }
