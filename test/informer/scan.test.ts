@@ -313,14 +313,17 @@ describe('scanImageCacheList against JSON.parse', () => {
 describe('scanImageCacheList on bytes that are not (all) valid UTF-8', () => {
   /** Bytes no ASCII character has: continuation bytes, lead bytes, overlong and surrogate forms, 0xF5-0xFF. */
   const nonAscii = fc.uint8Array({ min: 0x80, max: 0xff, minLength: 1, maxLength: 4 });
-  /** Where to put them: before or after a quote (inside or outside a string), or anywhere. */
-  const placement = fc.record({ at: fc.nat(), afterQuote: fc.boolean(), nearQuote: fc.boolean(), bytes: nonAscii });
+  /** Where to put them: before or after a quote (inside or outside a string), or anywhere; inserted, or over the bytes there. */
+  const placement = fc.record({ at: fc.nat(), afterQuote: fc.boolean(), nearQuote: fc.boolean(), over: fc.boolean(), bytes: nonAscii });
 
-  function insert(body: Buffer, { at, afterQuote, nearQuote, bytes }: { at: number; afterQuote: boolean; nearQuote: boolean; bytes: Uint8Array }): Buffer {
+  function insert(
+    body: Buffer,
+    { at, afterQuote, nearQuote, over, bytes }: { at: number; afterQuote: boolean; nearQuote: boolean; over: boolean; bytes: Uint8Array },
+  ): Buffer {
     const quotes: number[] = [];
     for (let i = 0; i < body.length; i++) if (body[i] === 0x22) quotes.push(i);
     const i = nearQuote && quotes.length > 0 ? quotes[at % quotes.length]! + (afterQuote ? 1 : 0) : at % (body.length + 1);
-    return Buffer.concat([body.subarray(0, i), bytes, body.subarray(i)]);
+    return Buffer.concat([body.subarray(0, i), bytes, body.subarray(over ? i + bytes.length : i)]);
   }
 
   it('random non-ASCII bytes inside and outside strings: the scan agrees with JSON.parse of the decoded text', () => {
@@ -547,6 +550,21 @@ describe('scanImageCacheList, byte by byte', () => {
     const inName = text.indexOf('"web"') + 1;
     const inside = Buffer.concat([Buffer.from(text.slice(0, inName)), Buffer.from([0xff]), Buffer.from(text.slice(inName))]);
     expect(scanImageCacheList(inside)?.items[0]?.name).toBe('\ufffdweb');
+  });
+
+  it.each([
+    ['a skipped member', '"imc-1"}', '"imc-1","n":#}'],
+    ['a skipped array element', '"imc-1"}', '"imc-1","n":[1,#]}'],
+    ['an image', '["nginx"]', '["nginx",#]'],
+    ['the name', '"web"', '#'],
+  ])('refuses one non-ASCII byte standing for a value (%s)', (_, replace, by) => {
+    const [before, after] = withItem(replace, by).split('#') as [string, string];
+    for (const byte of [0x80, 0xbf, 0xc3, 0xef, 0xff]) {
+      const body = Buffer.concat([Buffer.from(before), Buffer.from([byte]), Buffer.from(after)]);
+      expect(() => JSON.parse(decode(body))).toThrow();
+      expect(scanImageCacheList(body)).toBeUndefined();
+    }
+    expect(scanList(`${before}"x"${after}`)).toBeDefined();
   });
 
   it('reads names and images with multi-byte characters (CJK, emoji, accents), raw or escaped', () => {
