@@ -331,7 +331,7 @@ describe('scanImageCacheList on bytes that are not (all) valid UTF-8', () => {
     let refused = 0;
     fc.assert(
       fc.property(pageArb, fc.array(placement, { minLength: 1, maxLength: 3 }), (page, placements) => {
-        let body = Buffer.from(pageText(page));
+        let body: Buffer = Buffer.from(pageText(page));
         for (const where of placements) body = insert(body, where);
         if (checkList(body)) answered++;
         else refused++;
