@@ -301,6 +301,7 @@ class Scanner {
     const b = this.b;
     let p = this.p;
     let c = b[p]!;
+    if (c > 0x20) return c; // compact JSON: no whitespace to step over
     while (isSpace(c)) c = b[++p]!;
     this.p = p;
     return c;
@@ -405,6 +406,23 @@ class Scanner {
   }
 
   private key(): Token {
+    // The usual key (compact, no escape) in one pass; anything else the general way.
+    const b = this.b;
+    const from = this.p + 1;
+    let p = from;
+    if (b[from - 1] === QUOTE) {
+      let c = b[p]!;
+      while (STRING_STOP[c] === 0) c = b[++p]!;
+      if (c === QUOTE && b[p + 1] === COLON) {
+        const token = this.token;
+        token.from = from;
+        token.to = p;
+        token.escaped = false;
+        token.ascii = false; // not noted: a key is compared, never decoded unless escaped
+        this.p = p + 2;
+        return token;
+      }
+    }
     this.ws();
     const key = this.string();
     this.expect(COLON);
