@@ -1,6 +1,6 @@
-// The scanner against JSON.parse: whenever it answers, JSON.parse accepts the text and agrees on
-// every item's text and indexed fields; it answers for every well-formed page it is given, and
-// refuses (never throws) everything JSON.parse or the client's ImageCache check would refuse.
+// The scanner against JSON.parse of the decoded bytes: it answers exactly when JSON.parse accepts the
+// decoded body and the client's ImageCache check passes (nesting permitting), then agrees on every
+// item's bytes and indexed fields, and never throws. Inputs are UTF-8 bytes, as a response delivers them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanImageCacheList, scanWatchEvent, type ScannedCache } from '../../src/client/lazy/scan.js';
@@ -8,8 +8,35 @@ import { scanImageCacheList, scanWatchEvent, type ScannedCache } from '../../src
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** What a parsing informer does with the bytes: Node's UTF-8 decoder (invalid sequences become U+FFFD). */
+const decode = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+const bytesOf = (input: string | Uint8Array): Uint8Array => (typeof input === 'string' ? Buffer.from(input) : input);
+
+/** The scanner follows skipped containers this deep; deeper bodies may be refused although JSON.parse accepts them. */
+const SCANNER_DEPTH = 30;
+
+function depthOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let deepest = 0;
+  for (const member of Object.values(value)) deepest = Math.max(deepest, depthOf(member));
+  return deepest + 1;
+}
+
+/**
+ * The same bytes as a view into a larger buffer, between bytes that would change the answer if the
+ * scanner read past either end: its positions must be relative to the view.
+ */
+function inView(body: Uint8Array): Uint8Array {
+  const pad = Buffer.from('"]},1');
+  const whole = new Uint8Array(pad.length + body.length + pad.length);
+  whole.set(pad, 0);
+  whole.set(body, pad.length);
+  whole.set(pad, pad.length + body.length);
+  return whole.subarray(pad.length, pad.length + body.length);
+}
+
 /** What the scanner must find in one parsed item, or undefined when it is not an ImageCache (boundary.ts's rules). */
-function expectedCache(item: unknown): Omit<ScannedCache, 'text'> | undefined {
+function expectedCache(item: unknown): Omit<ScannedCache, 'bytes'> | undefined {
   if (!isRecord(item) || item['kind'] !== 'ImageCache' || item['apiVersion'] !== 'eci.alibabacloud.com/v1') return undefined;
   const { metadata, spec, status } = item;
   if (!isRecord(metadata) || typeof metadata['name'] !== 'string' || metadata['name'] === '') return undefined;
@@ -26,10 +53,13 @@ function expectedCache(item: unknown): Omit<ScannedCache, 'text'> | undefined {
   };
 }
 
-/** Fails the test when `scanned` is not what JSON.parse says `parsed` holds. */
-function expectSameCache(scanned: ScannedCache, parsed: unknown): void {
-  const { text, ...fields } = scanned;
-  expect(JSON.stringify(JSON.parse(text))).toBe(JSON.stringify(parsed));
+/** Fails the test when `scanned` is not what JSON.parse says `parsed` holds, or its bytes are not a view into `body`. */
+function expectSameCache(scanned: ScannedCache, parsed: unknown, body: Uint8Array): void {
+  const { bytes, ...fields } = scanned;
+  expect(bytes.buffer).toBe(body.buffer);
+  expect(bytes.byteOffset).toBeGreaterThanOrEqual(body.byteOffset);
+  expect(bytes.byteOffset + bytes.byteLength).toBeLessThanOrEqual(body.byteOffset + body.byteLength);
+  expect(JSON.stringify(JSON.parse(decode(bytes)))).toBe(JSON.stringify(parsed));
   expect(fields).toEqual(expectedCache(parsed));
 }
 
@@ -41,34 +71,57 @@ function parseOrUndefined(text: string): unknown {
   }
 }
 
-/** The soundness contract for a list page; returns whether the scanner answered. */
-function checkList(text: string): boolean {
-  const scanned = scanImageCacheList(text);
-  if (scanned === undefined) return false;
-  const parsed = parseOrUndefined(text);
-  expect(isRecord(parsed)).toBe(true);
+/** Whether a parsed body is a page the scanner must answer for (and the only kind it may answer for). */
+function acceptableList(parsed: unknown): boolean {
+  if (!isRecord(parsed) || parsed['kind'] !== 'ImageCacheList' || !Array.isArray(parsed['items'])) return false;
+  return parsed['items'].every((item) => expectedCache(item) !== undefined);
+}
+
+/** The soundness and completeness contract for a list page, through the body and through a view of it; returns whether the scanner answered. */
+function checkList(input: string | Uint8Array): boolean {
+  const body = bytesOf(input);
+  const view = inView(body);
+  const scanned = scanImageCacheList(body);
+  const viewed = scanImageCacheList(view);
+  const parsed = parseOrUndefined(decode(body));
+  const acceptable = acceptableList(parsed);
+  if (acceptable && depthOf(parsed) <= SCANNER_DEPTH) expect(scanned).toBeDefined();
+  expect(viewed === undefined).toBe(scanned === undefined);
+  if (scanned === undefined || viewed === undefined) return false;
+  expect(acceptable).toBe(true);
   const page = parsed as Record<string, unknown>;
-  expect(page['kind']).toBe('ImageCacheList');
   const items = page['items'] as unknown[];
-  expect(Array.isArray(items)).toBe(true);
-  expect(scanned.items.length).toBe(items.length);
-  for (const [i, item] of scanned.items.entries()) expectSameCache(item, items[i]);
-  const metadata = isRecord(page['metadata']) ? page['metadata'] : {};
-  const string = (value: unknown) => (typeof value === 'string' ? value : undefined);
-  expect(scanned.resourceVersion).toBe(string(metadata['resourceVersion']));
-  expect(scanned.continue).toBe(string(metadata['continue']));
+  for (const [answer, input] of [
+    [scanned, body],
+    [viewed, view],
+  ] as const) {
+    expect(answer.items.length).toBe(items.length);
+    for (const [i, item] of answer.items.entries()) expectSameCache(item, items[i], input);
+    const metadata = isRecord(page['metadata']) ? page['metadata'] : {};
+    const string = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    expect(answer.resourceVersion).toBe(string(metadata['resourceVersion']));
+    expect(answer.continue).toBe(string(metadata['continue']));
+  }
   return true;
 }
 
-/** The soundness contract for a watch event line; returns whether the scanner answered. */
-function checkEvent(line: string): boolean {
+/** The same contract for a watch event line; returns whether the scanner answered. */
+function checkEvent(input: string | Uint8Array): boolean {
+  const line = bytesOf(input);
+  const view = inView(line);
   const scanned = scanWatchEvent(line);
-  if (scanned === undefined) return false;
-  const parsed = parseOrUndefined(line) as Record<string, unknown>;
-  expect(isRecord(parsed)).toBe(true);
-  expect(['ADDED', 'MODIFIED', 'DELETED']).toContain(parsed['type']);
-  expect(scanned.type).toBe(parsed['type']);
-  expectSameCache(scanned.object, parsed['object']);
+  const viewed = scanWatchEvent(view);
+  const parsed = parseOrUndefined(decode(line));
+  const acceptable = isRecord(parsed) && ['ADDED', 'MODIFIED', 'DELETED'].includes(parsed['type'] as string) && expectedCache(parsed['object']) !== undefined;
+  if (acceptable && depthOf(parsed) <= SCANNER_DEPTH) expect(scanned).toBeDefined();
+  expect(viewed === undefined).toBe(scanned === undefined);
+  if (scanned === undefined || viewed === undefined) return false;
+  expect(acceptable).toBe(true);
+  const event = parsed as Record<string, unknown>;
+  expect(scanned.type).toBe(event['type']);
+  expect(viewed.type).toBe(event['type']);
+  expectSameCache(scanned.object, event['object'], line);
+  expectSameCache(viewed.object, event['object'], view);
   return true;
 }
 
@@ -230,8 +283,8 @@ describe('scanImageCacheList against JSON.parse', () => {
   it('a page cut off anywhere is refused or still agrees with JSON.parse', () => {
     fc.assert(
       fc.property(pageArb, (page) => {
-        const full = pageText(page);
-        for (let end = 0; end < full.length; end++) checkList(full.slice(0, end));
+        const full = Buffer.from(pageText(page));
+        for (let end = 0; end < full.length; end++) checkList(full.subarray(0, end));
       }),
       { numRuns: 40 },
     );
@@ -257,6 +310,62 @@ describe('scanImageCacheList against JSON.parse', () => {
   });
 });
 
+describe('scanImageCacheList on bytes that are not (all) valid UTF-8', () => {
+  /** Bytes no ASCII character has: continuation bytes, lead bytes, overlong and surrogate forms, 0xF5-0xFF. */
+  const nonAscii = fc.uint8Array({ min: 0x80, max: 0xff, minLength: 1, maxLength: 4 });
+  /** Where to put them: before or after a quote (inside or outside a string), or anywhere; inserted, or over the bytes there. */
+  const placement = fc.record({ at: fc.nat(), afterQuote: fc.boolean(), nearQuote: fc.boolean(), over: fc.boolean(), bytes: nonAscii });
+
+  function insert(
+    body: Buffer,
+    { at, afterQuote, nearQuote, over, bytes }: { at: number; afterQuote: boolean; nearQuote: boolean; over: boolean; bytes: Uint8Array },
+  ): Buffer {
+    const quotes: number[] = [];
+    for (let i = 0; i < body.length; i++) if (body[i] === 0x22) quotes.push(i);
+    const i = nearQuote && quotes.length > 0 ? quotes[at % quotes.length]! + (afterQuote ? 1 : 0) : at % (body.length + 1);
+    return Buffer.concat([body.subarray(0, i), bytes, body.subarray(over ? i + bytes.length : i)]);
+  }
+
+  it('random non-ASCII bytes inside and outside strings: the scan agrees with JSON.parse of the decoded text', () => {
+    let answered = 0;
+    let refused = 0;
+    fc.assert(
+      fc.property(pageArb, fc.array(placement, { minLength: 1, maxLength: 3 }), (page, placements) => {
+        let body: Buffer = Buffer.from(pageText(page));
+        for (const where of placements) body = insert(body, where);
+        if (checkList(body)) answered++;
+        else refused++;
+      }),
+      { numRuns: 1500 },
+    );
+    // Both sides of the contract were exercised: bytes inside strings keep a page valid, outside they do not.
+    expect(answered).toBeGreaterThan(100);
+    expect(refused).toBeGreaterThan(100);
+  });
+
+  it('a truncated multi-byte sequence right before a closing quote or an escape does not swallow it', () => {
+    for (const tail of [[0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xc3], [0xed, 0xa0]]) {
+      const item = Buffer.concat([
+        Buffer.from(ITEM.slice(0, ITEM.indexOf('"web"') + 4)),
+        Buffer.from(tail),
+        Buffer.from(ITEM.slice(ITEM.indexOf('"web"') + 4)),
+      ]);
+      const page = Buffer.concat([Buffer.from(list('').slice(0, -2)), item, Buffer.from(']}')]);
+      expect(checkList(page)).toBe(true);
+      expect(scanImageCacheList(page)?.items[0]?.name).toBe(`web${decode(Buffer.from(tail))}`);
+      const escaped = Buffer.from(decode(page).replace('"nginx"', '"ngi'));
+      const withEscape = Buffer.concat([
+        escaped.subarray(0, escaped.indexOf('"ngi') + 4),
+        Buffer.from(tail),
+        Buffer.from('\\n"'),
+        escaped.subarray(escaped.indexOf('"ngi') + 4),
+      ]);
+      expect(checkList(withEscape)).toBe(true);
+      expect(scanImageCacheList(withEscape)?.items[0]?.images).toEqual([`ngi${decode(Buffer.from(tail))}\n`]);
+    }
+  });
+});
+
 describe('scanWatchEvent against JSON.parse', () => {
   const eventArb = fc.record({
     type: fc.constantFrom('ADDED', 'MODIFIED', 'DELETED', 'BOOKMARK', 'ERROR', 'added'),
@@ -279,7 +388,8 @@ describe('scanWatchEvent against JSON.parse', () => {
     fc.assert(
       fc.property(eventArb, fc.nat(), fc.constantFrom(...'{}[],:"\\ 0.e-tn\u0001'.split('')), (event, at, ch) => {
         const full = eventText(event);
-        for (let end = 0; end < full.length; end++) checkEvent(full.slice(0, end));
+        const bytes = Buffer.from(full);
+        for (let end = 0; end < bytes.length; end++) checkEvent(bytes.subarray(0, end));
         const i = at % full.length;
         checkEvent(full.slice(0, i) + ch + full.slice(i + 1));
       }),
@@ -295,23 +405,25 @@ const ITEM =
 const list = (items: string, metadata = '{"resourceVersion":"10","continue":"next"}') =>
   `{"apiVersion":"eci.alibabacloud.com/v1","kind":"ImageCacheList","metadata":${metadata},"items":[${items}]}`;
 const withItem = (replace: string, by: string) => list(ITEM.replace(replace, by));
+const scanList = (text: string) => scanImageCacheList(Buffer.from(text));
+const scanEvent = (line: string) => scanWatchEvent(Buffer.from(line));
 
 describe('scanImageCacheList, rule by rule', () => {
   it('finds every field of a page and its items', () => {
-    const page = scanImageCacheList(list(`${ITEM},${ITEM.replace('"web"', '"db"')}`));
+    const page = scanList(list(`${ITEM},${ITEM.replace('"web"', '"db"')}`));
     expect(page?.resourceVersion).toBe('10');
     expect(page?.continue).toBe('next');
     expect(page?.items.map(({ name, resourceVersion, imageCacheId, images }) => ({ name, resourceVersion, imageCacheId, images }))).toEqual([
       { name: 'web', resourceVersion: '7', imageCacheId: 'imc-1', images: ['nginx'] },
       { name: 'db', resourceVersion: '7', imageCacheId: 'imc-1', images: ['nginx'] },
     ]);
-    expect(page?.items[0]?.text).toBe(ITEM);
+    expect(page?.items[0] && decode(page.items[0].bytes)).toBe(ITEM);
   });
 
   it('accepts whitespace between tokens (a pretty-printed page) and an empty list without metadata', () => {
     const pretty = JSON.stringify(JSON.parse(list(ITEM)), null, 2);
-    expect(scanImageCacheList(pretty)?.items[0]?.name).toBe('web');
-    const empty = scanImageCacheList('{"kind":"ImageCacheList","items":[]}');
+    expect(scanList(pretty)?.items[0]?.name).toBe('web');
+    const empty = scanList('{"kind":"ImageCacheList","items":[]}');
     expect(empty).toEqual({ items: [], resourceVersion: undefined, continue: undefined });
   });
 
@@ -326,6 +438,12 @@ describe('scanImageCacheList, rule by rule', () => {
     ['a lone minus', withItem('"imc-1"', '-')],
     ['an unknown escape', withItem('"nginx"', '"ngi\\x"')],
     ['a short unicode escape', withItem('"nginx"', '"\\u12G4"')],
+    ['a bad unicode escape in a skipped string', withItem('"imc-1"}', '"imc-1","note":"a\\u00G9b"}')],
+    ['a unicode escape cut short in a skipped key', withItem('"imc-1"}', '"imc-1","\\u00e":1}')],
+    ['an unknown escape in a skipped string', withItem('"imc-1"}', '"imc-1","note":"\\a"}')],
+    ['a raw control byte right before the closing quote', withItem('"7"}', '"7","note":"ab\u001f"}')],
+    ['a bad literal in a skipped value', withItem('"imc-1"}', '"imc-1","ok":nul}')],
+    ['a number with a leading zero in a skipped value', withItem('"imc-1"}', '"imc-1","n":-012}')],
     ['a raw control character in a string', withItem('"nginx"', '"ng\u0001inx"')],
     ['a raw newline in a string', withItem('"nginx"', '"ng\ninx"')],
     ['a raw tab in a skipped string', withItem('"7"}', '"7","note":"a\tb"}')],
@@ -333,6 +451,9 @@ describe('scanImageCacheList, rule by rule', () => {
     ['a second value', `${list(ITEM)} {}`],
     ['a missing comma', withItem('"name":"web",', '"name":"web"')],
     ['a missing colon', withItem('"name":"web"', '"name""web"')],
+    ['another byte for the colon after a key the scan reads', withItem('"name":"web"', '"name";"web"')],
+    ['another byte for the colon after a key the scan skips', withItem('"imc-1"}', '"imc-1","x";1}')],
+    ['another byte for the colon after a list key', list(ITEM).replace('"kind":', '"kind"x')],
     ['a trailing comma in an object', withItem('"imc-1"}', '"imc-1",}')],
     ['a trailing comma in an array', withItem('["nginx"]', '["nginx",]')],
     ['a leading comma in an array', withItem('["nginx"]', '[,"nginx"]')],
@@ -359,36 +480,36 @@ describe('scanImageCacheList, rule by rule', () => {
     ['a byte order mark', `\ufeff${list(ITEM)}`],
     ['nesting deeper than the scanner follows', withItem('"imc-1"}', `"imc-1","deep":${'['.repeat(40)}${']'.repeat(40)}}`)],
   ])('refuses a page with %s', (_, text) => {
-    expect(scanImageCacheList(text)).toBeUndefined();
+    expect(scanList(text)).toBeUndefined();
   });
 
   it('the same page without the fault is accepted (the refusals above are not vacuous)', () => {
-    expect(scanImageCacheList(list(ITEM))?.items).toHaveLength(1);
-    expect(scanImageCacheList(withItem('"imc-1"}', `"imc-1","deep":${'['.repeat(20)}${']'.repeat(20)}}`))?.items).toHaveLength(1);
-    expect(scanImageCacheList(withItem('{"imageCacheId":"imc-1"}', 'null'))?.items[0]?.imageCacheId).toBeUndefined();
-    expect(scanImageCacheList(withItem(',"spec":{"images":["nginx"]}', ''))?.items[0]?.images).toEqual([]);
+    expect(scanList(list(ITEM))?.items).toHaveLength(1);
+    expect(scanList(withItem('"imc-1"}', `"imc-1","deep":${'['.repeat(20)}${']'.repeat(20)}}`))?.items).toHaveLength(1);
+    expect(scanList(withItem('{"imageCacheId":"imc-1"}', 'null'))?.items[0]?.imageCacheId).toBeUndefined();
+    expect(scanList(withItem(',"spec":{"images":["nginx"]}', ''))?.items[0]?.images).toEqual([]);
   });
 
   it('an empty or non-string imageCacheId is no id', () => {
-    expect(scanImageCacheList(withItem('"imc-1"', '""'))?.items[0]?.imageCacheId).toBeUndefined();
-    expect(scanImageCacheList(withItem('"imc-1"', '17'))?.items[0]?.imageCacheId).toBeUndefined();
-    expect(scanImageCacheList(withItem('{"imageCacheId":"imc-1"}', '{}'))?.items[0]?.imageCacheId).toBeUndefined();
+    expect(scanList(withItem('"imc-1"', '""'))?.items[0]?.imageCacheId).toBeUndefined();
+    expect(scanList(withItem('"imc-1"', '17'))?.items[0]?.imageCacheId).toBeUndefined();
+    expect(scanList(withItem('{"imageCacheId":"imc-1"}', '{}'))?.items[0]?.imageCacheId).toBeUndefined();
   });
 
   it('keeps only the string images, in order; a non-array images is no images', () => {
-    expect(scanImageCacheList(withItem('["nginx"]', '["a",1,null,{"b":"c"},["d"],"e"]'))?.items[0]?.images).toEqual(['a', 'e']);
-    expect(scanImageCacheList(withItem('["nginx"]', '"nginx"'))?.items[0]?.images).toEqual([]);
+    expect(scanList(withItem('["nginx"]', '["a",1,null,{"b":"c"},["d"],"e"]'))?.items[0]?.images).toEqual(['a', 'e']);
+    expect(scanList(withItem('["nginx"]', '"nginx"'))?.items[0]?.images).toEqual([]);
   });
 
   it('a non-string resourceVersion or continue is none', () => {
-    expect(scanImageCacheList(withItem('"7"', '7'))?.items[0]?.resourceVersion).toBeUndefined();
-    const page = scanImageCacheList(list(ITEM, '{"resourceVersion":10,"continue":null}'));
+    expect(scanList(withItem('"7"', '7'))?.items[0]?.resourceVersion).toBeUndefined();
+    const page = scanList(list(ITEM, '{"resourceVersion":10,"continue":null}'));
     expect(page && [page.resourceVersion, page.continue]).toEqual([undefined, undefined]);
-    expect(scanImageCacheList(list(ITEM, '"x"'))?.resourceVersion).toBeUndefined();
+    expect(scanList(list(ITEM, '"x"'))?.resourceVersion).toBeUndefined();
   });
 
   it('decodes escapes in the fields it extracts and in the keys it looks for', () => {
-    const page = scanImageCacheList(list(ITEM.replace('"name":"web"', '"n\\u0061me":"w\\u00e9b\\n"').replace('"nginx"', '"a\\/b\\u003c"')));
+    const page = scanList(list(ITEM.replace('"name":"web"', '"n\\u0061me":"w\\u00e9b\\n"').replace('"nginx"', '"a\\/b\\u003c"')));
     expect(page?.items[0]?.name).toBe('wéb\n');
     expect(page?.items[0]?.images).toEqual(['a/b<']);
   });
@@ -397,18 +518,108 @@ describe('scanImageCacheList, rule by rule', () => {
     const item = ITEM.replace('"name":"web"', '"name":"first","name":"web"')
       .replace('"spec":{', '"spec":null,"spec":{')
       .replace('"kind":"ImageCache"', '"kind":"Pod","kind":"ImageCache"');
-    expect(scanImageCacheList(list(item))?.items[0]?.name).toBe('web');
+    expect(scanList(list(item))?.items[0]?.name).toBe('web');
     const later = ITEM.replace('"resourceVersion":"7"}', '"resourceVersion":"7"},"metadata":{"name":"db"}');
-    expect(scanImageCacheList(list(later))?.items[0]).toMatchObject({ name: 'db', resourceVersion: undefined });
-    expect(scanImageCacheList(list(ITEM.replace('"kind":"ImageCache"', '"kind":"ImageCache","kind":"Pod"')))).toBeUndefined();
+    expect(scanList(list(later))?.items[0]).toMatchObject({ name: 'db', resourceVersion: undefined });
+    expect(scanList(list(ITEM.replace('"kind":"ImageCache"', '"kind":"ImageCache","kind":"Pod"')))).toBeUndefined();
+  });
+});
+
+describe('scanImageCacheList, byte by byte', () => {
+  const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+  it('refuses a UTF-8 byte order mark before the page, as JSON.parse of the decoded text does', () => {
+    const body = Buffer.concat([BOM, Buffer.from(list(ITEM))]);
+    expect(() => JSON.parse(decode(body))).toThrow();
+    expect(scanImageCacheList(body)).toBeUndefined();
+    expect(scanImageCacheList(body.subarray(BOM.length))?.items).toHaveLength(1);
+  });
+
+  it.each([
+    ['a no-break space between tokens', '\u00a0'],
+    ['a line separator between tokens', '\u2028'],
+    ['an ideographic space between tokens', '\u3000'],
+  ])('refuses %s (non-ASCII is whitespace to neither)', (_, space) => {
+    const text = list(ITEM).replace('"items":', `"items":${space}`);
+    expect(() => JSON.parse(text)).toThrow();
+    expect(scanList(text)).toBeUndefined();
+  });
+
+  it('refuses a lone non-ASCII byte outside strings, and accepts it inside one', () => {
+    const text = list(ITEM);
+    const at = text.indexOf('"items":') + '"items":'.length;
+    const outside = Buffer.concat([Buffer.from(text.slice(0, at)), Buffer.from([0xff]), Buffer.from(text.slice(at))]);
+    expect(scanImageCacheList(outside)).toBeUndefined();
+    const inName = text.indexOf('"web"') + 1;
+    const inside = Buffer.concat([Buffer.from(text.slice(0, inName)), Buffer.from([0xff]), Buffer.from(text.slice(inName))]);
+    expect(scanImageCacheList(inside)?.items[0]?.name).toBe('\ufffdweb');
+  });
+
+  it.each([
+    ['a skipped member', '"imc-1"}', '"imc-1","n":#}'],
+    ['a skipped array element', '"imc-1"}', '"imc-1","n":[1,#]}'],
+    ['an image', '["nginx"]', '["nginx",#]'],
+    ['the name', '"web"', '#'],
+  ])('refuses one non-ASCII byte standing for a value (%s)', (_, replace, by) => {
+    const [before, after] = withItem(replace, by).split('#') as [string, string];
+    for (const byte of [0x80, 0xbf, 0xc3, 0xef, 0xff]) {
+      const body = Buffer.concat([Buffer.from(before), Buffer.from([byte]), Buffer.from(after)]);
+      expect(() => JSON.parse(decode(body))).toThrow();
+      expect(scanImageCacheList(body)).toBeUndefined();
+    }
+    expect(scanList(`${before}"x"${after}`)).toBeDefined();
+  });
+
+  it('reads names and images with multi-byte characters (CJK, emoji, accents), raw or escaped', () => {
+    const item = ITEM.replace('"web"', '"缓存-wéb-😀"').replace('["nginx"]', '["registry.例子.com/镜像:1.0","🐳:latest","\\u00e9\\ud83d\\ude00"]');
+    const body = Buffer.from(list(item));
+    expect(checkList(body)).toBe(true);
+    const scanned = scanImageCacheList(body)?.items[0];
+    expect(scanned?.name).toBe('缓存-wéb-😀');
+    expect(scanned?.images).toEqual(['registry.例子.com/镜像:1.0', '🐳:latest', 'é😀']);
+    expect(scanned && decode(scanned.bytes)).toBe(item);
+  });
+
+  it('reads a view into a larger buffer relative to the view, never past its ends', () => {
+    const text = list(ITEM);
+    const whole = Buffer.from(`${text}${text}`);
+    const second = whole.subarray(text.length);
+    const page = scanImageCacheList(second);
+    expect(page?.items[0]?.bytes.byteOffset).toBe(second.byteOffset + text.indexOf(ITEM));
+    expect(page?.items[0] && decode(page.items[0].bytes)).toBe(ITEM);
+    // The first page cut short, with the rest of it right after the view in memory: still cut short.
+    expect(scanImageCacheList(whole.subarray(0, text.length - 1))).toBeUndefined();
+    // A page in a view that starts inside another page's string: only the view counts.
+    const inside = Buffer.from(`{"x":"${text}"}`).subarray('{"x":"'.length, '{"x":"'.length + text.length);
+    expect(scanImageCacheList(inside)?.items[0]?.name).toBe('web');
+  });
+
+  it("answers each item's bytes as a view of the input (no copy)", () => {
+    const body = Buffer.from(list(`${ITEM},${ITEM.replace('"web"', '"db"')}`));
+    const [first, second] = scanImageCacheList(body)?.items ?? [];
+    expect(first?.bytes.buffer).toBe(body.buffer);
+    expect(second?.bytes.buffer).toBe(body.buffer);
+    const at = body.indexOf('"db"') + 1;
+    body[at] = 0x78; // d -> x
+    expect(second && decode(second.bytes)).toContain('"xb"');
+    expect(first && decode(first.bytes)).toBe(ITEM);
+  });
+
+  it('accepts a Uint8Array that is not a Buffer', () => {
+    const buffer = Buffer.from(list(ITEM));
+    const plain = new Uint8Array(buffer.length + 8).subarray(4, 4 + buffer.length);
+    plain.set(buffer);
+    expect(checkList(plain)).toBe(true);
+    expect(scanImageCacheList(plain)?.items[0]?.bytes.buffer).toBe(plain.buffer);
   });
 });
 
 describe('scanWatchEvent, rule by rule', () => {
   it('finds the type and the object, with a trailing newline', () => {
-    const event = scanWatchEvent(`{"type":"MODIFIED","object":${ITEM}}\n`);
+    const event = scanEvent(`{"type":"MODIFIED","object":${ITEM}}\n`);
     expect(event?.type).toBe('MODIFIED');
-    expect(event?.object).toMatchObject({ text: ITEM, name: 'web', resourceVersion: '7', imageCacheId: 'imc-1', images: ['nginx'] });
+    expect(event?.object).toMatchObject({ name: 'web', resourceVersion: '7', imageCacheId: 'imc-1', images: ['nginx'] });
+    expect(event && decode(event.object.bytes)).toBe(ITEM);
   });
 
   it.each([
@@ -420,6 +631,6 @@ describe('scanWatchEvent, rule by rule', () => {
     ['a cut-off line', `{"type":"ADDED","object":${ITEM}`],
     ['trailing garbage', `{"type":"ADDED","object":${ITEM}},`],
   ])('refuses %s', (_, line) => {
-    expect(scanWatchEvent(line)).toBeUndefined();
+    expect(scanEvent(line)).toBeUndefined();
   });
 });
