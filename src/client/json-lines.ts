@@ -6,7 +6,7 @@ import { excerptOf, type Scrub } from './redaction.js';
 export interface JsonLinesOptions {
   /** The request the stream answers, for error messages. */
   readonly request: RequestIdentity;
-  /** Longest line accepted; a watch event is one object, so this bounds memory. */
+  /** Longest line accepted, in bytes; a watch event is one object, so this bounds memory. */
   readonly maxLineLength: number;
   /** Milliseconds without a byte after which the stream is destroyed with `onIdle()`'s error. */
   readonly idleTimeoutMs: number;
@@ -14,14 +14,26 @@ export interface JsonLinesOptions {
   readonly onIdle: () => Error;
   /** The client's scrubber, applied to any line quoted in an error. */
   readonly scrub: Scrub;
-  /** Reads a line another way than JSON.parse (the informer's scan); undefined means parse it as JSON after all. */
-  readonly decode?: ((line: string) => unknown) | undefined;
+  /** Reads a line's bytes another way than JSON.parse (the informer's scan); undefined means parse it as JSON after all. */
+  readonly decode?: ((line: Uint8Array) => unknown) | undefined;
+}
+
+const NEWLINE = 0x0a;
+
+/** True for a line of nothing but JSON whitespace (a keep-alive), which carries no event. */
+function isBlank(line: Uint8Array): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const byte = line[i];
+    if (byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09) return false;
+  }
+  return true;
 }
 
 /**
  * Parses a newline-delimited JSON stream incrementally, yielding one value per line. Holds at
- * most one partial line in memory. The idle timer runs only while waiting for bytes, not while
- * the consumer handles a value. The stream is destroyed when iteration ends in any way.
+ * most one partial line in memory. Lines are split on the bytes and decoded one by one, so a
+ * character split across chunks decodes whole. The idle timer runs only while waiting for bytes,
+ * not while the consumer handles a value. The stream is destroyed when iteration ends in any way.
  *
  * @example
  * ```ts
@@ -47,42 +59,43 @@ export async function* readJsonLines(stream: Readable, options: JsonLinesOptions
 
   // The current partial line as the chunks it came in, so a long line is copied once when it
   // is complete instead of rescanned and recopied on every chunk (which made it quadratic).
-  let parts: string[] = [];
+  let parts: Buffer[] = [];
   let partsLength = 0;
-  const parse = (line: string, truncated: boolean): unknown => {
+  const parse = (line: Buffer, truncated: boolean): unknown => {
     const decoded = options.decode?.(line);
     if (decoded !== undefined) return decoded;
+    const text = line.toString('utf8');
     try {
-      return JSON.parse(line);
+      return JSON.parse(text);
     } catch {
-      throw malformed(line, truncated);
+      throw malformed(text, truncated);
     }
   };
-  stream.setEncoding('utf8');
   arm();
   try {
-    for await (const chunk of stream as AsyncIterable<string>) {
+    for await (const received of stream as AsyncIterable<Buffer | string>) {
       disarm();
+      const chunk = typeof received === 'string' ? Buffer.from(received) : received;
       let start = 0;
-      let newline = chunk.indexOf('\n', start);
+      let newline = chunk.indexOf(NEWLINE, start);
       while (newline !== -1) {
-        const line = partsLength === 0 ? chunk.slice(start, newline) : parts.join('') + chunk.slice(start, newline);
+        const line = partsLength === 0 ? chunk.subarray(start, newline) : Buffer.concat([...parts, chunk.subarray(start, newline)]);
         parts = [];
         partsLength = 0;
         start = newline + 1;
-        if (line.trim() !== '') yield parse(line, false);
-        newline = chunk.indexOf('\n', start);
+        if (!isBlank(line)) yield parse(line, false);
+        newline = chunk.indexOf(NEWLINE, start);
       }
       if (start < chunk.length) {
-        parts.push(start === 0 ? chunk : chunk.slice(start));
+        parts.push(start === 0 ? chunk : chunk.subarray(start));
         partsLength += chunk.length - start;
       }
-      if (partsLength > options.maxLineLength) throw malformed(parts[0] ?? '', false);
+      if (partsLength > options.maxLineLength) throw malformed((parts[0] ?? Buffer.alloc(0)).toString('utf8'), false);
       arm();
     }
-    const rest = parts.join('');
+    const rest = Buffer.concat(parts);
     // Servers end every event with a newline; anything left is an event cut short.
-    if (rest.trim() !== '') yield parse(rest, true);
+    if (!isBlank(rest)) yield parse(rest, true);
   } finally {
     disarm();
     stream.destroy();

@@ -104,12 +104,12 @@ export interface WatchContext {
   readonly idleTimeoutMs: number;
   readonly serverTimeoutSeconds: number;
   /** Reads an event line without JSON.parse (the informer's scan); undefined means parse it. */
-  readonly readLine?: ((line: string) => LazyChangeEvent | undefined) | undefined;
+  readonly readLine?: ((line: Uint8Array) => LazyChangeEvent | undefined) | undefined;
   /** Lists every matching cache, page by page, with the list's resourceVersion. */
   relist(selectors: Pick<WatchOptions, 'labelSelector' | 'fieldSelector' | 'signal'>): Promise<{ items: ImageCache[]; resourceVersion: string }>;
 }
 
-// One watch event is one object; anything near this is not an ImageCache.
+// One watch event is one object; anything near this many bytes is not an ImageCache.
 const MAX_EVENT_LENGTH = 16 * 1024 * 1024;
 const CHANGE_TYPES = new Set(['ADDED', 'MODIFIED', 'DELETED']);
 /** The annotation of the bookmark that ends a streaming list's initial events (KEP-3157). */

@@ -199,10 +199,10 @@ describe('informer', () => {
     await client.create(contract.scope.manifest(contract.scope.name('plain'), {}, labels));
 
     const list = await rawRequest(connection, 'GET', `${COLLECTION_PATH}?${query}`);
-    const scanned = scanImageCacheList(list.text);
+    const scanned = scanImageCacheList(Buffer.from(list.text));
     expect(scanned).toBeDefined();
     const parsed = JSON.parse(list.text) as { items: { metadata: { name: string; resourceVersion: string } }[]; metadata: { resourceVersion: string } };
-    expect(scanned?.items.map((item) => JSON.parse(item.text))).toEqual(parsed.items);
+    expect(scanned?.items.map((item) => JSON.parse(Buffer.from(item.bytes).toString('utf8')))).toEqual(parsed.items);
     expect(scanned?.items.map((item) => [item.name, item.resourceVersion])).toEqual(parsed.items.map((i) => [i.metadata.name, i.metadata.resourceVersion]));
     expect(scanned?.resourceVersion).toBe(parsed.metadata.resourceVersion);
     expect(scanned?.items.find((item) => item.name === name)?.images).toEqual(['registry.example.com/team/app:1', 'nginx:1.25']);
@@ -212,11 +212,11 @@ describe('informer', () => {
     const lines = watch.text.split('\n').filter((line) => line.trim() !== '');
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines) {
-      const event = scanWatchEvent(line);
+      const event = scanWatchEvent(Buffer.from(line));
       expect(event).toBeDefined();
       const json = JSON.parse(line) as { type: string; object: unknown };
       expect(event?.type).toBe(json.type);
-      expect(JSON.parse(event?.object.text ?? 'null')).toEqual(json.object);
+      expect(JSON.parse(event ? Buffer.from(event.object.bytes).toString('utf8') : 'null')).toEqual(json.object);
     }
   });
 });

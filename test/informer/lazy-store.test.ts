@@ -15,11 +15,11 @@ const cache = (name: string, resourceVersion: string, images: unknown[] = ['ngin
     ...(imageCacheId !== undefined ? { status: { phase: 'Ready', imageCacheId } } : {}),
   }) as ImageCache;
 
-/** A cache as the list scan gives it: its text, and the fields read from it. */
+/** A cache as the list scan gives it: its bytes, and the fields read from them. */
 function listed(object: ImageCache): StoredCache {
   const id = object.status?.imageCacheId;
   return StoredCache.fromScan({
-    text: JSON.stringify(object),
+    bytes: Buffer.from(JSON.stringify(object)),
     name: object.metadata.name as string,
     resourceVersion: object.metadata.resourceVersion,
     imageCacheId: typeof id === 'string' && id !== '' ? id : undefined,
@@ -97,7 +97,9 @@ describe('informer store over unparsed caches', () => {
       { ...cache('e', '5'), status: null } as unknown as ImageCache,
       { ...cache('f', '6'), spec: { images: 'nginx' } } as unknown as ImageCache,
     ];
-    const list = scanImageCacheList(JSON.stringify({ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCacheList', metadata: {}, items: objects }));
+    const list = scanImageCacheList(
+      Buffer.from(JSON.stringify({ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCacheList', metadata: {}, items: objects })),
+    );
     expect(list?.items).toHaveLength(objects.length);
     objects.forEach((object, i) => {
       const { name, resourceVersion, imageCacheId, images } = StoredCache.fromObject(object);

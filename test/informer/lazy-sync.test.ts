@@ -1,10 +1,10 @@
-// The informer's sync over caches kept as text: what handlers and reads see is what JSON.parse of the
+// The informer's sync over caches kept as bytes: what handlers and reads see is what JSON.parse of the
 // server's bytes gives, one object per version; bodies the scan does not vouch for take the old
 // path with its errors; hostile keys change nothing.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ImageCacheClient, isResponseError, type ImageCacheInformer, type InformerSyncMode } from '../../src/client/index.js';
+import { ImageCacheClient, isKubernetesApiError, isResponseError, type ImageCacheInformer, type InformerSyncMode } from '../../src/client/index.js';
 import { startImageCacheEmulator } from '../../src/testing/emulator/index.js';
 import type { ImageCache } from '../../src/types/index.js';
 
@@ -15,8 +15,8 @@ afterEach(async () => {
 
 const FAST = { retry: { retries: 0, baseDelayMs: 10, maxDelayMs: 50 }, watchRetry: { retries: 3, baseDelayMs: 20, maxDelayMs: 100 } };
 
-function informerAt(server: string, syncMode: InformerSyncMode): { informer: ImageCacheInformer; added: ImageCache[]; errors: unknown[] } {
-  const client = new ImageCacheClient({ server }, FAST);
+function informerAt(server: string, syncMode: InformerSyncMode, token?: string): { informer: ImageCacheInformer; added: ImageCache[]; errors: unknown[] } {
+  const client = new ImageCacheClient({ server, ...(token ? { token } : {}) }, token ? { ...FAST, allowCredentialsOverHttp: true } : FAST);
   const informer = client.informer({ syncMode });
   cleanups.push(
     () => client.close(),
@@ -48,10 +48,10 @@ async function expectRefusedUnsynced({ informer, errors }: ReturnType<typeof inf
 }
 
 /**
- * A server whose list answer is `listBody` (text as is) and whose watches stay open and quiet; with
- * `initialEvents`, a streaming list writes those lines, else it is refused (422).
+ * A server whose list answer is `listBody` (text as is, with `listStatus`) and whose watches stay open
+ * and quiet; with `initialEvents`, a streaming list writes those lines, else it is refused (422).
  */
-async function serverWithList(listBody: string, initialEvents?: string[]): Promise<string> {
+async function serverWithList(listBody: string, initialEvents?: string[], listStatus = 200): Promise<string> {
   const open = new Set<ServerResponse>();
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -66,7 +66,7 @@ async function serverWithList(listBody: string, initialEvents?: string[]): Promi
       res.writeHead(200, { 'content-type': 'application/json' });
       open.add(res);
     } else {
-      res.writeHead(200, { 'content-type': 'application/json' });
+      res.writeHead(listStatus, { 'content-type': 'application/json' });
       res.end(listBody);
     }
   });
@@ -140,6 +140,29 @@ describe('informer sync over unparsed caches', () => {
     await until(() => truncated.errors.length >= 1, 'the error');
     expect(isResponseError(truncated.errors[0]) && truncated.errors[0].problem).toBe('truncated');
     expect(truncated.informer.hasSynced).toBe(false);
+  });
+
+  it('a list that starts with a byte order mark reads as list() reads it (the scan refuses it, the text path drops it)', async () => {
+    const objects = [item('a'), item('b', { metadata: { name: 'b', resourceVersion: '6', annotations: { note: '日本' } } })];
+    const server = await serverWithList(`\uFEFF${JSON.stringify(listOf(objects))}`);
+    const { informer } = informerAt(server, 'list');
+    await informer.waitForSync({ timeoutMs: 5000 });
+    expect(informer.list()).toEqual(objects);
+    const client = new ImageCacheClient({ server }, FAST);
+    cleanups.push(() => client.close());
+    expect((await client.list()).items).toEqual(informer.list());
+  });
+
+  it('a list refused with a Status that echoes the token is reported as the API error, the token masked', async () => {
+    const token = 'sekret-token-0123456789';
+    const status = { kind: 'Status', apiVersion: 'v1', status: 'Failure', code: 403, reason: 'Forbidden', message: `user with token ${token} cannot list` };
+    const server = await serverWithList(JSON.stringify(status), undefined, 403);
+    const { informer, errors } = informerAt(server, 'list', token);
+    await until(() => errors.length >= 1, 'the error');
+    expect(isKubernetesApiError(errors[0]) && errors[0].statusCode).toBe(403);
+    expect(String(errors[0])).toContain('cannot list');
+    expect(JSON.stringify(errors[0]) + String(errors[0])).not.toContain(token);
+    expect(informer.hasSynced).toBe(false);
   });
 
   it('keys a cache by the name JSON.parse gives: the last of repeated keys, not one quoted in a value; __proto__ stays data', async () => {

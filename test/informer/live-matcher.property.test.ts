@@ -24,16 +24,19 @@ const cacheArb = fc.record({
 });
 
 type CacheSpec = typeof cacheArb extends fc.Arbitrary<infer T> ? T : never;
-// `asText`: the change arrives as a list or watch scan gives it, the cache still JSON text.
-type Op = { kind: 'upsert'; cache: CacheSpec; asText: boolean } | { kind: 'delete'; name: string } | { kind: 'replace'; caches: CacheSpec[]; asText: boolean };
+// `scanned`: the change arrives as a list or watch scan gives it, the cache still JSON bytes.
+type Op =
+  | { kind: 'upsert'; cache: CacheSpec; scanned: boolean }
+  | { kind: 'delete'; name: string }
+  | { kind: 'replace'; caches: CacheSpec[]; scanned: boolean };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
-  { arbitrary: fc.record({ cache: cacheArb, asText: fc.boolean() }).map(({ cache, asText }) => ({ kind: 'upsert' as const, cache, asText })), weight: 6 },
+  { arbitrary: fc.record({ cache: cacheArb, scanned: fc.boolean() }).map(({ cache, scanned }) => ({ kind: 'upsert' as const, cache, scanned })), weight: 6 },
   { arbitrary: fc.constantFrom(...NAMES).map((name) => ({ kind: 'delete' as const, name })), weight: 2 },
   {
     arbitrary: fc
-      .record({ caches: fc.array(cacheArb, { maxLength: 5 }), asText: fc.boolean() })
-      .map(({ caches, asText }) => ({ kind: 'replace' as const, caches, asText })),
+      .record({ caches: fc.array(cacheArb, { maxLength: 5 }), scanned: fc.boolean() })
+      .map(({ caches, scanned }) => ({ kind: 'replace' as const, caches, scanned })),
     weight: 1,
   },
 );
@@ -65,9 +68,9 @@ function toCache(c: CacheSpec): ImageCache {
   };
 }
 
-/** The caches as the informer's list scan hands them to the store: text, not yet parsed. */
-function asText(caches: ImageCache[]): StoredCache[] {
-  const list = scanImageCacheList(JSON.stringify({ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCacheList', metadata: {}, items: caches }));
+/** The caches as the informer's list scan hands them to the store: bytes, not yet parsed. */
+function asBytes(caches: ImageCache[]): StoredCache[] {
+  const list = scanImageCacheList(Buffer.from(JSON.stringify({ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCacheList', metadata: {}, items: caches })));
   if (!list) throw new Error('the scanner refused a list JSON.stringify wrote');
   return list.items.map(StoredCache.fromScan);
 }
@@ -76,7 +79,7 @@ function asText(caches: ImageCache[]): StoredCache[] {
 function apply(store: InformerStore, twin: InformerStore, op: Op): void {
   if (op.kind === 'upsert') {
     const object = toCache(op.cache);
-    store.upsert(op.asText ? (asText([object])[0] as StoredCache) : object);
+    store.upsert(op.scanned ? (asBytes([object])[0] as StoredCache) : object);
     twin.upsert(object);
   } else if (op.kind === 'delete') {
     const existing = store.get(op.name);
@@ -84,7 +87,7 @@ function apply(store: InformerStore, twin: InformerStore, op: Op): void {
     if (existing) twin.delete(existing);
   } else {
     const objects = [...new Map(op.caches.map((c) => [c.name, toCache(c)])).values()];
-    store.replace(op.asText ? asText(objects) : objects, String(rv));
+    store.replace(op.scanned ? asBytes(objects) : objects, String(rv));
     twin.replace(objects, String(rv));
   }
 }
@@ -107,7 +110,7 @@ describe('informer live matcher', () => {
         (initial, ops, pods) => {
           const store = new InformerStore();
           const twin = new InformerStore();
-          for (const c of initial) apply(store, twin, { kind: 'upsert', cache: c, asText: true });
+          for (const c of initial) apply(store, twin, { kind: 'upsert', cache: c, scanned: true });
           // One matcher built before the changes (kept up to date) and one built half-way.
           const early = createLiveMatcher(store, options);
           let late: ReturnType<typeof createLiveMatcher> | undefined;

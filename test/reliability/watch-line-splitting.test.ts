@@ -5,11 +5,12 @@ import { readJsonLines } from '../../src/client/json-lines.js';
 const request = { method: 'GET', path: '/apis/eci.alibabacloud.com/v1/imagecaches' } as const;
 const options = { request, maxLineLength: 16 * 1024 * 1024, idleTimeoutMs: 60_000, onIdle: () => new Error('idle'), scrub: (text: string) => text };
 
-/** Characters `indexOf` looked at on long strings while `run` ran: the splitter's scanning work. */
-async function scannedCharacters(run: () => Promise<void>): Promise<number> {
-  const original = String.prototype.indexOf;
+/** Bytes `indexOf` looked at on long buffers while `run` ran: the splitter's scanning work. */
+async function scannedBytes(run: () => Promise<void>): Promise<number> {
+  const original = Buffer.prototype.indexOf;
   let scanned = 0;
-  const spy = vi.spyOn(String.prototype, 'indexOf').mockImplementation(function (this: string, search: string, from?: number) {
+  const spy = vi.spyOn(Buffer.prototype, 'indexOf').mockImplementation(function (this: Buffer, ...args: unknown[]) {
+    const [search, from] = args as [number, number | undefined];
     const found = original.call(this, search, from);
     // A search looks from `from` to the match, or to the end when there is none.
     if (this.length > 4096) scanned += (found === -1 ? this.length : found + 1) - Math.max(0, from ?? 0);
@@ -43,7 +44,7 @@ describe('watch line splitting is linear in the bytes received', () => {
     const big = JSON.stringify({ type: 'ADDED', object: { padding: 'x'.repeat(8 * 1024 * 1024) } });
     const text = `${big}\n{"type":"DELETED"}\n`;
     let values: unknown[] = [];
-    const scanned = await scannedCharacters(async () => {
+    const scanned = await scannedBytes(async () => {
       values = await readAll(chunked(text, 16 * 1024));
     });
     expect(values).toHaveLength(2);
@@ -56,7 +57,7 @@ describe('watch line splitting is linear in the bytes received', () => {
     const line = `${JSON.stringify({ type: 'MODIFIED', object: { n: 'y'.repeat(100) } })}\n`;
     const text = line.repeat(20_000);
     let values: unknown[] = [];
-    const scanned = await scannedCharacters(async () => {
+    const scanned = await scannedBytes(async () => {
       values = await readAll(chunked(text, text.length));
     });
     expect(values).toHaveLength(20_000);

@@ -1,5 +1,5 @@
 /**
- * A list page for the informer: the body scanned into caches kept as text when the scanner can
+ * A list page for the informer: the body scanned into caches kept as bytes when the scanner can
  * vouch for it, else parsed and checked the way every list is. Either way the store gets the same
  * caches; only when they are parsed differs.
  * @packageDocumentation
@@ -22,8 +22,8 @@ class ScannedListBody {
  * const { body } = await transport.request({ method: 'GET', path, retryMode: 'idempotent', readBody: readListBody });
  * ```
  */
-export function readListBody(text: string): ScannedListBody | undefined {
-  const list = scanImageCacheList(text);
+export function readListBody(bytes: Buffer): ScannedListBody | undefined {
+  const list = scanImageCacheList(bytes);
   return list && new ScannedListBody(list);
 }
 

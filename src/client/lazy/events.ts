@@ -1,5 +1,5 @@
 /**
- * Watch events whose object is still JSON text, for the informer's watch: a streaming list's
+ * Watch events whose object is still JSON bytes, for the informer's watch: a streaming list's
  * initial events are one per cache, and parsing each is most of a sync's cost.
  * @packageDocumentation
  */
@@ -13,7 +13,7 @@ import { StoredCache } from './stored-cache.js';
  *
  * @example
  * ```ts
- * const event = scanWatchLine('{"type":"ADDED","object":{...}}');
+ * const event = scanWatchLine(Buffer.from('{"type":"ADDED","object":{...}}'));
  * if (event) store.upsert(event.record);
  * ```
  */
@@ -39,7 +39,7 @@ export class LazyChangeEvent {
  * const context = { ...watchContext, readLine: scanWatchLine };
  * ```
  */
-export function scanWatchLine(line: string): LazyChangeEvent | undefined {
+export function scanWatchLine(line: Uint8Array): LazyChangeEvent | undefined {
   const event = scanWatchEvent(line);
   return event && new LazyChangeEvent(event.type, StoredCache.fromScan(event.object));
 }

@@ -1,19 +1,24 @@
 /**
  * One version of one ImageCache as the informer's store holds it: the fields the store keys and
- * indexes it by, and the object itself, which may still be the JSON text it was listed as.
+ * indexes it by, and the object itself, which may still be the JSON bytes it was listed as.
  * @packageDocumentation
  */
 import type { ImageCache } from '../../types/index.js';
 import type { ScannedCache } from './scan.js';
+
+/** The UTF-8 text of `bytes`, decoded as a response body is (no byte order mark is dropped: the scan refuses one). */
+function utf8Text(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+}
 
 function stringImages(images: unknown): readonly string[] {
   return Array.isArray(images) ? images.filter((image): image is string => typeof image === 'string') : [];
 }
 
 /**
- * A cache's version in the store. A listed cache is kept as its JSON text and parsed on first read
- * (`object`), then kept parsed: a sync of 50,000 caches then costs a scan of the list's bytes,
- * not 50,000 objects nobody may read. Immutable once made, like the version it stands for.
+ * A cache's version in the store. A listed cache is kept as its JSON bytes and decoded and parsed on
+ * first read (`object`), then kept parsed: a sync of 50,000 caches then costs a scan of the list's
+ * bytes, not 50,000 objects nobody may read. Immutable once made, like the version it stands for.
  *
  * @example
  * ```ts
@@ -31,15 +36,15 @@ export class StoredCache {
   readonly imageCacheId: string | undefined;
   /** The strings of `spec.images`. */
   readonly images: readonly string[];
-  #text: string | undefined;
+  #bytes: Uint8Array | undefined;
   #object: ImageCache | undefined;
 
-  private constructor(fields: Omit<ScannedCache, 'text'>, text: string | undefined, object: ImageCache | undefined) {
+  private constructor(fields: Omit<ScannedCache, 'bytes'>, bytes: Uint8Array | undefined, object: ImageCache | undefined) {
     this.name = fields.name;
     this.resourceVersion = fields.resourceVersion;
     this.imageCacheId = fields.imageCacheId;
     this.images = fields.images;
-    this.#text = text;
+    this.#bytes = bytes;
     this.#object = object;
   }
 
@@ -59,18 +64,18 @@ export class StoredCache {
     );
   }
 
-  /** A cache still in its JSON text, with the fields the scan read from it. */
+  /** A cache still in its JSON bytes, with the fields the scan read from them. */
   static fromScan(scanned: ScannedCache): StoredCache {
-    return new StoredCache(scanned, scanned.text, undefined);
+    return new StoredCache(scanned, scanned.bytes, undefined);
   }
 
-  /** The cache; parsed from its text on the first read, the same object on every read after. */
+  /** The cache; parsed from its bytes on the first read, the same object on every read after. */
   get object(): ImageCache {
     if (this.#object === undefined) {
-      // The scan vouched for this text: JSON.parse cannot fail on it.
-      this.#object = JSON.parse(this.#text as string) as ImageCache;
-      // The text may be a slice of a whole page: let the page go once its caches are all read.
-      this.#text = undefined;
+      // The scan vouched for these bytes: JSON.parse cannot fail on their text.
+      this.#object = JSON.parse(utf8Text(this.#bytes as Uint8Array)) as ImageCache;
+      // The bytes are a view of a whole page or chunk: let it go once its caches are all read.
+      this.#bytes = undefined;
     }
     return this.#object;
   }

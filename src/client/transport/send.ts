@@ -36,8 +36,11 @@ export interface Attempt {
   readonly number: number;
   /** Ask the credential provider for a fresh token (after a 401). */
   readonly forceRefresh: boolean;
-  /** Resolve with the body as a stream (a watch), not bounded by `maxResponseBytes`. */
-  readonly streaming: boolean;
+  /**
+   * How the body arrives: as text; as the bytes received (the informer's list scan reads them
+   * undecoded); or as a stream (a watch), not bounded by `maxResponseBytes`.
+   */
+  readonly bodyAs: 'text' | 'bytes' | 'stream';
 }
 
 /** The attempt's own signal: aborted by the caller's signal or by the attempt's timeout. */
@@ -79,15 +82,15 @@ function identityOf(request: OutgoingRequest): RequestIdentity {
 }
 
 /**
- * Sends one attempt; resolves with any status (the body as text, or as a stream when `streaming`),
- * rejects with a typed error when no response arrived.
+ * Sends one attempt; resolves with any status (the body as `attempt.bodyAs` asks: text, a Buffer,
+ * or a stream), rejects with a typed error when no response arrived.
  *
  * @example
  * ```ts
- * const response = await send(context, { request: { method: 'GET', path }, number: 1, forceRefresh: false, streaming: false });
+ * const response = await send(context, { request: { method: 'GET', path }, number: 1, forceRefresh: false, bodyAs: 'text' });
  * ```
  */
-export async function send(context: SendContext, attempt: Attempt): Promise<AxiosResponse<string>> {
+export async function send(context: SendContext, attempt: Attempt): Promise<AxiosResponse<unknown>> {
   const { request } = attempt;
   if (request.signal?.aborted) throw new RequestAbortedError({ ...identityOf(request), reason: request.signal.reason });
   let headers = await context.decoration.headers(attempt.forceRefresh);
@@ -99,7 +102,7 @@ export async function send(context: SendContext, attempt: Attempt): Promise<Axio
   try {
     const response = await exchange(context, attempt, headers, abort.signal);
     if (logging) context.reporter.response(request, headers, attempt.number, started, { statusCode: response.status });
-    abort.release(attempt.streaming ? (response.data as unknown as Readable) : undefined);
+    abort.release(attempt.bodyAs === 'stream' ? (response.data as Readable) : undefined);
     return response;
   } catch (error) {
     const typed = typedFailure(error, request, context, abort.timedOut);
@@ -109,16 +112,21 @@ export async function send(context: SendContext, attempt: Attempt): Promise<Axio
   }
 }
 
-function exchange(context: SendContext, attempt: Attempt, headers: RequestHeaders, signal: AbortSignal): Promise<AxiosResponse<string>> {
+/** What axios is asked for, per {@link Attempt.bodyAs}: streams are bounded per event by their reader, a whole body here. */
+function responseOptions(context: SendContext, bodyAs: Attempt['bodyAs']) {
+  if (bodyAs === 'stream') return { responseType: 'stream', maxContentLength: -1 } as const;
+  return { responseType: bodyAs === 'bytes' ? 'arraybuffer' : 'text', maxContentLength: context.maxResponseBytes } as const;
+}
+
+function exchange(context: SendContext, attempt: Attempt, headers: RequestHeaders, signal: AbortSignal): Promise<AxiosResponse<unknown>> {
   const { request } = attempt;
-  return context.http.request<string>({
+  return context.http.request<unknown>({
     method: request.method,
     url: request.query ? `${request.path}?${request.query}` : request.path,
     headers,
     data: request.body,
     signal,
-    // Streams are bounded per event by their reader; a whole body is bounded here.
-    ...(attempt.streaming ? { responseType: 'stream' as const, maxContentLength: -1 } : { maxContentLength: context.maxResponseBytes }),
+    ...responseOptions(context, attempt.bodyAs),
   });
 }
 

@@ -28,8 +28,11 @@ export interface TransportRequest extends OutgoingRequest {
   readonly retryMode: RetryMode;
   /** Called before the request is sent again, whatever the reason. */
   readonly onResend?: (() => void) | undefined;
-  /** Reads a 2xx body another way than JSON.parse (the informer's list scan); undefined means parse it as JSON after all. */
-  readonly readBody?: ((text: string) => unknown) | undefined;
+  /**
+   * Reads a 2xx body from the bytes received, undecoded (the informer's list scan); undefined means
+   * parse it as JSON after all. Other bodies arrive as text.
+   */
+  readonly readBody?: ((bytes: Buffer) => unknown) | undefined;
 }
 
 /** A 2xx response with its parsed JSON body. */
@@ -47,8 +50,15 @@ function isRefused(failure: unknown): boolean {
   return failure instanceof KubernetesNetworkError && failure.code === 'ECONNREFUSED';
 }
 
-function received(response: AxiosResponse<string>, text: string): ReceivedResponse {
+function received(response: AxiosResponse<unknown>, text: string): ReceivedResponse {
   return { statusCode: response.status, text, headers: response.headers };
+}
+
+/** A body as axios's text mode gives it: UTF-8, without a leading byte order mark. */
+function textOf(data: unknown): string {
+  if (typeof data === 'string') return data;
+  const text = Buffer.isBuffer(data) ? data.toString('utf8') : '';
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /** The HTTP layer of one client. */
@@ -103,12 +113,14 @@ export class Transport {
     const identity: RequestIdentity = { method: request.method, path: request.path };
     const { value, attempts } = await withRetry({
       identity,
-      send: (number, forceRefresh) => this.#attempt({ request, number, forceRefresh, streaming: false }),
+      send: (number, forceRefresh) => this.#attempt({ request, number, forceRefresh, bodyAs: request.readBody ? 'bytes' : 'text' }),
       interpret: (response) => {
-        const answer = received(response, response.data);
-        if (answer.statusCode < 200 || answer.statusCode >= 300) throw apiError(answer, identity, this.scrubber);
-        const body = request.readBody?.(answer.text) ?? parseBody(answer, identity, this.secrets);
-        return { body, statusCode: answer.statusCode };
+        const ok = response.status >= 200 && response.status < 300;
+        const read = ok && request.readBody && Buffer.isBuffer(response.data) ? request.readBody(response.data) : undefined;
+        if (read !== undefined) return { body: read, statusCode: response.status };
+        const answer = received(response, textOf(response.data));
+        if (!ok) throw apiError(answer, identity, this.scrubber);
+        return { body: parseBody(answer, identity, this.secrets), statusCode: answer.statusCode };
       },
       canRefresh: this.#decoration.canRefresh,
       decide: (failure, failures, attempt) => this.#decide(request.retryMode, failure, failures, attempt),
@@ -133,7 +145,7 @@ export class Transport {
     const identity: RequestIdentity = { method: request.method, path: request.path };
     const { value } = await withRetry({
       identity,
-      send: (number, forceRefresh) => this.#attempt({ request, number, forceRefresh, streaming: true }),
+      send: (number, forceRefresh) => this.#attempt({ request, number, forceRefresh, bodyAs: 'stream' }),
       interpret: async (response) => {
         const stream = response.data as unknown as Readable;
         if (response.status === 200) return stream;
@@ -146,7 +158,7 @@ export class Transport {
     return value;
   }
 
-  async #attempt(attempt: Attempt): Promise<AxiosResponse<string>> {
+  async #attempt(attempt: Attempt): Promise<AxiosResponse<unknown>> {
     const response = await send(this.#send, attempt);
     this.#reached = true;
     return response;

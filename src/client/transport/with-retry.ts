@@ -12,9 +12,9 @@ import type { RetryDecision } from '../retry-decision.js';
 export interface RetryLoop<T> {
   readonly identity: RequestIdentity;
   /** Sends attempt `number`; rejects only when no response arrived. */
-  readonly send: (number: number, forceRefresh: boolean) => Promise<AxiosResponse<string>>;
+  readonly send: (number: number, forceRefresh: boolean) => Promise<AxiosResponse<unknown>>;
   /** What the response means; rejects with the API error of a failed status. */
-  readonly interpret: (response: AxiosResponse<string>) => T | Promise<T>;
+  readonly interpret: (response: AxiosResponse<unknown>) => T | Promise<T>;
   /** True when a 401 may be cured by asking the credential provider for a fresh token. */
   readonly canRefresh: boolean;
   /** The wait before the next attempt after the `failures`-th failure, or undefined to give up. */
