@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImageCacheClient, isKubernetesApiError, type ImageCacheInformer, type InformerOptions } from '../../src/client/index.js';
 import { COLLECTION_PATH } from '../../src/client/paths.js';
-import { scanImageCacheList, scanWatchEvent } from '../../src/client/lazy/scan.js';
+import { scanImageCacheList, scanIndexFields, scanWatchEvent } from '../../src/client/lazy/scan.js';
 import { rawRequest } from './support/raw-request.js';
 import { RUN_LABEL } from './support/scope.js';
 import { useContractTarget } from './support/setup.js';
@@ -205,7 +205,8 @@ describe('informer', () => {
     expect(scanned?.items.map((item) => JSON.parse(Buffer.from(item.bytes).toString('utf8')))).toEqual(parsed.items);
     expect(scanned?.items.map((item) => [item.name, item.resourceVersion])).toEqual(parsed.items.map((i) => [i.metadata.name, i.metadata.resourceVersion]));
     expect(scanned?.resourceVersion).toBe(parsed.metadata.resourceVersion);
-    expect(scanned?.items.find((item) => item.name === name)?.images).toEqual(['registry.example.com/team/app:1', 'nginx:1.25']);
+    const created = scanned?.items.find((item) => item.name === name);
+    expect(created && scanIndexFields(created.bytes)?.images).toEqual(['registry.example.com/team/app:1', 'nginx:1.25']);
 
     // The same objects as watch events: replayed from before the creates, the stream closed by the server after a second.
     const watch = await rawRequest(connection, 'GET', `${COLLECTION_PATH}?${query}&watch=true&resourceVersion=${fromVersion}&timeoutSeconds=1`);

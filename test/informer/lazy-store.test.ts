@@ -17,13 +17,10 @@ const cache = (name: string, resourceVersion: string, images: unknown[] = ['ngin
 
 /** A cache as the list scan gives it: its bytes, and the fields read from them. */
 function listed(object: ImageCache): StoredCache {
-  const id = object.status?.imageCacheId;
   return StoredCache.fromScan({
     bytes: Buffer.from(JSON.stringify(object)),
     name: object.metadata.name as string,
     resourceVersion: object.metadata.resourceVersion,
-    imageCacheId: typeof id === 'string' && id !== '' ? id : undefined,
-    images: (object.spec.images as unknown[]).filter((i): i is string => typeof i === 'string'),
   });
 }
 
@@ -104,12 +101,15 @@ describe('informer store over unparsed caches', () => {
     objects.forEach((object, i) => {
       const { name, resourceVersion, imageCacheId, images } = StoredCache.fromObject(object);
       const scanned = list?.items[i];
+      const stored = scanned && StoredCache.fromScan(scanned);
       expect({ name, resourceVersion, imageCacheId, images }).toEqual({
-        name: scanned?.name,
-        resourceVersion: scanned?.resourceVersion,
-        imageCacheId: scanned?.imageCacheId,
-        images: scanned?.images,
+        name: stored?.name,
+        resourceVersion: stored?.resourceVersion,
+        imageCacheId: stored?.imageCacheId,
+        images: stored?.images,
       });
+      // The index fields came from the bytes: the object is still unread.
+      expect(stored?.unread).toBe(true);
     });
   });
 });

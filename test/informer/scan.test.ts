@@ -3,7 +3,7 @@
 // item's bytes and indexed fields, and never throws. Inputs are UTF-8 bytes, as a response delivers them.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { scanImageCacheList, scanWatchEvent, type ScannedCache } from '../../src/client/lazy/scan.js';
+import { scanImageCacheList, scanIndexFields, scanWatchEvent, type IndexFields, type ScannedCache } from '../../src/client/lazy/scan.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -36,7 +36,7 @@ function inView(body: Uint8Array): Uint8Array {
 }
 
 /** What the scanner must find in one parsed item, or undefined when it is not an ImageCache (boundary.ts's rules). */
-function expectedCache(item: unknown): Omit<ScannedCache, 'bytes'> | undefined {
+function expectedCache(item: unknown): (Omit<ScannedCache, 'bytes'> & IndexFields) | undefined {
   if (!isRecord(item) || item['kind'] !== 'ImageCache' || item['apiVersion'] !== 'eci.alibabacloud.com/v1') return undefined;
   const { metadata, spec, status } = item;
   if (!isRecord(metadata) || typeof metadata['name'] !== 'string' || metadata['name'] === '') return undefined;
@@ -60,7 +60,13 @@ function expectSameCache(scanned: ScannedCache, parsed: unknown, body: Uint8Arra
   expect(bytes.byteOffset).toBeGreaterThanOrEqual(body.byteOffset);
   expect(bytes.byteOffset + bytes.byteLength).toBeLessThanOrEqual(body.byteOffset + body.byteLength);
   expect(JSON.stringify(JSON.parse(decode(bytes)))).toBe(JSON.stringify(parsed));
-  expect(fields).toEqual(expectedCache(parsed));
+  expect({ ...fields, ...scanIndexFields(bytes) }).toEqual(expectedCache(parsed));
+}
+
+/** A scanned item with its index fields, scanned from its bytes as the store does on its indexes' first query. */
+function indexed(item: ScannedCache | undefined): (ScannedCache & IndexFields) | undefined {
+  const fields = item && scanIndexFields(item.bytes);
+  return item && fields && { ...item, ...fields };
 }
 
 function parseOrUndefined(text: string): unknown {
@@ -361,7 +367,7 @@ describe('scanImageCacheList on bytes that are not (all) valid UTF-8', () => {
         escaped.subarray(escaped.indexOf('"ngi') + 4),
       ]);
       expect(checkList(withEscape)).toBe(true);
-      expect(scanImageCacheList(withEscape)?.items[0]?.images).toEqual([`ngi${decode(Buffer.from(tail))}\n`]);
+      expect(indexed(scanImageCacheList(withEscape)?.items[0])?.images).toEqual([`ngi${decode(Buffer.from(tail))}\n`]);
     }
   });
 });
@@ -413,7 +419,11 @@ describe('scanImageCacheList, rule by rule', () => {
     const page = scanList(list(`${ITEM},${ITEM.replace('"web"', '"db"')}`));
     expect(page?.resourceVersion).toBe('10');
     expect(page?.continue).toBe('next');
-    expect(page?.items.map(({ name, resourceVersion, imageCacheId, images }) => ({ name, resourceVersion, imageCacheId, images }))).toEqual([
+    expect(
+      page?.items
+        .map(indexed)
+        .map((item) => item && { name: item.name, resourceVersion: item.resourceVersion, imageCacheId: item.imageCacheId, images: item.images }),
+    ).toEqual([
       { name: 'web', resourceVersion: '7', imageCacheId: 'imc-1', images: ['nginx'] },
       { name: 'db', resourceVersion: '7', imageCacheId: 'imc-1', images: ['nginx'] },
     ]);
@@ -486,19 +496,19 @@ describe('scanImageCacheList, rule by rule', () => {
   it('the same page without the fault is accepted (the refusals above are not vacuous)', () => {
     expect(scanList(list(ITEM))?.items).toHaveLength(1);
     expect(scanList(withItem('"imc-1"}', `"imc-1","deep":${'['.repeat(20)}${']'.repeat(20)}}`))?.items).toHaveLength(1);
-    expect(scanList(withItem('{"imageCacheId":"imc-1"}', 'null'))?.items[0]?.imageCacheId).toBeUndefined();
-    expect(scanList(withItem(',"spec":{"images":["nginx"]}', ''))?.items[0]?.images).toEqual([]);
+    expect(indexed(scanList(withItem('{"imageCacheId":"imc-1"}', 'null'))?.items[0])?.imageCacheId).toBeUndefined();
+    expect(indexed(scanList(withItem(',"spec":{"images":["nginx"]}', ''))?.items[0])?.images).toEqual([]);
   });
 
   it('an empty or non-string imageCacheId is no id', () => {
-    expect(scanList(withItem('"imc-1"', '""'))?.items[0]?.imageCacheId).toBeUndefined();
-    expect(scanList(withItem('"imc-1"', '17'))?.items[0]?.imageCacheId).toBeUndefined();
-    expect(scanList(withItem('{"imageCacheId":"imc-1"}', '{}'))?.items[0]?.imageCacheId).toBeUndefined();
+    expect(indexed(scanList(withItem('"imc-1"', '""'))?.items[0])?.imageCacheId).toBeUndefined();
+    expect(indexed(scanList(withItem('"imc-1"', '17'))?.items[0])?.imageCacheId).toBeUndefined();
+    expect(indexed(scanList(withItem('{"imageCacheId":"imc-1"}', '{}'))?.items[0])?.imageCacheId).toBeUndefined();
   });
 
   it('keeps only the string images, in order; a non-array images is no images', () => {
-    expect(scanList(withItem('["nginx"]', '["a",1,null,{"b":"c"},["d"],"e"]'))?.items[0]?.images).toEqual(['a', 'e']);
-    expect(scanList(withItem('["nginx"]', '"nginx"'))?.items[0]?.images).toEqual([]);
+    expect(indexed(scanList(withItem('["nginx"]', '["a",1,null,{"b":"c"},["d"],"e"]'))?.items[0])?.images).toEqual(['a', 'e']);
+    expect(indexed(scanList(withItem('["nginx"]', '"nginx"'))?.items[0])?.images).toEqual([]);
   });
 
   it('a non-string resourceVersion or continue is none', () => {
@@ -511,7 +521,7 @@ describe('scanImageCacheList, rule by rule', () => {
   it('decodes escapes in the fields it extracts and in the keys it looks for', () => {
     const page = scanList(list(ITEM.replace('"name":"web"', '"n\\u0061me":"w\\u00e9b\\n"').replace('"nginx"', '"a\\/b\\u003c"')));
     expect(page?.items[0]?.name).toBe('wéb\n');
-    expect(page?.items[0]?.images).toEqual(['a/b<']);
+    expect(indexed(page?.items[0])?.images).toEqual(['a/b<']);
   });
 
   it('takes the last of duplicate keys, as JSON.parse does', () => {
@@ -576,7 +586,7 @@ describe('scanImageCacheList, byte by byte', () => {
     expect(checkList(body)).toBe(true);
     const scanned = scanImageCacheList(body)?.items[0];
     expect(scanned?.name).toBe('缓存-wéb-😀');
-    expect(scanned?.images).toEqual(['registry.例子.com/镜像:1.0', '🐳:latest', 'é😀']);
+    expect(indexed(scanned)?.images).toEqual(['registry.例子.com/镜像:1.0', '🐳:latest', 'é😀']);
     expect(scanned && decode(scanned.bytes)).toBe(item);
   });
 
@@ -618,7 +628,7 @@ describe('scanWatchEvent, rule by rule', () => {
   it('finds the type and the object, with a trailing newline', () => {
     const event = scanEvent(`{"type":"MODIFIED","object":${ITEM}}\n`);
     expect(event?.type).toBe('MODIFIED');
-    expect(event?.object).toMatchObject({ name: 'web', resourceVersion: '7', imageCacheId: 'imc-1', images: ['nginx'] });
+    expect(indexed(event?.object)).toMatchObject({ name: 'web', resourceVersion: '7', imageCacheId: 'imc-1', images: ['nginx'] });
     expect(event && decode(event.object.bytes)).toBe(ITEM);
   });
 

@@ -1,8 +1,9 @@
 /**
  * Finds the ImageCaches in a list page's or watch event's JSON, given as the UTF-8 bytes of the
- * response, without decoding or parsing it: each item's bytes and the few fields the informer's store
- * indexes. The store keeps the bytes and parses them on first read, so a sync costs a scan instead of
- * a decode and a `JSON.parse` of every page.
+ * response, without decoding or parsing it: each item's bytes, name and resourceVersion, what the
+ * informer's store keys and diffs by. The store keeps the bytes and parses them on first read, so a
+ * sync costs a scan instead of a decode and a `JSON.parse` of every page; the fields its indexes read
+ * are scanned from an item's bytes when the indexes are first queried.
  *
  * The scan is a validating walk: it answers only when `JSON.parse` of the decoded bytes would accept
  * the whole body and every item passes the client's ImageCache identity check; otherwise it answers
@@ -27,6 +28,13 @@ export interface ScannedCache {
   readonly name: string;
   /** `metadata.resourceVersion` when it is a string, else undefined. */
   readonly resourceVersion: string | undefined;
+}
+
+/**
+ * The fields the store's indexes read. A sync does not read them: the store builds its indexes on
+ * their first query, so they are scanned out of an item's bytes ({@link scanIndexFields}) only then.
+ */
+export interface IndexFields {
   /** `status.imageCacheId` when it is a non-empty string, else undefined. */
   readonly imageCacheId: string | undefined;
   /** The string elements of `spec.images`, in order, when `spec.images` is an array; else []. */
@@ -452,26 +460,27 @@ class Scanner {
     if (this.p !== this.b.length) this.fail();
   }
 
-  /** Scans the ImageCache at `p`; fails when it is not one (the checks of boundary.ts's imageCacheProblem). */
+  /**
+   * Scans the ImageCache at `p`; fails when it is not one (the checks of boundary.ts's imageCacheProblem).
+   * `spec` and `status` are only stepped over: their fields are read later, if ever, by {@link indexFields}.
+   */
   cache(): ScannedCache {
     const start = this.ws() === OPEN_BRACE ? this.p : this.fail();
     let kindOk = false;
     let apiVersionOk = false;
     let metadata: { name: string | undefined; resourceVersion: string | undefined } | undefined;
     let specOk = true;
-    let images: string[] = [];
     let statusOk = true;
-    let imageCacheId: string | undefined;
     for (let key = this.firstMember(); key; key = this.nextMember()) {
       if (this.is(key, KEYS.metadata)) {
         metadata = this.ws() === OPEN_BRACE ? this.metadata() : this.skipped(undefined);
       } else if (this.is(key, KEYS.spec)) {
         specOk = this.ws() === OPEN_BRACE;
-        images = specOk ? this.spec() : this.skipped([]);
+        this.value();
       } else if (this.is(key, KEYS.status)) {
         const c = this.ws();
         statusOk = c === OPEN_BRACE || c === 0x6e;
-        imageCacheId = c === OPEN_BRACE ? this.status() : this.skipped(undefined);
+        this.value();
       } else if (this.is(key, KEYS.kind)) {
         kindOk = this.stringIs(KIND);
       } else if (this.is(key, KEYS.apiVersion)) {
@@ -482,7 +491,19 @@ class Scanner {
     }
     const name = metadata?.name;
     if (!kindOk || !apiVersionOk || !name || !specOk || !statusOk) this.fail();
-    return { bytes: this.b.subarray(start, this.p), name, resourceVersion: metadata?.resourceVersion, imageCacheId, images };
+    return { bytes: this.b.subarray(start, this.p), name, resourceVersion: metadata?.resourceVersion };
+  }
+
+  /** Reads the index fields of the ImageCache at `p`, whose bytes a scan already vouched for (the last of repeated keys wins). */
+  indexFields(): IndexFields {
+    let images: string[] = [];
+    let imageCacheId: string | undefined;
+    for (let key = this.firstMember(); key; key = this.nextMember()) {
+      if (this.is(key, KEYS.spec)) images = this.ws() === OPEN_BRACE ? this.spec() : this.skipped([]);
+      else if (this.is(key, KEYS.status)) imageCacheId = this.ws() === OPEN_BRACE ? this.status() : this.skipped(undefined);
+      else this.value();
+    }
+    return { imageCacheId, images };
   }
 
   /** Scans the array of ImageCaches at `p`. */
@@ -613,4 +634,17 @@ export function scanWatchEvent(line: Uint8Array): ScannedWatchEvent | undefined 
     if (object === undefined || (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED')) return undefined;
     return { type, object };
   });
+}
+
+/**
+ * The index fields of one item that {@link scanImageCacheList} or {@link scanWatchEvent} returned
+ * (`item.bytes`); undefined only for bytes no scan vouched for.
+ *
+ * @example
+ * ```ts
+ * const { images, imageCacheId } = scanIndexFields(page.items[0].bytes) ?? { images: [], imageCacheId: undefined };
+ * ```
+ */
+export function scanIndexFields(item: Uint8Array): IndexFields | undefined {
+  return attempt(() => new Scanner(item).indexFields());
 }

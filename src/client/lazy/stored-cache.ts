@@ -4,15 +4,21 @@
  * @packageDocumentation
  */
 import type { ImageCache } from '../../types/index.js';
-import type { ScannedCache } from './scan.js';
+import { scanIndexFields, type IndexFields, type ScannedCache } from './scan.js';
 
 /** The UTF-8 text of `bytes`, decoded as a response body is (no byte order mark is dropped: the scan refuses one). */
 function utf8Text(bytes: Uint8Array): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 }
 
-function stringImages(images: unknown): readonly string[] {
-  return Array.isArray(images) ? images.filter((image): image is string => typeof image === 'string') : [];
+/** The index fields of a parsed cache, by the scan's rules. */
+function indexFieldsOf(object: ImageCache): IndexFields {
+  const id = object.status?.imageCacheId;
+  const images: unknown = object.spec?.images;
+  return {
+    imageCacheId: typeof id === 'string' && id !== '' ? id : undefined,
+    images: Array.isArray(images) ? images.filter((image): image is string => typeof image === 'string') : [],
+  };
 }
 
 /**
@@ -32,33 +38,38 @@ export class StoredCache {
   readonly name: string;
   /** `metadata.resourceVersion`, when it is a string. */
   readonly resourceVersion: string | undefined;
-  /** `status.imageCacheId`, when it is a non-empty string. */
-  readonly imageCacheId: string | undefined;
-  /** The strings of `spec.images`. */
-  readonly images: readonly string[];
   #bytes: Uint8Array | undefined;
   #object: ImageCache | undefined;
+  #index: IndexFields | undefined;
 
   private constructor(fields: Omit<ScannedCache, 'bytes'>, bytes: Uint8Array | undefined, object: ImageCache | undefined) {
     this.name = fields.name;
     this.resourceVersion = fields.resourceVersion;
-    this.imageCacheId = fields.imageCacheId;
-    this.images = fields.images;
     this.#bytes = bytes;
     this.#object = object;
+  }
+
+  /** `status.imageCacheId`, when it is a non-empty string. */
+  get imageCacheId(): string | undefined {
+    return this.#indexFields().imageCacheId;
+  }
+
+  /** The strings of `spec.images` (the same array on every read). */
+  get images(): readonly string[] {
+    return this.#indexFields().images;
+  }
+
+  // Read only by the store's indexes, which are built on their first query: a sync never pays for them.
+  #indexFields(): IndexFields {
+    this.#index ??= (this.#bytes && scanIndexFields(this.#bytes)) ?? indexFieldsOf(this.object);
+    return this.#index;
   }
 
   /** A cache that is already an object (a watch event's, or a list parsed the ordinary way). */
   static fromObject(object: ImageCache): StoredCache {
     const resourceVersion = object.metadata.resourceVersion;
-    const id = object.status?.imageCacheId;
     return new StoredCache(
-      {
-        name: object.metadata.name as string,
-        resourceVersion: typeof resourceVersion === 'string' ? resourceVersion : undefined,
-        imageCacheId: typeof id === 'string' && id !== '' ? id : undefined,
-        images: stringImages(object.spec?.images),
-      },
+      { name: object.metadata.name as string, resourceVersion: typeof resourceVersion === 'string' ? resourceVersion : undefined },
       undefined,
       object,
     );
