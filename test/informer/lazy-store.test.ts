@@ -1,8 +1,8 @@
-// The store over caches kept as JSON text: it keys, indexes and diffs them without parsing, parses
+// The store over caches kept as JSON bytes: it keys, indexes and diffs them without parsing, parses
 // each on its first read only, and hands out one object per version however often it is read.
 import { describe, expect, it } from 'vitest';
 import { InformerStore } from '../../src/client/informer/store.js';
-import { scanImageCacheList } from '../../src/client/lazy/scan.js';
+import { ScannedCache, scanImageCacheList } from '../../src/client/lazy/scan.js';
 import { StoredCache } from '../../src/client/lazy/stored-cache.js';
 import type { ImageCache } from '../../src/types/index.js';
 
@@ -17,11 +17,9 @@ const cache = (name: string, resourceVersion: string, images: unknown[] = ['ngin
 
 /** A cache as the list scan gives it: its bytes, and the fields read from them. */
 function listed(object: ImageCache): StoredCache {
-  return StoredCache.fromScan({
-    bytes: Buffer.from(JSON.stringify(object)),
-    name: object.metadata.name as string,
-    resourceVersion: object.metadata.resourceVersion,
-  });
+  // Between other bytes, as a cache is in a page: the store must read only its own.
+  const source = Buffer.from(`[1,${JSON.stringify(object)},2]`);
+  return StoredCache.fromScan(new ScannedCache(source, 3, source.length - 3, object.metadata.name as string, object.metadata.resourceVersion));
 }
 
 describe('informer store over unparsed caches', () => {

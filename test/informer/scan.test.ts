@@ -36,7 +36,7 @@ function inView(body: Uint8Array): Uint8Array {
 }
 
 /** What the scanner must find in one parsed item, or undefined when it is not an ImageCache (boundary.ts's rules). */
-function expectedCache(item: unknown): (Omit<ScannedCache, 'bytes'> & IndexFields) | undefined {
+function expectedCache(item: unknown): (Pick<ScannedCache, 'name' | 'resourceVersion'> & IndexFields) | undefined {
   if (!isRecord(item) || item['kind'] !== 'ImageCache' || item['apiVersion'] !== 'eci.alibabacloud.com/v1') return undefined;
   const { metadata, spec, status } = item;
   if (!isRecord(metadata) || typeof metadata['name'] !== 'string' || metadata['name'] === '') return undefined;
@@ -55,18 +55,20 @@ function expectedCache(item: unknown): (Omit<ScannedCache, 'bytes'> & IndexField
 
 /** Fails the test when `scanned` is not what JSON.parse says `parsed` holds, or its bytes are not a view into `body`. */
 function expectSameCache(scanned: ScannedCache, parsed: unknown, body: Uint8Array): void {
-  const { bytes, ...fields } = scanned;
+  const { bytes, name, resourceVersion } = scanned;
+  expect(scanned.source).toBe(body);
   expect(bytes.buffer).toBe(body.buffer);
   expect(bytes.byteOffset).toBeGreaterThanOrEqual(body.byteOffset);
   expect(bytes.byteOffset + bytes.byteLength).toBeLessThanOrEqual(body.byteOffset + body.byteLength);
   expect(JSON.stringify(JSON.parse(decode(bytes)))).toBe(JSON.stringify(parsed));
-  expect({ ...fields, ...scanIndexFields(bytes) }).toEqual(expectedCache(parsed));
+  expect({ name, resourceVersion, ...scanIndexFields(bytes) }).toEqual(expectedCache(parsed));
+  expect(scanIndexFields(scanned.source, scanned.start)).toEqual(scanIndexFields(bytes));
 }
 
 /** A scanned item with its index fields, scanned from its bytes as the store does on its indexes' first query. */
-function indexed(item: ScannedCache | undefined): (ScannedCache & IndexFields) | undefined {
-  const fields = item && scanIndexFields(item.bytes);
-  return item && fields && { ...item, ...fields };
+function indexed(item: ScannedCache | undefined): (Pick<ScannedCache, 'name' | 'resourceVersion'> & IndexFields) | undefined {
+  const fields = item && scanIndexFields(item.source, item.start);
+  return item && fields && { name: item.name, resourceVersion: item.resourceVersion, ...fields };
 }
 
 function parseOrUndefined(text: string): unknown {

@@ -6,9 +6,9 @@
 import type { ImageCache } from '../../types/index.js';
 import { scanIndexFields, type IndexFields, type ScannedCache } from './scan.js';
 
-/** The UTF-8 text of `bytes`, decoded as a response body is (no byte order mark is dropped: the scan refuses one). */
-function utf8Text(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+/** The UTF-8 text of `bytes[start, end)`, decoded as a response body is (no byte order mark is dropped: the scan refuses one). */
+function utf8Text(bytes: Uint8Array, start: number, end: number): string {
+  return (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)).toString('utf8', start, end);
 }
 
 /** The index fields of a parsed cache, by the scan's rules. */
@@ -38,14 +38,16 @@ export class StoredCache {
   readonly name: string;
   /** `metadata.resourceVersion`, when it is a string. */
   readonly resourceVersion: string | undefined;
-  #bytes: Uint8Array | undefined;
+  // The page or event line the cache was scanned from, and where in it the cache is.
+  #source: Uint8Array | undefined;
+  #start = 0;
+  #end = 0;
   #object: ImageCache | undefined;
   #index: IndexFields | undefined;
 
-  private constructor(fields: Omit<ScannedCache, 'bytes'>, bytes: Uint8Array | undefined, object: ImageCache | undefined) {
-    this.name = fields.name;
-    this.resourceVersion = fields.resourceVersion;
-    this.#bytes = bytes;
+  private constructor(name: string, resourceVersion: string | undefined, object: ImageCache | undefined) {
+    this.name = name;
+    this.resourceVersion = resourceVersion;
     this.#object = object;
   }
 
@@ -61,32 +63,32 @@ export class StoredCache {
 
   // Read only by the store's indexes, which are built on their first query: a sync never pays for them.
   #indexFields(): IndexFields {
-    this.#index ??= (this.#bytes && scanIndexFields(this.#bytes)) ?? indexFieldsOf(this.object);
+    this.#index ??= (this.#source && scanIndexFields(this.#source, this.#start)) ?? indexFieldsOf(this.object);
     return this.#index;
   }
 
   /** A cache that is already an object (a watch event's, or a list parsed the ordinary way). */
   static fromObject(object: ImageCache): StoredCache {
     const resourceVersion = object.metadata.resourceVersion;
-    return new StoredCache(
-      { name: object.metadata.name as string, resourceVersion: typeof resourceVersion === 'string' ? resourceVersion : undefined },
-      undefined,
-      object,
-    );
+    return new StoredCache(object.metadata.name as string, typeof resourceVersion === 'string' ? resourceVersion : undefined, object);
   }
 
   /** A cache still in its JSON bytes, with the fields the scan read from them. */
   static fromScan(scanned: ScannedCache): StoredCache {
-    return new StoredCache(scanned, scanned.bytes, undefined);
+    const stored = new StoredCache(scanned.name, scanned.resourceVersion, undefined);
+    stored.#source = scanned.source;
+    stored.#start = scanned.start;
+    stored.#end = scanned.end;
+    return stored;
   }
 
   /** The cache; parsed from its bytes on the first read, the same object on every read after. */
   get object(): ImageCache {
     if (this.#object === undefined) {
       // The scan vouched for these bytes: JSON.parse cannot fail on their text.
-      this.#object = JSON.parse(utf8Text(this.#bytes as Uint8Array)) as ImageCache;
-      // The bytes are a view of a whole page or chunk: let it go once its caches are all read.
-      this.#bytes = undefined;
+      this.#object = JSON.parse(utf8Text(this.#source as Uint8Array, this.#start, this.#end)) as ImageCache;
+      // The source is a whole page or event line: let it go once its caches are all read.
+      this.#source = undefined;
     }
     return this.#object;
   }
