@@ -4,7 +4,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ImageCacheClient, isKubernetesApiError, isResponseError, type ImageCacheInformer, type InformerSyncMode } from '../../src/client/index.js';
+import {
+  ImageCacheClient,
+  isKubernetesApiError,
+  isResponseError,
+  isResponseTooLarge,
+  type ImageCacheInformer,
+  type InformerSyncMode,
+} from '../../src/client/index.js';
 import { startImageCacheEmulator } from '../../src/testing/emulator/index.js';
 import type { ImageCache } from '../../src/types/index.js';
 
@@ -163,6 +170,26 @@ describe('informer sync over unparsed caches', () => {
     expect(String(errors[0])).toContain('cannot list');
     expect(JSON.stringify(errors[0]) + String(errors[0])).not.toContain(token);
     expect(informer.hasSynced).toBe(false);
+  });
+
+  it('a list body over maxResponseBytes is refused while it arrives, read as bytes as it is as text', async () => {
+    const objects = Array.from({ length: 1000 }, (_, i) => item(`cache-${i}`));
+    const body = JSON.stringify(listOf(objects));
+    const server = await serverWithList(body);
+    const client = new ImageCacheClient({ server }, { ...FAST, maxResponseBytes: 16 * 1024 });
+    const informer = client.informer({ syncMode: 'list' });
+    cleanups.push(
+      () => client.close(),
+      () => informer.stop(),
+    );
+    const errors: unknown[] = [];
+    informer.on('error', (error) => void errors.push(error));
+    informer.start();
+    await until(() => errors.length >= 1, 'the error');
+    expect(body.length).toBeGreaterThan(4 * 16 * 1024);
+    expect(isResponseTooLarge(errors[0])).toBe(true);
+    expect(informer.hasSynced).toBe(false);
+    expect(informer.size).toBe(0);
   });
 
   it('keys a cache by the name JSON.parse gives: the last of repeated keys, not one quoted in a value; __proto__ stays data', async () => {
