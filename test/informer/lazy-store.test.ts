@@ -38,7 +38,7 @@ describe('informer store over unparsed caches', () => {
     expect(records[1]?.unread).toBe(true);
   });
 
-  it('parses a cache once: every read and every delta is the same object, equal to the text it came from', () => {
+  it('parses a cache once: every read and every delta is the same object, equal to the bytes it came from', () => {
     const store = new InformerStore();
     const object = cache('web', '7', ['nginx:1.25', 42], 'imc-web');
     const record = listed(object);
@@ -68,7 +68,7 @@ describe('informer store over unparsed caches', () => {
     expect(gone[0]?.type === 'delete' && gone[0].object.metadata.resourceVersion).toBe('3');
   });
 
-  it('moves the indexes with each version, whether it arrives as text or as an object', () => {
+  it('moves the indexes with each version, whether it arrives as bytes or as an object', () => {
     const store = new InformerStore();
     store.upsert(listed(cache('web', '1', ['nginx:1.24'], 'imc-1')));
     store.upsert(cache('web', '2', ['nginx:1.25'], 'imc-2'));
@@ -83,7 +83,7 @@ describe('informer store over unparsed caches', () => {
     expect(store.byImage('nginx:1.26')).toEqual([]);
   });
 
-  it('reads the same fields from an object as the scan reads from its text', () => {
+  it('reads the same fields from an object as the scan reads from its bytes', () => {
     const objects = [
       cache('a', '1', ['nginx', 7, null, 'redis:7'], 'imc-a'),
       cache('b', '2', [], ''),

@@ -103,7 +103,7 @@ function removeFrom(map: Map<string, Set<string>>, key: string, name: string): v
 
 /**
  * ImageCaches by name with two indexes. Not thread-safe, and needs none: Node runs it on one thread.
- * Listed caches may be held as their JSON text until first read (see {@link StoredCache}).
+ * Listed caches may be held as their JSON bytes until first read (see {@link StoredCache}).
  *
  * @example
  * ```ts
