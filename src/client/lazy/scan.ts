@@ -481,12 +481,13 @@ class Scanner {
     const start = this.ws() === OPEN_BRACE ? this.p : this.fail();
     let kindOk = false;
     let apiVersionOk = false;
-    let metadata: { name: string | undefined; resourceVersion: string | undefined } | undefined;
+    let name: string | undefined;
+    let resourceVersion: string | undefined;
     let specOk = true;
     let statusOk = true;
     for (let key = this.firstMember(); key; key = this.nextMember()) {
       if (this.is(key, KEYS.metadata)) {
-        metadata = this.ws() === OPEN_BRACE ? this.metadata() : this.skipped(undefined);
+        [name, resourceVersion] = this.stringFields(KEYS.name, KEYS.resourceVersion);
       } else if (this.is(key, KEYS.spec)) {
         specOk = this.ws() === OPEN_BRACE;
         this.value();
@@ -502,9 +503,8 @@ class Scanner {
         this.value();
       }
     }
-    const name = metadata?.name;
     if (!kindOk || !apiVersionOk || !name || !specOk || !statusOk) this.fail();
-    return new ScannedCache(this.b, start, this.p, name, metadata?.resourceVersion);
+    return new ScannedCache(this.b, start, this.p, name, resourceVersion);
   }
 
   /** Reads the index fields of the ImageCache at `p`, whose bytes a scan already vouched for (the last of repeated keys wins). */
@@ -526,15 +526,21 @@ class Scanner {
     return caches;
   }
 
-  private metadata(): { name: string | undefined; resourceVersion: string | undefined } {
-    let name: string | undefined;
-    let resourceVersion: string | undefined;
+  /**
+   * The string values of the keys `first` and `second` of the object at `p` (the last of repeated
+   * keys wins; a value of another type counts as none); both undefined when the value there is no
+   * object, which is stepped over.
+   */
+  stringFields(first: Key, second: Key): [string | undefined, string | undefined] {
+    if (this.ws() !== OPEN_BRACE) return this.skipped([undefined, undefined]);
+    let one: string | undefined;
+    let two: string | undefined;
     for (let key = this.firstMember(); key; key = this.nextMember()) {
-      if (this.is(key, KEYS.name)) name = this.stringOrSkip();
-      else if (this.is(key, KEYS.resourceVersion)) resourceVersion = this.stringOrSkip();
+      if (this.is(key, first)) one = this.stringOrSkip();
+      else if (this.is(key, second)) two = this.stringOrSkip();
       else this.value();
     }
-    return { name, resourceVersion };
+    return [one, two];
   }
 
   private spec(): string[] {
@@ -599,16 +605,7 @@ export function scanImageCacheList(body: Uint8Array): ScannedList | undefined {
       if (scanner.is(key, KEYS.items)) {
         items = scanner.ws() === OPEN_BRACKET ? scanner.caches() : scanner.skipped(undefined);
       } else if (scanner.is(key, KEYS.metadata)) {
-        resourceVersion = token = undefined;
-        if (scanner.ws() !== OPEN_BRACE) {
-          scanner.value();
-          continue;
-        }
-        for (let field = scanner.firstMember(); field; field = scanner.nextMember()) {
-          if (scanner.is(field, KEYS.resourceVersion)) resourceVersion = scanner.stringOrSkip();
-          else if (scanner.is(field, KEYS.continue)) token = scanner.stringOrSkip();
-          else scanner.value();
-        }
+        [resourceVersion, token] = scanner.stringFields(KEYS.resourceVersion, KEYS.continue);
       } else if (scanner.is(key, KEYS.kind)) {
         kindOk = scanner.stringIs(LIST_KIND);
       } else {
