@@ -85,26 +85,44 @@ function acceptableList(parsed: unknown): boolean {
   return parsed['items'].every((item) => expectedCache(item) !== undefined);
 }
 
-/** The soundness and completeness contract for a list page, through the body and through a view of it; returns whether the scanner answered. */
-function checkList(input: string | Uint8Array): boolean {
+/**
+ * The soundness and completeness contract, through the body and through a view of it: both answer
+ * alike, an answer comes whenever JSON.parse and `acceptable` say one must (nesting permitting), and
+ * only then. The parsed body and each answer with the bytes it came from, or undefined for no answer.
+ */
+function scanBoth<T>(
+  input: string | Uint8Array,
+  scan: (bytes: Uint8Array) => T | undefined,
+  acceptable: (parsed: unknown) => boolean,
+): { parsed: unknown; answers: (readonly [T, Uint8Array])[] } | undefined {
   const body = bytesOf(input);
   const view = inView(body);
-  const scanned = scanImageCacheList(body);
-  const viewed = scanImageCacheList(view);
+  const scanned = scan(body);
+  const viewed = scan(view);
   const parsed = parseOrUndefined(decode(body));
-  const acceptable = acceptableList(parsed);
-  if (acceptable && depthOf(parsed) <= SCANNER_DEPTH) expect(scanned).toBeDefined();
+  const ok = acceptable(parsed);
+  if (ok && depthOf(parsed) <= SCANNER_DEPTH) expect(scanned).toBeDefined();
   expect(viewed === undefined).toBe(scanned === undefined);
-  if (scanned === undefined || viewed === undefined) return false;
-  expect(acceptable).toBe(true);
-  const page = parsed as Record<string, unknown>;
+  if (scanned === undefined || viewed === undefined) return undefined;
+  expect(ok).toBe(true);
+  return {
+    parsed,
+    answers: [
+      [scanned, body],
+      [viewed, view],
+    ],
+  };
+}
+
+/** The contract for a list page; returns whether the scanner answered. */
+function checkList(input: string | Uint8Array): boolean {
+  const both = scanBoth(input, scanImageCacheList, acceptableList);
+  if (!both) return false;
+  const page = both.parsed as Record<string, unknown>;
   const items = page['items'] as unknown[];
-  for (const [answer, input] of [
-    [scanned, body],
-    [viewed, view],
-  ] as const) {
+  for (const [answer, body] of both.answers) {
     expect(answer.items.length).toBe(items.length);
-    for (const [i, item] of answer.items.entries()) expectSameCache(item, items[i], input);
+    for (const [i, item] of answer.items.entries()) expectSameCache(item, items[i], body);
     const metadata = isRecord(page['metadata']) ? page['metadata'] : {};
     const string = (value: unknown) => (typeof value === 'string' ? value : undefined);
     expect(answer.resourceVersion).toBe(string(metadata['resourceVersion']));
@@ -113,23 +131,20 @@ function checkList(input: string | Uint8Array): boolean {
   return true;
 }
 
+/** Whether a parsed line is an event the scanner must answer for (and the only kind it may answer for). */
+function acceptableEvent(parsed: unknown): boolean {
+  return isRecord(parsed) && ['ADDED', 'MODIFIED', 'DELETED'].includes(parsed['type'] as string) && expectedCache(parsed['object']) !== undefined;
+}
+
 /** The same contract for a watch event line; returns whether the scanner answered. */
 function checkEvent(input: string | Uint8Array): boolean {
-  const line = bytesOf(input);
-  const view = inView(line);
-  const scanned = scanWatchEvent(line);
-  const viewed = scanWatchEvent(view);
-  const parsed = parseOrUndefined(decode(line));
-  const acceptable = isRecord(parsed) && ['ADDED', 'MODIFIED', 'DELETED'].includes(parsed['type'] as string) && expectedCache(parsed['object']) !== undefined;
-  if (acceptable && depthOf(parsed) <= SCANNER_DEPTH) expect(scanned).toBeDefined();
-  expect(viewed === undefined).toBe(scanned === undefined);
-  if (scanned === undefined || viewed === undefined) return false;
-  expect(acceptable).toBe(true);
-  const event = parsed as Record<string, unknown>;
-  expect(scanned.type).toBe(event['type']);
-  expect(viewed.type).toBe(event['type']);
-  expectSameCache(scanned.object, event['object'], line);
-  expectSameCache(viewed.object, event['object'], view);
+  const both = scanBoth(input, scanWatchEvent, acceptableEvent);
+  if (!both) return false;
+  const event = both.parsed as Record<string, unknown>;
+  for (const [answer, line] of both.answers) {
+    expect(answer.type).toBe(event['type']);
+    expectSameCache(answer.object, event['object'], line);
+  }
   return true;
 }
 
