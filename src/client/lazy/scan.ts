@@ -19,6 +19,22 @@
  * @packageDocumentation
  */
 import { IMAGE_CACHE_API_VERSION, IMAGE_CACHE_KIND, IMAGE_CACHE_LIST_KIND } from '../../types/constants.js';
+import {
+  CLOSE_BRACE,
+  CLOSE_BRACKET,
+  COLON,
+  COMMA,
+  escapeEnd,
+  isSpace,
+  MALFORMED,
+  OPEN_BRACE,
+  OPEN_BRACKET,
+  QUOTE,
+  STRING_STOP,
+  skipValue,
+  TOKEN_STOP,
+} from './json-skip.js';
+import { type ValueSkip, wasmValueSkip } from './wasm-skip.js';
 
 /**
  * An ImageCache found in a page or event's JSON bytes, not yet parsed: where its JSON is in the
@@ -67,183 +83,6 @@ export interface ScannedList {
 export interface ScannedWatchEvent {
   readonly type: 'ADDED' | 'MODIFIED' | 'DELETED';
   readonly object: ScannedCache;
-}
-
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const MINUS = 0x2d;
-const PLUS = 0x2b;
-const DOT = 0x2e;
-const ZERO = 0x30;
-const NINE = 0x39;
-const LETTER_U = 0x75;
-
-/** Thrown inside the scan and caught at its entry points; created once, so throwing captures no stack. */
-const MALFORMED = new Error('not scannable');
-
-/** Containers nest at most this deep in a skipped value (a bit per level); deeper bodies take the slow path. */
-const MAX_DEPTH = 30;
-
-/**
- * 1 for the bytes that end a plain run inside a string: the quote, the backslash and the raw control
- * characters JSON forbids there. Every other byte, 0x80 and above included, is part of the string.
- */
-const STRING_STOP = new Uint8Array(256);
-for (let c = 0; c < 0x20; c++) STRING_STOP[c] = 1;
-STRING_STOP[QUOTE] = 1;
-STRING_STOP[BACKSLASH] = 1;
-
-/** {@link STRING_STOP} plus the non-ASCII bytes: a string the scan decodes is read noting whether it is all ASCII. */
-const TOKEN_STOP = STRING_STOP.map((stop, c) => (c >= 0x80 ? 1 : stop));
-
-/** 1 for the bytes JSON allows after a backslash other than `u`; 2 for the hex digits of `\uXXXX`. */
-const ESCAPE_CLASS = new Uint8Array(256);
-for (const c of '"\\/bfnrt') ESCAPE_CLASS[c.charCodeAt(0)] = 1;
-for (const c of '0123456789abcdefABCDEF') ESCAPE_CLASS[c.charCodeAt(0)] = ESCAPE_CLASS[c.charCodeAt(0)]! | 2;
-
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x0a || code === 0x0d || code === 0x09;
-}
-
-// ---- Stepping over a value: the bulk of every page (status.events), so plain functions over the
-// bytes, with the common path written out inline in one loop and the rare ones (escapes, whitespace
-// before a colon, literals, numbers) in small functions of their own. Folding the rare paths into the
-// loop through more helpers made V8 inline less of the hot path: measured 25% slower.
-
-/**
- * Steps over the rest of the string whose body starts at `p`; returns the position after its closing
- * quote. Past the end `b[p]` is undefined and so is its table entry, so the run stops there too.
- */
-function skipString(b: Uint8Array, p: number): number {
-  for (;;) {
-    let c = b[p]!;
-    while (STRING_STOP[c] === 0) c = b[++p]!;
-    if (c === QUOTE) return p + 1;
-    p = escapeEnd(b, p, c);
-  }
-}
-
-/** Checks the escape at `p` (`c`, the byte there, must be a backslash); returns the position after it. */
-function escapeEnd(b: Uint8Array, p: number, c: number): number {
-  if (c !== BACKSLASH) throw MALFORMED; // a raw control character, or the end of the body
-  const e = b[p + 1]!;
-  if (e === LETTER_U) {
-    // Past the end the lookups give undefined, and `&` turns that into 0.
-    if ((ESCAPE_CLASS[b[p + 2]!]! & ESCAPE_CLASS[b[p + 3]!]! & ESCAPE_CLASS[b[p + 4]!]! & ESCAPE_CLASS[b[p + 5]!]! & 2) === 0) throw MALFORMED;
-    return p + 6;
-  }
-  if ((ESCAPE_CLASS[e]! & 1) === 0) throw MALFORMED;
-  return p + 2;
-}
-
-/** The position after the colon at or after `q`, past whitespace (compact JSON has none: the caller checks `q` first). */
-function colonAfterSpace(b: Uint8Array, q: number): number {
-  let c = b[q]!;
-  while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++q]!;
-  if (c !== COLON) throw MALFORMED;
-  return q + 1;
-}
-
-/** Steps over the literal or number at `p` (`c` is the byte there); returns the position after it. */
-function skipScalar(b: Uint8Array, p: number, c: number): number {
-  if (c === 0x6e) {
-    if (b[p + 1] !== 0x75 || b[p + 2] !== 0x6c || b[p + 3] !== 0x6c) throw MALFORMED;
-    return p + 4;
-  }
-  if (c === 0x74) {
-    if (b[p + 1] !== 0x72 || b[p + 2] !== 0x75 || b[p + 3] !== 0x65) throw MALFORMED;
-    return p + 4;
-  }
-  if (c === 0x66) {
-    if (b[p + 1] !== 0x61 || b[p + 2] !== 0x6c || b[p + 3] !== 0x73 || b[p + 4] !== 0x65) throw MALFORMED;
-    return p + 5;
-  }
-  return skipNumber(b, p, c);
-}
-
-/** Steps over the number at `p` (`c` is the byte there): `-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?`. */
-function skipNumber(b: Uint8Array, p: number, c: number): number {
-  if (c === MINUS) c = b[++p]!;
-  if (c === ZERO) c = b[++p]!;
-  else if (c >= ZERO && c <= NINE) while ((c = b[++p]!) >= ZERO && c <= NINE);
-  else throw MALFORMED;
-  if (c === DOT) {
-    c = b[++p]!;
-    if (!(c >= ZERO && c <= NINE)) throw MALFORMED;
-    while ((c = b[++p]!) >= ZERO && c <= NINE);
-  }
-  if (c === 0x65 || c === 0x45) {
-    c = b[++p]!;
-    if (c === PLUS || c === MINUS) c = b[++p]!;
-    if (!(c >= ZERO && c <= NINE)) throw MALFORMED;
-    while ((c = b[++p]!) >= ZERO && c <= NINE);
-  }
-  return p;
-}
-
-/**
- * Steps over the value at `p` (whitespace before it allowed), checking its grammar; returns the
- * position after it. One loop with the nesting as a bit stack (1 for an object, 0 for an array).
- */
-function skipValue(b: Uint8Array, p: number): number {
-  let stack = 1; // the sentinel bit under the innermost container
-  let depth = 0;
-  let c = b[p]!;
-  for (;;) {
-    // A value starts at p (whitespace allowed).
-    while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++p]!;
-    if (c === QUOTE) {
-      p = skipString(b, p + 1);
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      const isObject = c === OPEN_BRACE;
-      c = b[++p]!;
-      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++p]!;
-      if (c === (isObject ? CLOSE_BRACE : CLOSE_BRACKET)) {
-        p++;
-      } else {
-        if (++depth > MAX_DEPTH) throw MALFORMED;
-        stack = stack * 2 + (isObject ? 1 : 0);
-        if (isObject) {
-          // The first key and its colon.
-          if (c !== QUOTE) throw MALFORMED;
-          p = skipString(b, p + 1);
-          p = b[p] === COLON ? p + 1 : colonAfterSpace(b, p);
-          c = b[p]!;
-        }
-        continue;
-      }
-    } else {
-      p = skipScalar(b, p, c);
-    }
-    // After a value: close containers, or go on to the next element or member.
-    for (;;) {
-      if (depth === 0) return p;
-      c = b[p]!;
-      while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++p]!;
-      const inObject = (stack & 1) === 1;
-      if (c === COMMA) {
-        c = b[++p]!;
-        if (inObject) {
-          while (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) c = b[++p]!;
-          if (c !== QUOTE) throw MALFORMED;
-          p = skipString(b, p + 1);
-          p = b[p] === COLON ? p + 1 : colonAfterSpace(b, p);
-          c = b[p]!;
-        }
-        break;
-      }
-      if (c !== (inObject ? CLOSE_BRACE : CLOSE_BRACKET)) throw MALFORMED;
-      p++;
-      stack = (stack - (stack & 1)) / 2;
-      depth--;
-    }
-  }
 }
 
 /** Buffer's own decoders of a byte range, which `toString` calls after checking its arguments. */
@@ -310,7 +149,11 @@ class Scanner {
   /** The same bytes as a Buffer, for decoding the few strings the scan extracts. */
   private readonly text: Slicing;
 
-  constructor(readonly b: Uint8Array) {
+  /** `wasm` steps over values in WebAssembly (loaded with these bytes); without it, `skipValue` does. */
+  constructor(
+    readonly b: Uint8Array,
+    private readonly wasm: ValueSkip | undefined,
+  ) {
     this.text = slicing(Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
   }
 
@@ -389,7 +232,14 @@ class Scanner {
 
   /** Steps over one value of any kind, checking its grammar. */
   value(): void {
-    this.p = skipValue(this.b, this.p);
+    const wasm = this.wasm;
+    if (wasm === undefined) {
+      this.p = skipValue(this.b, this.p);
+      return;
+    }
+    const end = wasm(this.p);
+    if (end < 0) this.fail();
+    this.p = end;
   }
 
   /** Reads a string value, or steps over any other value; the string, or undefined. */
@@ -573,6 +423,20 @@ class Scanner {
   }
 }
 
+/** How a scan steps over the values it does not read. */
+export interface ScanOptions {
+  /**
+   * `'auto'` (the default): in WebAssembly where it is available and the input is at most
+   * `MAX_WASM_INPUT` bytes, else in JavaScript; both give the same answers. `'javascript'`: always in
+   * JavaScript.
+   */
+  readonly stepOver?: 'auto' | 'javascript';
+}
+
+function scannerFor(bytes: Uint8Array, options: ScanOptions): Scanner {
+  return new Scanner(bytes, options.stepOver === 'javascript' ? undefined : wasmValueSkip(bytes));
+}
+
 function attempt<T>(scan: () => T): T | undefined {
   try {
     return scan();
@@ -594,9 +458,9 @@ function attempt<T>(scan: () => T): T | undefined {
  * if (page) for (const item of page.items) console.log(item.name, item.end - item.start);
  * ```
  */
-export function scanImageCacheList(body: Uint8Array): ScannedList | undefined {
+export function scanImageCacheList(body: Uint8Array, options: ScanOptions = {}): ScannedList | undefined {
   return attempt(() => {
-    const scanner = new Scanner(body);
+    const scanner = scannerFor(body, options);
     let kindOk = false;
     let items: ScannedCache[] | undefined;
     let resourceVersion: string | undefined;
@@ -629,9 +493,9 @@ export function scanImageCacheList(body: Uint8Array): ScannedList | undefined {
  * if (event?.type === 'DELETED') store.remove(event.object.name);
  * ```
  */
-export function scanWatchEvent(line: Uint8Array): ScannedWatchEvent | undefined {
+export function scanWatchEvent(line: Uint8Array, options: ScanOptions = {}): ScannedWatchEvent | undefined {
   return attempt(() => {
-    const scanner = new Scanner(line);
+    const scanner = scannerFor(line, options);
     let type: string | undefined;
     let object: ScannedCache | undefined;
     for (let key = scanner.firstMember(); key; key = scanner.nextMember()) {
@@ -658,7 +522,8 @@ export function scanWatchEvent(line: Uint8Array): ScannedWatchEvent | undefined 
  */
 export function scanIndexFields(source: Uint8Array, start = 0): IndexFields | undefined {
   return attempt(() => {
-    const scanner = new Scanner(source);
+    // In JavaScript: one item is read from a whole page, which WebAssembly would first copy.
+    const scanner = new Scanner(source, undefined);
     scanner.p = start;
     return scanner.indexFields();
   });

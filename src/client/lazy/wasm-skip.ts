@@ -1,0 +1,86 @@
+/**
+ * `skipValue` (json-skip.ts) in WebAssembly, compiled from wasm/skip-value.ts: the same answers,
+ * about twice as fast, because a string's body is searched 16 bytes at a time. Stepping over
+ * `status.events` is most of an informer sync's scan.
+ *
+ * The module is compiled on first use, from bytes embedded in the package (no file is read, nothing
+ * is fetched). Where WebAssembly is missing (`node --jitless`) or refuses the module, the scan steps
+ * over values in JavaScript instead, with the same answers.
+ * @packageDocumentation
+ */
+import { SKIP_VALUE_WASM } from './skip-value.wasm.js';
+
+/** Steps over the JSON value at `p` in the bytes the skip was made for: the position after it, or -1 where JSON.parse would refuse it. */
+export type ValueSkip = (p: number) => number;
+
+/**
+ * Larger inputs are stepped over in JavaScript: a WebAssembly memory grows to hold the largest input
+ * it was given and never shrinks, so one huge list page would stay resident for the process's life.
+ * An informer's page of 500 caches is about 1.5 MB.
+ */
+export const MAX_WASM_INPUT = 8 * 1024 * 1024;
+
+/** Zero bytes written after the input: the walk stops at a zero byte, and reads at most 16 bytes ahead. */
+const PADDING = 32;
+const WASM_PAGE = 64 * 1024;
+
+/** The exports of wasm/skip-value.ts. */
+interface SkipModule {
+  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  base(): number;
+  skip(offset: number): number;
+}
+
+/** The part of the WebAssembly global this module uses (Node's typings do not declare it). */
+interface WebAssemblyApi {
+  readonly Module: new (bytes: Uint8Array) => object;
+  readonly Instance: new (module: object) => { readonly exports: object };
+}
+
+/** The instance; null once it could not be made. */
+let instance: SkipModule | null | undefined;
+/** Counts loads, so that a skip made for earlier bytes refuses to walk bytes loaded since. */
+let loads = 0;
+
+function instantiate(): SkipModule | null {
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  if (api === undefined) return null;
+  try {
+    return new api.Instance(new api.Module(Buffer.from(SKIP_VALUE_WASM, 'base64'))).exports as SkipModule;
+  } catch {
+    // An engine without SIMD, or one that forbids compiling: JavaScript steps over values instead.
+    return null;
+  }
+}
+
+/**
+ * Copies `bytes` into the module's memory and answers a skip over them; undefined when WebAssembly
+ * is unavailable or `bytes` is larger than {@link MAX_WASM_INPUT} (the caller then uses
+ * `skipValue`). The skip answers -1 once other bytes have been loaded, so a stale skip can only
+ * refuse, never walk the wrong bytes.
+ *
+ * @example
+ * ```ts
+ * const skip = wasmValueSkip(Buffer.from('{"a":[1,2]} '));
+ * skip?.(0); // 11
+ * ```
+ */
+export function wasmValueSkip(bytes: Uint8Array): ValueSkip | undefined {
+  if (bytes.length > MAX_WASM_INPUT) return undefined;
+  if (instance === undefined) instance = instantiate();
+  const module = instance;
+  if (module === null) return undefined;
+  const base = module.base();
+  const needed = base + bytes.length + PADDING;
+  const { memory } = module;
+  try {
+    if (memory.buffer.byteLength < needed) memory.grow(Math.ceil((needed - memory.buffer.byteLength) / WASM_PAGE));
+  } catch {
+    return undefined; // the memory cannot grow: JavaScript steps over this input
+  }
+  const target = new Uint8Array(memory.buffer, base, bytes.length + PADDING);
+  target.set(bytes);
+  target.fill(0, bytes.length);
+  const load = ++loads;
+  return (p) => (load === loads ? module.skip(p) : -1);
+}
