@@ -269,6 +269,44 @@ describe('informer', () => {
     expect(collected.map((d) => (d.type === 'synced' ? 'synced' : `${d.type} ${d.object.metadata.name}`))).toEqual(['add one', 'synced', 'delete one']);
   });
 
+  it('makes no delta nobody hears, and a handler, a deltas() iterator or a live matcher added later hears what follows', async () => {
+    const emu = await emulator({ initialObjects: [cache('one'), cache('two')] });
+    const informer = informerOf(clientFor(emu.url));
+    informer.start();
+    await informer.waitForSync({ timeoutMs: 5000 });
+    expect(informer.pendingDeltas).toBe(0);
+    const matcher = informer.matcher();
+    await emu.client.create(cache('three', ['redis:7']));
+    emu.store.update('three', { ...emu.store.get('three'), status: { phase: 'Ready', imageCacheId: 'imc-three' } } as ImageCache, { subresource: 'status' });
+    await emu.client.delete('two');
+    await emu.client.create(cache('one-more'));
+    await until(() => informer.get('one-more') !== undefined, 'the last create');
+    // Unheard adds and deletes changed the store and the live matcher all the same.
+    expect(
+      informer
+        .list()
+        .map((c) => c.metadata.name)
+        .sort(),
+    ).toEqual(['one', 'one-more', 'three']);
+    const pod = { kind: 'Pod', metadata: { name: 'p', annotations: { 'k8s.aliyun.com/eci-auto-imc': 'true' } }, spec: { containers: [{ image: 'redis:7' }] } };
+    expect(matcher.select(pod).imageCacheId).toBe('imc-three');
+    const updates: string[] = [];
+    informer.on('update', (_old, o) => void updates.push(o.metadata.name as string));
+    const collected: string[] = [];
+    const reading = (async () => {
+      for await (const delta of informer.deltas()) collected.push(delta.type === 'synced' ? 'synced' : `${delta.type} ${delta.object.metadata.name}`);
+    })();
+    await emu.client.patch('one', { spec: { retentionDays: 3 } });
+    await until(() => collected.length >= 1 && updates.length >= 1, 'the update');
+    await emu.client.delete('three');
+    await until(() => collected.length >= 2, 'the delete');
+    matcher.close();
+    await informer.stop();
+    await reading;
+    expect(updates).toEqual(['one']);
+    expect(collected).toEqual(['update one', 'delete three']);
+  });
+
   it('a label selector change that drops an object is a delete', async () => {
     const emu = await emulator({ initialObjects: [cache('web', ['nginx'], { team: 'web' })] });
     const informer = informerOf(clientFor(emu.url), { labelSelector: { team: 'web' } });

@@ -87,10 +87,14 @@ export class Dispatcher {
     return () => this.#sinks.delete(sink);
   }
 
+  /** Whether a delta of `type` pushed now would be delivered to anyone: a handler of it, or a `deltas()` iterator. */
+  hears(type: InformerDelta['type']): boolean {
+    return !this.#closed && (this.#sinks.size > 0 || (this.#handlers.get(type)?.size ?? 0) > 0);
+  }
+
   /** Queues `delta` for delivery; nothing is queued when nobody listens for it. */
   push(delta: InformerDelta): void {
-    if (this.#closed) return;
-    if (this.#sinks.size === 0 && !this.#handlers.get(delta.type)?.size) return;
+    if (!this.hears(delta.type)) return;
     this.#queue.push(delta);
     if (!this.#draining) void this.#drain();
   }

@@ -75,7 +75,7 @@ const DEFAULT_MAX_PENDING_DELTAS = 1000;
 export class ImageCacheInformer {
   readonly #context: InformerContext;
   readonly #options: InformerOptions;
-  readonly #store = new InformerStore();
+  readonly #store: InformerStore;
   readonly #dispatcher: Dispatcher;
   readonly #controller = new AbortController();
   #running: Promise<void> | undefined;
@@ -90,6 +90,8 @@ export class ImageCacheInformer {
     this.#context = context;
     this.#options = options;
     this.#dispatcher = new Dispatcher(options.maxPendingDeltas ?? DEFAULT_MAX_PENDING_DELTAS);
+    // The store makes a delta only when someone hears it: a handler, a deltas() iterator, a live matcher.
+    this.#store = new InformerStore(undefined, (type) => this.#dispatcher.hears(type));
     const signal = options.signal;
     if (signal) {
       if (signal.aborted) this.#controller.abort(signal.reason);
