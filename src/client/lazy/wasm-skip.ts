@@ -39,6 +39,8 @@ interface WebAssemblyApi {
 
 /** The instance; null once it could not be made. */
 let instance: SkipModule | null | undefined;
+/** A view of the instance's memory, made again when growing replaces the memory's buffer. */
+let memoryBytes = new Uint8Array(0);
 /** Counts loads, so that a skip made for earlier bytes refuses to walk bytes loaded since. */
 let loads = 0;
 
@@ -78,9 +80,9 @@ export function wasmValueSkip(bytes: Uint8Array): ValueSkip | undefined {
   } catch {
     return undefined; // the memory cannot grow: JavaScript steps over this input
   }
-  const target = new Uint8Array(memory.buffer, base, bytes.length + PADDING);
-  target.set(bytes);
-  target.fill(0, bytes.length);
+  if (memoryBytes.buffer !== memory.buffer) memoryBytes = new Uint8Array(memory.buffer);
+  memoryBytes.set(bytes, base);
+  memoryBytes.fill(0, base + bytes.length, needed);
   const load = ++loads;
   return (p) => (load === loads ? module.skip(p) : -1);
 }
