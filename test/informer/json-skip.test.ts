@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MALFORMED, MAX_DEPTH, skipValue } from '../../src/client/lazy/json-skip.js';
 import { scanImageCacheList } from '../../src/client/lazy/scan.js';
-import { MAX_WASM_INPUT, wasmValueSkip } from '../../src/client/lazy/wasm-skip.js';
+import { MAX_WASM_INPUT, wasmWalk } from '../../src/client/lazy/wasm-skip.js';
 
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
@@ -25,9 +25,9 @@ function jsSkip(bytes: Uint8Array, p: number): number {
 }
 
 function wasmSkip(bytes: Uint8Array): (p: number) => number {
-  const skip = wasmValueSkip(bytes);
-  if (skip === undefined) throw new Error('WebAssembly is not available in this test process');
-  return skip;
+  const walk = wasmWalk(bytes);
+  if (walk === undefined) throw new Error('WebAssembly is not available in this test process');
+  return walk.skip;
 }
 
 /** Fails unless both walks answer alike from every start position (the end included). */
@@ -171,8 +171,60 @@ describe('the WebAssembly walk on its own memory', () => {
   });
 
   it(`leaves inputs over ${MAX_WASM_INPUT} bytes to JavaScript, so its memory stays small`, () => {
-    expect(wasmValueSkip(new Uint8Array(MAX_WASM_INPUT + 1))).toBeUndefined();
-    expect(wasmValueSkip(new Uint8Array(16))).toBeDefined();
+    expect(wasmWalk(new Uint8Array(MAX_WASM_INPUT + 1))).toBeUndefined();
+    expect(wasmWalk(new Uint8Array(16))).toBeDefined();
+  });
+});
+
+describe("the WebAssembly reading of an ImageCache's identity", () => {
+  const item = (extra: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}) =>
+    JSON.stringify({
+      apiVersion: 'eci.alibabacloud.com/v1',
+      kind: 'ImageCache',
+      metadata: { name: 'web-cache', labels: { a: 'b' }, resourceVersion: '42', uid: 'u', ...metadata },
+      spec: { images: ['nginx:1.25'] },
+      status: { phase: 'Ready', events: [{ message: 'pulled \\"x\\"' }] },
+      ...extra,
+    });
+
+  /** The walk's report for `text` at `at` as [end, name, resourceVersion], or false when not sure. */
+  function reported(text: string, at = 0): false | [number, string, string | undefined] {
+    const bytes = Buffer.from(text);
+    const walk = wasmWalk(bytes);
+    if (walk === undefined) throw new Error('WebAssembly is not available in this test process');
+    if (!walk.cache(at)) return false;
+    const [end, nameFrom, nameTo, , rvFrom, rvTo] = walk.report;
+    return [end as number, bytes.toString('utf8', nameFrom, nameTo), (rvFrom as number) < 0 ? undefined : bytes.toString('utf8', rvFrom, rvTo)];
+  }
+
+  it('reads an ordinary cache (what a sync mostly sees), compact or indented, with its end', () => {
+    const text = item();
+    expect(reported(`${text},{}`)).toEqual([text.length, 'web-cache', '42']);
+    const pretty = JSON.stringify(JSON.parse(text), null, 2);
+    expect(reported(` ${pretty}`, 0)).toEqual([pretty.length + 1, 'web-cache', '42']);
+    expect(reported(item({}, { resourceVersion: 7 }))).toEqual([item({}, { resourceVersion: 7 }).length, 'web-cache', undefined]);
+    expect(reported(item({ status: null }))).not.toBe(false);
+  });
+
+  it('is not sure of anything unusual, and leaves it to the JavaScript scan', () => {
+    const unusual = [
+      item({ kind: 'Pod' }),
+      item({ apiVersion: 'v1' }),
+      item({ kind: 5 }),
+      item({}, { name: '' }),
+      item({}, { name: 5 }),
+      item({ metadata: 'x' }),
+      item({ spec: [] }),
+      item({ status: 'Ready' }),
+      item().replace('"kind"', '"\\u006bind"'),
+      item().replace('"ImageCache"', '"Image\\u0043ache"'),
+      item().replace('"uid"', '"u\\u0069d"'),
+      JSON.stringify({ apiVersion: 'eci.alibabacloud.com/v1', kind: 'ImageCache', spec: {} }),
+      item().slice(0, -1),
+      '[]',
+      '{}',
+    ];
+    for (const text of unusual) expect([text, reported(text)]).toEqual([text, false]);
   });
 });
 
@@ -194,9 +246,9 @@ describe('without WebAssembly', () => {
     });
     const script = [
       `import { scanImageCacheList } from ${JSON.stringify(join(root, 'src/client/lazy/scan.ts'))};`,
-      `import { wasmValueSkip } from ${JSON.stringify(join(root, 'src/client/lazy/wasm-skip.ts'))};`,
+      `import { wasmWalk } from ${JSON.stringify(join(root, 'src/client/lazy/wasm-skip.ts'))};`,
       `const page = scanImageCacheList(Buffer.from(${JSON.stringify(page)}));`,
-      'console.log(JSON.stringify({ webAssembly: typeof WebAssembly, wasm: wasmValueSkip(Buffer.from("1")) !== undefined, page: page && { ...page, items: page.items.map((i) => [i.name, i.resourceVersion, i.start, i.end]) } }));',
+      'console.log(JSON.stringify({ webAssembly: typeof WebAssembly, wasm: wasmWalk(Buffer.from("1")) !== undefined, page: page && { ...page, items: page.items.map((i) => [i.name, i.resourceVersion, i.start, i.end]) } }));',
     ].join('\n');
     const { stdout } = await run(process.execPath, ['--jitless', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: root });
     const here = scanImageCacheList(Buffer.from(page));

@@ -34,7 +34,7 @@ import {
   skipValue,
   TOKEN_STOP,
 } from './json-skip.js';
-import { type ValueSkip, wasmValueSkip } from './wasm-skip.js';
+import { type WasmWalk, wasmWalk } from './wasm-skip.js';
 
 /**
  * An ImageCache found in a page or event's JSON bytes, not yet parsed: where its JSON is in the
@@ -149,10 +149,10 @@ class Scanner {
   /** The same bytes as a Buffer, for decoding the few strings the scan extracts. */
   private readonly text: Slicing;
 
-  /** `wasm` steps over values in WebAssembly (loaded with these bytes); without it, `skipValue` does. */
+  /** `wasm` walks in WebAssembly (loaded with these bytes); without it, the scan walks in JavaScript. */
   constructor(
     readonly b: Uint8Array,
-    private readonly wasm: ValueSkip | undefined,
+    private readonly wasm: WasmWalk | undefined,
   ) {
     this.text = slicing(Buffer.isBuffer(b) ? b : Buffer.from(b.buffer, b.byteOffset, b.byteLength));
   }
@@ -237,7 +237,7 @@ class Scanner {
       this.p = skipValue(this.b, this.p);
       return;
     }
-    const end = wasm(this.p);
+    const end = wasm.skip(this.p);
     if (end < 0) this.fail();
     this.p = end;
   }
@@ -329,6 +329,8 @@ class Scanner {
    */
   cache(): ScannedCache {
     const start = this.ws() === OPEN_BRACE ? this.p : this.fail();
+    const wasm = this.wasm;
+    if (wasm?.cache(start)) return this.reportedCache(start, wasm.report);
     let kindOk = false;
     let apiVersionOk = false;
     let name: string | undefined;
@@ -355,6 +357,25 @@ class Scanner {
     }
     if (!kindOk || !apiVersionOk || !name || !specOk || !statusOk) this.fail();
     return new ScannedCache(this.b, start, this.p, name, resourceVersion);
+  }
+
+  /** The cache the WebAssembly walk read at `start` (its report: see {@link WasmWalk.report}); `p` ends after it. */
+  private reportedCache(start: number, report: Int32Array): ScannedCache {
+    const end = report[0] as number;
+    const name = this.decodeRange(report[1] as number, report[2] as number, report[3] as number);
+    const rvFrom = report[4] as number;
+    const resourceVersion = rvFrom < 0 ? undefined : this.decodeRange(rvFrom, report[5] as number, report[6] as number);
+    this.p = end;
+    return new ScannedCache(this.b, start, end, name, resourceVersion);
+  }
+
+  private decodeRange(from: number, to: number, flags: number): string {
+    const token = this.token;
+    token.from = from;
+    token.to = to;
+    token.escaped = (flags & 1) !== 0;
+    token.ascii = (flags & 2) === 0;
+    return this.decode(token);
   }
 
   /** Reads the index fields of the ImageCache at `p`, whose bytes a scan already vouched for (the last of repeated keys wins). */
@@ -434,7 +455,7 @@ export interface ScanOptions {
 }
 
 function scannerFor(bytes: Uint8Array, options: ScanOptions): Scanner {
-  return new Scanner(bytes, options.stepOver === 'javascript' ? undefined : wasmValueSkip(bytes));
+  return new Scanner(bytes, options.stepOver === 'javascript' ? undefined : wasmWalk(bytes));
 }
 
 function attempt<T>(scan: () => T): T | undefined {
