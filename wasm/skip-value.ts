@@ -1,4 +1,6 @@
 // AssemblyScript, compiled to WebAssembly by `npm run generate` into src/client/lazy/skip-value.wasm.ts.
+// Two walks for the informer's scan (src/client/lazy/scan.ts): `skip` steps over a value, `cache`
+// reads an ordinary ImageCache's identity (see its section below).
 //
 // The same walk as `skipValue` in src/client/lazy/json-skip.ts: steps over one JSON value, checking
 // its grammar, and answers the position after it, or -1 where JSON.parse would refuse the value (or
