@@ -625,6 +625,15 @@ describe.each(['auto', 'javascript'] as const)('stepping over values: %s', (mode
       expect(scanned && decode(scanned.bytes)).toBe(item);
     });
 
+    it('reads a name holding any single byte over 0x7f as the UTF-8 decoder does (U+FFFD for a lone one)', () => {
+      const [prefix, suffix] = list(ITEM.replace('"web"', '"w@b"')).split('@');
+      for (let byte = 0x80; byte <= 0xff; byte++) {
+        const body = Buffer.concat([Buffer.from(prefix as string), Buffer.of(byte), Buffer.from(suffix as string)]);
+        const expected = JSON.parse(decode(body)) as { items: { metadata: { name: string } }[] };
+        expect([byte, scanImageCacheList(body)?.items[0]?.name]).toEqual([byte, expected.items[0]?.metadata.name]);
+      }
+    });
+
     it('reads a view into a larger buffer relative to the view, never past its ends', () => {
       const text = list(ITEM);
       const whole = Buffer.from(`${text}${text}`);
