@@ -458,9 +458,11 @@ function scannerFor(bytes: Uint8Array, options: ScanOptions): Scanner {
   return new Scanner(bytes, options.stepOver === 'javascript' ? undefined : wasmWalk(bytes));
 }
 
-function attempt<T>(scan: () => T): T | undefined {
+// The readers are plain functions handed to `attempt`, not closures: a streaming list scans one
+// event per line, and the build names every closure it makes (keepNames), which costs per call.
+function attempt<T>(read: (scanner: Scanner) => T | undefined, scanner: Scanner): T | undefined {
   try {
-    return scan();
+    return read(scanner);
   } catch {
     // MALFORMED, or a stack overflow on absurd nesting: either way the ordinary path decides.
     return undefined;
@@ -480,27 +482,28 @@ function attempt<T>(scan: () => T): T | undefined {
  * ```
  */
 export function scanImageCacheList(body: Uint8Array, options: ScanOptions = {}): ScannedList | undefined {
-  return attempt(() => {
-    const scanner = scannerFor(body, options);
-    let kindOk = false;
-    let items: ScannedCache[] | undefined;
-    let resourceVersion: string | undefined;
-    let token: string | undefined;
-    for (let key = scanner.firstMember(); key; key = scanner.nextMember()) {
-      if (scanner.is(key, KEYS.items)) {
-        items = scanner.ws() === OPEN_BRACKET ? scanner.caches() : scanner.skipped(undefined);
-      } else if (scanner.is(key, KEYS.metadata)) {
-        [resourceVersion, token] = scanner.stringFields(KEYS.resourceVersion, KEYS.continue);
-      } else if (scanner.is(key, KEYS.kind)) {
-        kindOk = scanner.stringIs(LIST_KIND);
-      } else {
-        scanner.value();
-      }
+  return attempt(readList, scannerFor(body, options));
+}
+
+function readList(scanner: Scanner): ScannedList | undefined {
+  let kindOk = false;
+  let items: ScannedCache[] | undefined;
+  let resourceVersion: string | undefined;
+  let token: string | undefined;
+  for (let key = scanner.firstMember(); key; key = scanner.nextMember()) {
+    if (scanner.is(key, KEYS.items)) {
+      items = scanner.ws() === OPEN_BRACKET ? scanner.caches() : scanner.skipped(undefined);
+    } else if (scanner.is(key, KEYS.metadata)) {
+      [resourceVersion, token] = scanner.stringFields(KEYS.resourceVersion, KEYS.continue);
+    } else if (scanner.is(key, KEYS.kind)) {
+      kindOk = scanner.stringIs(LIST_KIND);
+    } else {
+      scanner.value();
     }
-    scanner.end();
-    if (!kindOk || items === undefined) return undefined;
-    return { items, resourceVersion, continue: token };
-  });
+  }
+  scanner.end();
+  if (!kindOk || items === undefined) return undefined;
+  return { items, resourceVersion, continue: token };
 }
 
 /**
@@ -515,20 +518,21 @@ export function scanImageCacheList(body: Uint8Array, options: ScanOptions = {}):
  * ```
  */
 export function scanWatchEvent(line: Uint8Array, options: ScanOptions = {}): ScannedWatchEvent | undefined {
-  return attempt(() => {
-    const scanner = scannerFor(line, options);
-    let type: string | undefined;
-    let object: ScannedCache | undefined;
-    for (let key = scanner.firstMember(); key; key = scanner.nextMember()) {
-      if (scanner.is(key, KEYS.type)) type = scanner.stringOrSkip();
-      // Only an ImageCache is vouched for; a later duplicate `object` key replaces it.
-      else if (scanner.is(key, KEYS.object)) object = scanner.cache();
-      else scanner.value();
-    }
-    scanner.end();
-    if (object === undefined || (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED')) return undefined;
-    return { type, object };
-  });
+  return attempt(readEvent, scannerFor(line, options));
+}
+
+function readEvent(scanner: Scanner): ScannedWatchEvent | undefined {
+  let type: string | undefined;
+  let object: ScannedCache | undefined;
+  for (let key = scanner.firstMember(); key; key = scanner.nextMember()) {
+    if (scanner.is(key, KEYS.type)) type = scanner.stringOrSkip();
+    // Only an ImageCache is vouched for; a later duplicate `object` key replaces it.
+    else if (scanner.is(key, KEYS.object)) object = scanner.cache();
+    else scanner.value();
+  }
+  scanner.end();
+  if (object === undefined || (type !== 'ADDED' && type !== 'MODIFIED' && type !== 'DELETED')) return undefined;
+  return { type, object };
 }
 
 /**
@@ -542,10 +546,12 @@ export function scanWatchEvent(line: Uint8Array, options: ScanOptions = {}): Sca
  * ```
  */
 export function scanIndexFields(source: Uint8Array, start = 0): IndexFields | undefined {
-  return attempt(() => {
-    // In JavaScript: one item is read from a whole page, which WebAssembly would first copy.
-    const scanner = new Scanner(source, undefined);
-    scanner.p = start;
-    return scanner.indexFields();
-  });
+  // In JavaScript: one item is read from a whole page, which WebAssembly would first copy.
+  const scanner = new Scanner(source, undefined);
+  scanner.p = start;
+  return attempt(readIndexFields, scanner);
+}
+
+function readIndexFields(scanner: Scanner): IndexFields {
+  return scanner.indexFields();
 }

@@ -57,8 +57,9 @@ interface WebAssemblyApi {
 
 /** The instance; null once it could not be made. */
 let instance: SkipModule | null | undefined;
-/** A view of the instance's memory, made again when growing replaces the memory's buffer. */
+/** Views of the instance's memory (all of it, and the report), made again when growing replaces its buffer. */
 let memoryBytes = new Uint8Array(0);
+let report = new Int32Array(0);
 /** Counts loads, so that a skip made for earlier bytes refuses to walk bytes loaded since. */
 let loads = 0;
 
@@ -98,13 +99,29 @@ export function wasmWalk(bytes: Uint8Array): WasmWalk | undefined {
   } catch {
     return undefined; // the memory cannot grow: JavaScript steps over this input
   }
-  if (memoryBytes.buffer !== memory.buffer) memoryBytes = new Uint8Array(memory.buffer);
+  if (memoryBytes.buffer !== memory.buffer) {
+    memoryBytes = new Uint8Array(memory.buffer);
+    report = new Int32Array(memory.buffer, module.out(), 7);
+  }
   memoryBytes.set(bytes, base);
   memoryBytes.fill(0, base + bytes.length, needed);
-  const load = ++loads;
-  return {
-    skip: (p) => (load === loads ? module.skip(p) : -1),
-    cache: (p) => load === loads && module.cache(p) === 1,
-    report: new Int32Array(memory.buffer, module.out(), 7),
-  };
+  return new LoadedWalk(module, ++loads, report);
+}
+
+// A class, not closures: a streaming list makes one walk per event, and the build names every
+// closure it makes (keepNames), which cost more than the walk's own work.
+class LoadedWalk implements WasmWalk {
+  constructor(
+    private readonly module: SkipModule,
+    private readonly load: number,
+    readonly report: Int32Array,
+  ) {}
+
+  skip(p: number): number {
+    return this.load === loads ? this.module.skip(p) : -1;
+  }
+
+  cache(p: number): boolean {
+    return this.load === loads && this.module.cache(p) === 1;
+  }
 }
