@@ -39,7 +39,9 @@ export interface ReflectorSource {
 /** Where the loop puts what it learns. */
 export interface ReflectorSink {
   /** A complete state as of `resourceVersion`: the store takes exactly these objects. */
-  replace(objects: Iterable<StoreInput>, resourceVersion: string, via: 'watch-list' | 'list' | 'relist'): void;
+  replace(objects: Iterable<StoreInput>, resourceVersion: string, via: 'list' | 'relist'): void;
+  /** A streaming list's complete state, by name: the store may keep the map itself, so the loop lets go of it. */
+  replaceByName(objects: Map<string, StoreInput>, resourceVersion: string): void;
   upsert(object: StoreInput): void;
   delete(object: StoreInput): void;
   bookmark(resourceVersion: string): void;
@@ -137,7 +139,7 @@ async function streamInitialEvents(batches: WatchBatches, sink: ReflectorSink): 
       switch (event.type) {
         case 'BOOKMARK':
           if (!event.initialEventsEnd) break;
-          sink.replace(state.values(), event.resourceVersion, 'watch-list');
+          sink.replaceByName(state, event.resourceVersion);
           return batch.slice(i + 1);
         case 'DELETED':
           state.delete(nameOf(storeInputOf(event)));
