@@ -116,6 +116,21 @@ describe('informer over batched watch events', () => {
     expect(maxPending()).toBe(4);
   });
 
+  it('stop() while a chunk waits for room: the rest of that chunk does not reach the store', async () => {
+    const url = await server({ watch: burst(11, 40) });
+    const informer = informerAt(url, 'list', 4);
+    const { added, release } = slowHandlers(informer);
+    informer.start();
+    await informer.waitForSync({ timeoutMs: 5000 });
+    await until(() => informer.pendingDeltas === 4, 'a full queue');
+    const stopped = informer.stop();
+    release();
+    await stopped;
+    await new Promise((r) => setTimeout(r, 50));
+    expect(informer.size).toBe(5);
+    expect(added).toEqual(['b00']);
+  });
+
   it('events in the same chunk as the end of the initial events are applied after the sync, under the same bound', async () => {
     const initial = `${event('ADDED', 'a', 2)}${event('ADDED', 'b', 3)}${endBookmark(5)}${event('MODIFIED', 'a', 6)}${burst(7, 20)}`;
     const url = await server({ initial });

@@ -109,7 +109,7 @@ export async function runReflector(source: ReflectorSource, options: ReflectorOp
       const synced = await sync();
       if (!synced) continue;
       failures = 0;
-      await follow(synced.batches, synced.rest, sink);
+      await follow(synced.batches, synced.rest, sink, signal);
     } catch (error) {
       if (signal.aborted) break;
       failures += 1;
@@ -157,9 +157,9 @@ async function streamInitialEvents(batches: WatchBatches, sink: ReflectorSink): 
 }
 
 /** Applies `rest`, then the watch's events, until the watch ends (abort) or throws. */
-async function follow(batches: WatchBatches, rest: readonly WatchStreamEvent[], sink: ReflectorSink): Promise<void> {
-  await apply(rest, sink);
-  for await (const batch of batches) await apply(batch, sink);
+async function follow(batches: WatchBatches, rest: readonly WatchStreamEvent[], sink: ReflectorSink, signal: AbortSignal): Promise<void> {
+  await apply(rest, sink, signal);
+  for await (const batch of batches) await apply(batch, sink, signal);
 }
 
 /**
@@ -168,8 +168,10 @@ async function follow(batches: WatchBatches, rest: readonly WatchStreamEvent[], 
  * that. While handlers are behind, the rest of the batch waits and the stream is not read (see
  * Dispatcher.whenRoom); the batch itself is one received chunk, already in memory.
  */
-async function apply(events: readonly WatchStreamEvent[], sink: ReflectorSink): Promise<void> {
+async function apply(events: readonly WatchStreamEvent[], sink: ReflectorSink, signal: AbortSignal): Promise<void> {
   for (const event of events) {
+    // A stop while the batch waited for room: the rest of it must not change the store.
+    if (signal.aborted) return;
     switch (event.type) {
       case 'ADDED':
       case 'MODIFIED':
