@@ -25,7 +25,7 @@ import { COLLECTION_PATH, assertValidName, formatSelector, itemPath, queryString
 import { specDifferences } from './spec-equality.js';
 import { Transport } from './transport/transport.js';
 import { waitForImageCacheReady, type WaitForReadyOptions } from './wait-for-ready.js';
-import { watchImageCaches, type WatchContext, type WatchOptions, type WatchStreamEvent } from './watch.js';
+import { watchImageCacheBatches, watchImageCaches, type WatchContext, type WatchOptions, type WatchStreamEvent } from './watch.js';
 import { scanWatchLine, type LazyChangeEvent } from './lazy/events.js';
 import { ImageCacheInformer, type InformerOptions } from './informer/informer.js';
 import { readListBody, toReflectorPage } from './informer/list-page.js';
@@ -423,9 +423,12 @@ export class ImageCacheClient {
     return watchImageCaches(this.#watchContext(undefined), options);
   }
 
-  /** The informer's watch: change events it can scan carry their cache unparsed (see {@link LazyChangeEvent}). */
-  #watchUnparsed(options: WatchOptions): AsyncGenerator<WatchStreamEvent, void, undefined> {
-    return watchImageCaches(this.#watchContext(scanWatchLine), options);
+  /**
+   * The informer's watch: in batches (one per received chunk), and change events it can scan
+   * carry their cache unparsed (see {@link LazyChangeEvent}).
+   */
+  #watchUnparsed(options: WatchOptions): AsyncGenerator<readonly WatchStreamEvent[], void, undefined> {
+    return watchImageCacheBatches(this.#watchContext(scanWatchLine), options);
   }
 
   #watchContext(readLine: WatchContext['readLine']): WatchContext {

@@ -18,7 +18,7 @@ import {
   isGone,
   type RequestIdentity,
 } from './errors.js';
-import { readJsonLines } from './json-lines.js';
+import { readJsonLineBatches } from './json-lines.js';
 import type { RetryPolicy } from './options.js';
 import { COLLECTION_PATH, formatSelector, queryString, type Selector } from './paths.js';
 import { excerptOf, type SecretScrubber } from './redaction.js';
@@ -188,9 +188,8 @@ type PassEnd =
   | { readonly kind: 'closed'; readonly delivered: boolean };
 
 /**
- * Watches ImageCaches: see {@link ImageCacheClient.watch} for the contract. This is the loop that
- * owns reconnects (client-go's RetryWatcher `receive`): each pass lists or follows one stream,
- * and how it ended decides the wait before the next.
+ * Watches ImageCaches: see {@link ImageCacheClient.watch} for the contract. One event at a time
+ * over {@link watchImageCacheBatches}, which has the same events in the same order.
  *
  * @example
  * ```ts
@@ -198,6 +197,29 @@ type PassEnd =
  * ```
  */
 export async function* watchImageCaches(context: WatchContext, options: WatchOptions = {}): AsyncGenerator<WatchStreamEvent, void, undefined> {
+  for await (const batch of watchImageCacheBatches(context, options)) {
+    for (const event of batch) yield event;
+  }
+}
+
+/**
+ * The watch loop, yielding events in batches (never empty): the events of one received chunk,
+ * or of one list. This is the loop that owns reconnects (client-go's RetryWatcher `receive`):
+ * each pass lists or follows one stream, and how it ended decides the wait before the next.
+ *
+ * A batch's events have all been received when it is yielded, so the resume point is already
+ * past them; a resume happens only when the consumer asks for the next batch, that is once it
+ * has handled the whole batch. Events received before a failure on the same chunk are yielded
+ * as a batch before the failure is handled.
+ *
+ * @example
+ * ```ts
+ * for await (const batch of watchImageCacheBatches(context, { signal })) {
+ *   for (const event of batch) console.log(event.type);
+ * }
+ * ```
+ */
+export async function* watchImageCacheBatches(context: WatchContext, options: WatchOptions = {}): AsyncGenerator<readonly WatchStreamEvent[], void, undefined> {
   const run = startRun(context, options);
   const { signal } = options;
   for (;;) {
@@ -239,7 +261,7 @@ function startRun(context: WatchContext, options: WatchOptions): WatchRun {
 }
 
 /** Lists every matching cache: ADDED for each the first time, one RELISTED after a 410. */
-async function* listPass(run: WatchRun): AsyncGenerator<WatchStreamEvent, PassEnd, undefined> {
+async function* listPass(run: WatchRun): AsyncGenerator<readonly WatchStreamEvent[], PassEnd, undefined> {
   const { signal } = run.options;
   let snapshot: { items: ImageCache[]; resourceVersion: string };
   try {
@@ -251,16 +273,16 @@ async function* listPass(run: WatchRun): AsyncGenerator<WatchStreamEvent, PassEn
   state.resourceVersion = snapshot.resourceVersion;
   state.failures = 0;
   if (state.listing === 'initial') {
-    for (const object of snapshot.items) yield { type: 'ADDED', object };
+    if (snapshot.items.length > 0) yield snapshot.items.map((object): ImageCacheChangeEvent => ({ type: 'ADDED', object }));
   } else {
-    yield { type: 'RELISTED', objects: snapshot.items, resourceVersion: snapshot.resourceVersion };
+    yield [{ type: 'RELISTED', objects: snapshot.items, resourceVersion: snapshot.resourceVersion }];
   }
   state.listing = undefined;
   return { kind: 'listed' };
 }
 
 /** Follows one watch stream from the state's resourceVersion until it ends (client-go's `doReceive`). */
-async function* streamPass(run: WatchRun): AsyncGenerator<WatchStreamEvent, PassEnd, undefined> {
+async function* streamPass(run: WatchRun): AsyncGenerator<readonly WatchStreamEvent[], PassEnd, undefined> {
   const { context, request, state, options } = run;
   const query = queryString({
     watch: 'true',
@@ -272,6 +294,8 @@ async function* streamPass(run: WatchRun): AsyncGenerator<WatchStreamEvent, Pass
     ...(state.initialEventsPending ? { sendInitialEvents: 'true', resourceVersionMatch: 'NotOlderThan' } : {}),
   });
   let delivered = false;
+  // The received events not yet yielded: those of the chunk at hand.
+  let batch: WatchStreamEvent[] = [];
   try {
     const stream = await context.transport.openStream({
       ...request,
@@ -280,16 +304,26 @@ async function* streamPass(run: WatchRun): AsyncGenerator<WatchStreamEvent, Pass
       retryMode: 'idempotent',
       ...(options.signal ? { signal: options.signal } : {}),
     });
-    for await (const line of eventLines(context, request, stream)) {
-      const parsed = parseLine(line, request, context.transport.scrubber);
-      if (parsed.kind === 'skip') continue;
-      delivered = true;
-      state.failures = 0;
-      state.emptyStreams = 0;
-      const event = received(state, parsed);
-      if (event.type !== 'BOOKMARK' || options.allowWatchBookmarks || event.initialEventsEnd) yield event;
+    for await (const lines of eventLineBatches(context, request, stream)) {
+      for (const line of lines) {
+        const parsed = parseLine(line, request, context.transport.scrubber);
+        if (parsed.kind === 'skip') continue;
+        delivered = true;
+        state.failures = 0;
+        state.emptyStreams = 0;
+        const event = received(state, parsed);
+        if (event.type !== 'BOOKMARK' || options.allowWatchBookmarks || event.initialEventsEnd) batch.push(event);
+      }
+      if (batch.length > 0) {
+        const ready = batch;
+        batch = [];
+        yield ready;
+      }
     }
   } catch (error) {
+    // What arrived before the failure is delivered first (the resume point is already past it),
+    // as it was when events went one at a time.
+    if (batch.length > 0) yield batch;
     if (options.signal?.aborted) return { kind: 'stopped' };
     if (state.initialEventsPending) throw isForeign(error) ? networkFailure(error, request, context.transport.secrets) : error;
     // The resume point was compacted away: list again at once, as client-go's Reflector does.
@@ -306,8 +340,8 @@ async function* streamPass(run: WatchRun): AsyncGenerator<WatchStreamEvent, Pass
   return { kind: 'closed', delivered };
 }
 
-function eventLines(context: WatchContext, request: RequestIdentity, stream: Readable): AsyncIterable<unknown> {
-  return readJsonLines(stream, {
+function eventLineBatches(context: WatchContext, request: RequestIdentity, stream: Readable): AsyncIterable<unknown[]> {
+  return readJsonLineBatches(stream, {
     request,
     maxLineLength: MAX_EVENT_LENGTH,
     idleTimeoutMs: context.idleTimeoutMs,

@@ -25,18 +25,19 @@ const cacheArb = fc.record({
 
 type CacheSpec = typeof cacheArb extends fc.Arbitrary<infer T> ? T : never;
 // `scanned`: the change arrives as a list or watch scan gives it, the cache still JSON bytes.
+// `keyed`: the complete state comes keyed by name, as a streaming list hands it over (replaceByName).
 type Op =
   | { kind: 'upsert'; cache: CacheSpec; scanned: boolean }
   | { kind: 'delete'; name: string }
-  | { kind: 'replace'; caches: CacheSpec[]; scanned: boolean };
+  | { kind: 'replace'; caches: CacheSpec[]; scanned: boolean; keyed: boolean };
 
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   { arbitrary: fc.record({ cache: cacheArb, scanned: fc.boolean() }).map(({ cache, scanned }) => ({ kind: 'upsert' as const, cache, scanned })), weight: 6 },
   { arbitrary: fc.constantFrom(...NAMES).map((name) => ({ kind: 'delete' as const, name })), weight: 2 },
   {
     arbitrary: fc
-      .record({ caches: fc.array(cacheArb, { maxLength: 5 }), scanned: fc.boolean() })
-      .map(({ caches, scanned }) => ({ kind: 'replace' as const, caches, scanned })),
+      .record({ caches: fc.array(cacheArb, { maxLength: 5 }), scanned: fc.boolean(), keyed: fc.boolean() })
+      .map(({ caches, scanned, keyed }) => ({ kind: 'replace' as const, caches, scanned, keyed })),
     weight: 1,
   },
 );
@@ -87,7 +88,9 @@ function apply(store: InformerStore, twin: InformerStore, op: Op): void {
     if (existing) twin.delete(existing);
   } else {
     const objects = [...new Map(op.caches.map((c) => [c.name, toCache(c)])).values()];
-    store.replace(op.scanned ? asBytes(objects) : objects, String(rv));
+    const inputs = op.scanned ? asBytes(objects) : objects;
+    if (op.keyed) store.replaceByName(new Map(inputs.map((input, i) => [objects[i]?.metadata.name as string, input])), String(rv));
+    else store.replace(inputs, String(rv));
     twin.replace(objects, String(rv));
   }
 }

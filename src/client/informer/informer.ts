@@ -13,7 +13,7 @@ import { Dispatcher, type InformerEventMap, type InformerHandler } from './dispa
 import { InformerSyncError } from './errors.js';
 import { createLiveMatcher, type LiveImageCacheMatcher } from './live-matcher.js';
 import { runReflector, type InformerSyncMode, type ReflectorSource } from './reflector.js';
-import { InformerStore, type InformerDelta, type StoreInput } from './store.js';
+import { InformerStore, type InformerDelta } from './store.js';
 
 /** Options of {@link ImageCacheClient.informer}. */
 export interface InformerOptions {
@@ -132,7 +132,8 @@ export class ImageCacheInformer {
       this.#context.source,
       { labelSelector, fieldSelector, pageSize: this.#context.pageSize, backoff: this.#context.backoff, syncMode },
       {
-        replace: (objects, resourceVersion, via) => this.#replaced(objects, resourceVersion, via),
+        replace: (objects, resourceVersion, via) => this.#replaced(this.#store.replace(objects, resourceVersion), resourceVersion, via),
+        replaceByName: (objects, resourceVersion) => this.#replaced(this.#store.replaceByName(objects, resourceVersion), resourceVersion, 'watch-list'),
         upsert: (object) => this.#emit(this.#store.upsert(object)),
         delete: (object) => this.#emit(this.#store.delete(object)),
         bookmark: (resourceVersion) => (this.#store.resourceVersion = resourceVersion),
@@ -283,8 +284,9 @@ export class ImageCacheInformer {
     if (delta) this.#dispatcher.push(delta);
   }
 
-  #replaced(objects: Iterable<StoreInput>, resourceVersion: string, via: 'watch-list' | 'list' | 'relist'): void {
-    for (const delta of this.#store.replace(objects, resourceVersion)) this.#dispatcher.push(delta);
+  /** The store now holds a complete state: deliver its differences, then `synced`. */
+  #replaced(deltas: readonly InformerDelta[], resourceVersion: string, via: 'watch-list' | 'list' | 'relist'): void {
+    for (const delta of deltas) this.#dispatcher.push(delta);
     if (via !== 'relist') this.#syncedVia = via;
     this.#dispatcher.push({ type: 'synced', resourceVersion });
     if (this.#synced) return;

@@ -26,16 +26,22 @@ export interface ReflectorPage {
   readonly continue: string | undefined;
 }
 
+/** A watch's events in batches (never empty), in order: see `watchImageCacheBatches`. */
+export type WatchBatches = AsyncGenerator<readonly WatchStreamEvent[], void, undefined>;
+
 /** What the loop needs from the client. */
 export interface ReflectorSource {
   listPage(options: ListOptions): Promise<ReflectorPage>;
-  watch(options: WatchOptions): AsyncGenerator<WatchStreamEvent, void, undefined>;
+  /** The watch in batches: a streaming list's events cost one async step per received chunk, not per event. */
+  watch(options: WatchOptions): WatchBatches;
 }
 
 /** Where the loop puts what it learns. */
 export interface ReflectorSink {
   /** A complete state as of `resourceVersion`: the store takes exactly these objects. */
-  replace(objects: Iterable<StoreInput>, resourceVersion: string, via: 'watch-list' | 'list' | 'relist'): void;
+  replace(objects: Iterable<StoreInput>, resourceVersion: string, via: 'list' | 'relist'): void;
+  /** A streaming list's complete state, by name: the store may keep the map itself, so the loop lets go of it. */
+  replaceByName(objects: Map<string, StoreInput>, resourceVersion: string): void;
   upsert(object: StoreInput): void;
   delete(object: StoreInput): void;
   bookmark(resourceVersion: string): void;
@@ -79,12 +85,13 @@ export async function runReflector(source: ReflectorSource, options: ReflectorOp
   let streaming = options.syncMode !== 'list';
   let failures = 0;
 
-  const sync = async (): Promise<AsyncGenerator<WatchStreamEvent, void, undefined> | undefined> => {
+  /** A synced store and the watch that goes on from its state, with the events already received after that state. */
+  const sync = async (): Promise<{ batches: WatchBatches; rest: readonly WatchStreamEvent[] } | undefined> => {
     if (streaming) {
-      const events = source.watch({ ...selectors, sendInitialEvents: true, allowWatchBookmarks: true, signal });
+      const batches = source.watch({ ...selectors, sendInitialEvents: true, allowWatchBookmarks: true, signal });
       try {
-        if (await streamInitialEvents(events, sink)) return events;
-        return undefined;
+        const rest = await streamInitialEvents(batches, sink);
+        return rest && { batches, rest };
       } catch (error) {
         if (signal.aborted) return undefined;
         if (options.syncMode !== 'auto' || !streamingListUnsupported(error)) throw error;
@@ -94,15 +101,15 @@ export async function runReflector(source: ReflectorSource, options: ReflectorOp
     }
     const { items, resourceVersion } = await listEverything(source, selectors, options.pageSize, signal);
     sink.replace(items, resourceVersion, 'list');
-    return source.watch({ ...selectors, resourceVersion, allowWatchBookmarks: true, signal });
+    return { batches: source.watch({ ...selectors, resourceVersion, allowWatchBookmarks: true, signal }), rest: [] };
   };
 
   while (!signal.aborted) {
     try {
-      const events = await sync();
-      if (!events) continue;
+      const synced = await sync();
+      if (!synced) continue;
       failures = 0;
-      await follow(events, sink);
+      await follow(synced.batches, synced.rest, sink, signal);
     } catch (error) {
       if (signal.aborted) break;
       failures += 1;
@@ -116,35 +123,55 @@ export async function runReflector(source: ReflectorSource, options: ReflectorOp
   }
 }
 
-/** Reads a streaming list's initial events into one complete state; false when aborted first. */
-async function streamInitialEvents(events: AsyncGenerator<WatchStreamEvent, void, undefined>, sink: ReflectorSink): Promise<boolean> {
+/**
+ * Reads a streaming list's initial events into one complete state. Returns the events that
+ * came after the state's end in the same batch (ordinary watch events, for {@link follow}), or
+ * undefined when the watch ended first (aborted).
+ */
+async function streamInitialEvents(batches: WatchBatches, sink: ReflectorSink): Promise<readonly WatchStreamEvent[] | undefined> {
   const state = new Map<string, StoreInput>();
   for (;;) {
-    const next = await events.next();
-    if (next.done) return false;
-    const event = next.value;
-    switch (event.type) {
-      case 'BOOKMARK':
-        if (!event.initialEventsEnd) break;
-        sink.replace(state.values(), event.resourceVersion, 'watch-list');
-        return true;
-      case 'DELETED':
-        state.delete(nameOf(storeInputOf(event)));
-        break;
-      case 'RELISTED':
-        sink.replace(event.objects, event.resourceVersion, 'relist');
-        return true;
-      default: {
-        const input = storeInputOf(event);
-        state.set(nameOf(input), input);
+    const next = await batches.next();
+    if (next.done) return undefined;
+    const batch = next.value;
+    for (let i = 0; i < batch.length; i++) {
+      const event = batch[i] as WatchStreamEvent;
+      switch (event.type) {
+        case 'BOOKMARK':
+          if (!event.initialEventsEnd) break;
+          sink.replaceByName(state, event.resourceVersion);
+          return batch.slice(i + 1);
+        case 'DELETED':
+          state.delete(nameOf(storeInputOf(event)));
+          break;
+        case 'RELISTED':
+          sink.replace(event.objects, event.resourceVersion, 'relist');
+          return batch.slice(i + 1);
+        default: {
+          const input = storeInputOf(event);
+          state.set(nameOf(input), input);
+        }
       }
     }
   }
 }
 
-/** Applies watch events until the watch ends (abort) or throws. */
-async function follow(events: AsyncGenerator<WatchStreamEvent, void, undefined>, sink: ReflectorSink): Promise<void> {
-  for await (const event of events) {
+/** Applies `rest`, then the watch's events, until the watch ends (abort) or throws. */
+async function follow(batches: WatchBatches, rest: readonly WatchStreamEvent[], sink: ReflectorSink, signal: AbortSignal): Promise<void> {
+  await apply(rest, sink, signal);
+  for await (const batch of batches) await apply(batch, sink, signal);
+}
+
+/**
+ * Applies events in order. Backpressure is checked after every event, not once per batch: one
+ * chunk can carry more events than `maxPendingDeltas`, and the queue must never hold more than
+ * that. While handlers are behind, the rest of the batch waits and the stream is not read (see
+ * Dispatcher.whenRoom); the batch itself is one received chunk, already in memory.
+ */
+async function apply(events: readonly WatchStreamEvent[], sink: ReflectorSink, signal: AbortSignal): Promise<void> {
+  for (const event of events) {
+    // A stop while the batch waited for room: the rest of it must not change the store.
+    if (signal.aborted) return;
     switch (event.type) {
       case 'ADDED':
       case 'MODIFIED':
@@ -160,7 +187,6 @@ async function follow(events: AsyncGenerator<WatchStreamEvent, void, undefined>,
         sink.bookmark(event.resourceVersion);
         break;
     }
-    // Backpressure: while handlers are behind, stop reading the stream (see Dispatcher.whenRoom).
     const room = sink.whenRoom();
     if (room) await room;
   }

@@ -116,7 +116,7 @@ function removeFrom(map: Map<string, Set<string>>, key: string, name: string): v
  * ```
  */
 export class InformerStore {
-  readonly #records = new Map<string, StoredCache>();
+  #records = new Map<string, StoredCache>();
   /** Built on the first query, then kept current: a sync that nobody queries by id or image builds none. */
   #indexes: StoreIndexes | undefined;
   readonly #observers = new Set<StoreObserver>();
@@ -204,6 +204,26 @@ export class InformerStore {
         const delta = this.delete(old, true);
         if (delta) deltas.push(delta);
       }
+    }
+    this.resourceVersion = resourceVersion;
+    return deltas;
+  }
+
+  /**
+   * {@link InformerStore.replace} for a complete state already keyed by name, in the order its
+   * names first came (a streaming list's, built event by event, the last event of a name winning).
+   * Same deltas; but an empty store (the first sync) takes `byName` as its own map instead of
+   * building a second one of the same caches. `byName` belongs to the store afterwards.
+   */
+  replaceByName(byName: Map<string, StoreInput>, resourceVersion: string): ObjectDelta[] {
+    if (this.#records.size > 0) return this.replace(byName.values(), resourceVersion);
+    for (const [name, input] of byName) if (!(input instanceof StoredCache)) byName.set(name, StoredCache.fromObject(input));
+    const records = byName as Map<string, StoredCache>;
+    this.#records = records;
+    const deltas: ObjectDelta[] = [];
+    for (const [name, record] of records) {
+      this.#index(name, record, addTo);
+      deltas.push(this.#tell(addDelta(record)));
     }
     this.resourceVersion = resourceVersion;
     return deltas;
