@@ -133,9 +133,15 @@ describe('informer', () => {
     informer.start();
     await informer.waitForSync({ timeoutMs: 5000 });
     const created = await emu.client.create(cache('web'));
+    await until(() => seen.length >= 2, 'the add');
+    // resourceVersion follows events, not only lists and bookmarks.
+    expect(informer.resourceVersion).toBe(created.metadata.resourceVersion);
     const patched = await emu.client.patch('web', { spec: { retentionDays: 3 } });
+    await until(() => seen.length >= 3, 'the update');
+    expect(informer.resourceVersion).toBe(patched.metadata.resourceVersion);
     await emu.client.delete('web');
     await until(() => seen.length >= 4, 'three deltas');
+    expect(informer.resourceVersion).toBe(emu.store.resourceVersion);
     expect(seen).toEqual(['synced', 'add web', `update web ${created.metadata.resourceVersion}->${patched.metadata.resourceVersion}`, 'delete web']);
     expect(informer.get('web')).toBeUndefined();
   });

@@ -166,6 +166,8 @@ export class InformerStore {
   /** A cache was added or changed; undefined when the store already had this resourceVersion, or nobody hears the change. */
   upsert(input: StoreInput): ObjectDelta | undefined {
     const record = toStored(input);
+    // A watch event moves the store's resourceVersion (a list sets its own after its items).
+    if (record.resourceVersion !== undefined) this.resourceVersion = record.resourceVersion;
     const old = this.#records.get(record.name);
     if (old && old.resourceVersion === record.resourceVersion && record.resourceVersion !== undefined) return undefined;
     this.#put(record.name, record, old);
@@ -176,6 +178,7 @@ export class InformerStore {
   /** A cache was deleted; `input` is its final state (or the last one seen, with `finalStateUnknown`). */
   delete(input: StoreInput, finalStateUnknown = false): ObjectDelta | undefined {
     const record = toStored(input);
+    if (!finalStateUnknown && record.resourceVersion !== undefined) this.resourceVersion = record.resourceVersion;
     const old = this.#records.get(record.name);
     if (!old) return undefined;
     this.#put(record.name, undefined, old);
@@ -221,9 +224,10 @@ export class InformerStore {
     const records = byName as Map<string, StoredCache>;
     this.#records = records;
     const deltas: ObjectDelta[] = [];
+    const heard = this.#heard('add');
     for (const [name, record] of records) {
       this.#index(name, record, addTo);
-      deltas.push(this.#tell(addDelta(record)));
+      if (heard) deltas.push(this.#tell(addDelta(record)));
     }
     this.resourceVersion = resourceVersion;
     return deltas;
