@@ -14,6 +14,8 @@
  * the store's indexes are first queried): 353 ms against 980 ms, 0.36x. Reading strings four bytes
  * at a time (a DataView word and the zero-byte tricks) gained 2.5% and was dropped: the average
  * string here is 16 bytes, and the cost is per token (8.1 million strings in the 146 MB), not per byte.
+ * Then the walk over skipped values moved to WebAssembly (SIMD string search): 0.28x; and an
+ * ordinary cache's identity is read there too: 251 ms against 1012 ms, 0.25x (load average 3-4).
  * @packageDocumentation
  */
 import { scanImageCacheList } from '../../src/client/lazy/scan.js';
