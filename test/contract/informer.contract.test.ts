@@ -11,6 +11,7 @@ import { rawRequest } from './support/raw-request.js';
 import { RUN_LABEL } from './support/scope.js';
 import { useContractTarget } from './support/setup.js';
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js';
+import { until as waitUntil } from '../support/until.js';
 
 const contract = useContractTarget();
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -37,13 +38,8 @@ function start(client: ImageCacheClient, options: InformerOptions): { informer: 
   return { informer, seen, errors };
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** The real server is slower than the emulator: a longer wait, polled less often. */
+const until = (check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> => waitUntil(check, what, timeoutMs, 20);
 
 async function proxiedClient(watchRetry?: {
   retries: number;

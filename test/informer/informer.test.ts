@@ -12,6 +12,7 @@ import {
 import { startImageCacheEmulator, type ImageCacheEmulator, type ImageCacheEmulatorOptions } from '../../src/testing/emulator/index.js';
 import type { ImageCache, ImageCacheInput } from '../../src/types/index.js';
 import { startTcpProxy } from '../contract/support/tcp-proxy.js';
+import { until } from '../support/until.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -52,14 +53,6 @@ function record(informer: ImageCacheInformer): string[] {
   informer.on('delete', (o, { finalStateUnknown }) => void seen.push(`delete ${o.metadata.name}${finalStateUnknown ? ' (final state unknown)' : ''}`));
   informer.on('synced', () => void seen.push('synced'));
   return seen;
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 describe('informer', () => {

@@ -14,6 +14,7 @@ import {
 } from '../../src/client/index.js';
 import { startImageCacheEmulator } from '../../src/testing/emulator/index.js';
 import type { ImageCache } from '../../src/types/index.js';
+import { until } from '../support/until.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
 afterEach(async () => {
@@ -35,14 +36,6 @@ function informerAt(server: string, syncMode: InformerSyncMode, token?: string):
   informer.on('error', (error) => void errors.push(error));
   informer.start();
   return { informer, added, errors };
-}
-
-async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
 }
 
 /** The informer reports an `unexpected-object` response error that says `detail`, and holds nothing. */
