@@ -5,13 +5,18 @@
  * @packageDocumentation
  */
 import { reportProbe } from '../harness/probe.js';
-import { Agent } from 'node:http';
+import { Agent, get } from 'node:http';
 import axios from 'axios';
 import { loadClient } from '../harness/sdk.js';
 import { nowMs } from '../harness/stats.js';
 
-/** Who lists: the SDK's `listAll`, or the same paging written with plain axios as the baseline. */
-export type ListSubject = 'ours' | 'axios';
+/**
+ * Who lists: the SDK's `listAll`; the SDK's `list()` in a loop, which reads each page whole as
+ * `listAll` did before it streamed pages (the issue's "today's" time); or the same paging written
+ * with plain axios as the baseline; or node:http reading the same bytes and parsing nothing, the
+ * least any Node.js HTTP reader of these pages can cost.
+ */
+export type ListSubject = 'ours' | 'page-at-once' | 'axios' | 'node-http';
 
 /** What one probe reports. */
 export interface ListProbeResult {
@@ -45,12 +50,61 @@ interface PlainPage {
   metadata: { continue?: string };
 }
 
+/**
+ * node:http reading every page's bytes and parsing nothing: it counts items by their opening bytes
+ * (across chunk edges) and reads the continue token, which this server writes before the items.
+ */
+function rawHttpLister(serverUrl: string): Lister {
+  const agent = new Agent({ keepAlive: true });
+  const itemStart = Buffer.from('{"apiVersion":"eci.alibabacloud.com/v1","kind":"ImageCache"');
+  const readPage = (pageSize: number, token: string | undefined): Promise<{ items: number; next: string | undefined }> =>
+    new Promise((resolve, reject) => {
+      const query = `limit=${pageSize}${token ? `&continue=${encodeURIComponent(token)}` : ''}`;
+      get(`${serverUrl}${COLLECTION}?${query}`, { agent }, (response) => {
+        let items = 0;
+        let next: string | undefined;
+        let tail = Buffer.alloc(0);
+        response.on('data', (chunk: Buffer) => {
+          const window = Buffer.concat([tail, chunk]);
+          for (let at = window.indexOf(itemStart); at >= 0; at = window.indexOf(itemStart, at + 1)) items++;
+          next ??= /"continue":"([^"]+)"/.exec(window.toString('latin1', 0, 200))?.[1];
+          tail = window.subarray(Math.max(0, window.length - itemStart.length + 1));
+        });
+        response.on('end', () => resolve({ items, next }));
+        response.on('error', reject);
+      }).on('error', reject);
+    });
+  return {
+    listAll: async function* (pageSize) {
+      let token: string | undefined;
+      do {
+        const page = await readPage(pageSize, token);
+        for (let i = 0; i < page.items; i++) yield { metadata: { name: 'counted' } };
+        token = page.next;
+      } while (token);
+    },
+    close: () => agent.destroy(),
+  };
+}
+
 async function createLister(subject: ListSubject, serverUrl: string): Promise<Lister> {
-  if (subject === 'ours') {
+  if (subject === 'node-http') return rawHttpLister(serverUrl);
+  if (subject !== 'axios') {
     const sdk = await loadClient();
     if (typeof sdk === 'string') throw new Error(sdk);
     const client = new sdk.ImageCacheClient({ server: serverUrl });
-    return { listAll: (pageSize) => client.listAll({ pageSize }), close: () => client.close() };
+    if (subject === 'ours') return { listAll: (pageSize) => client.listAll({ pageSize }), close: () => client.close() };
+    return {
+      listAll: async function* (pageSize) {
+        let token: string | undefined;
+        do {
+          const page = await client.list({ limit: pageSize, ...(token ? { continue: token } : {}) });
+          yield* page.items;
+          token = page.metadata.continue || undefined;
+        } while (token);
+      },
+      close: () => client.close(),
+    };
   }
   // What a user writes without the SDK: the same pages with axios' default JSON parsing.
   const agent = new Agent({ keepAlive: true });
@@ -75,7 +129,8 @@ async function probe(): Promise<ListProbeResult> {
   const expected = Number(process.env['BENCH_LIST_COUNT']);
   const pageSize = Number(process.env['BENCH_PAGE_SIZE'] ?? 500);
   if (!serverUrl || !Number.isInteger(expected)) throw new Error('BENCH_SERVER_URL and BENCH_LIST_COUNT are required');
-  const subject: ListSubject = process.env['BENCH_LIST_SUBJECT'] === 'axios' ? 'axios' : 'ours';
+  const named = process.env['BENCH_LIST_SUBJECT'];
+  const subject: ListSubject = named === 'axios' || named === 'page-at-once' || named === 'node-http' ? named : 'ours';
   const lister = await createLister(subject, serverUrl);
 
   // Warm-up: loads and JIT-compiles the whole path and opens the connection, so the baseline

@@ -74,12 +74,23 @@ export function expectImageCacheList(value: unknown, context: ResponseContext): 
     throw unexpected(context, value, `expected an ${IMAGE_CACHE_LIST_KIND} with items`);
   }
   const items = value['items'] as unknown[];
-  for (let i = 0; i < items.length; i++) {
-    const problem = imageCacheProblem(items[i]);
-    if (problem) throw unexpected(context, items[i], `item ${i} of the list: ${problem}`);
-  }
+  for (let i = 0; i < items.length; i++) expectListItem(items[i], i, context);
   if (!isRecord(value['metadata'])) value['metadata'] = {};
   return value as unknown as ImageCacheList;
+}
+
+/**
+ * `value`, item `index` of a list, as an ImageCache, or a {@link KubernetesResponseError} naming the item.
+ *
+ * @example
+ * ```ts
+ * const cache = expectListItem(page.items[0], 0, { method: 'GET', path, statusCode: 200, scrub });
+ * ```
+ */
+export function expectListItem(value: unknown, index: number, context: ResponseContext): ImageCache {
+  const problem = imageCacheProblem(value);
+  if (problem) throw unexpected(context, value, `item ${index} of the list: ${problem}`);
+  return value as ImageCache;
 }
 
 /**

@@ -21,6 +21,8 @@ import {
   type MergePatchOptions,
 } from './patch-types.js';
 import { ContinueTokens } from './pagination.js';
+import { listQuery } from './list-query.js';
+import { listAllImageCaches } from './paging/list-all.js';
 import { COLLECTION_PATH, assertValidName, formatSelector, itemPath, queryString } from './paths.js';
 import { specDifferences } from './spec-equality.js';
 import { Transport } from './transport/transport.js';
@@ -32,32 +34,6 @@ import { readListBody, toReflectorPage } from './informer/list-page.js';
 import type { ReflectorPage } from './informer/reflector.js';
 
 import type { CreateOptions, DeleteOptions, EnsureResult, ListAllOptions, ListOptions, ReplaceOptions, RequestOptions } from './request-options.js';
-
-// Inconsistent restarts of listAll in a row before it gives up: a token that expires again at
-// once means the server cannot serve this list, and restarting would only spin.
-const MAX_INCONSISTENT_RESTARTS = 3;
-
-/** `limit` must be a positive integer: 0 would mean "everything" to the server, a fraction is refused by it. */
-function assertValidLimit(limit: unknown): void {
-  if (limit === undefined) return;
-  const got = typeof limit === 'number' ? String(limit) : typeof limit;
-  if (typeof limit !== 'number' || !Number.isSafeInteger(limit)) {
-    throw new ImageCacheValidationError([{ path: 'limit', rule: 'integer', message: `limit must be a positive integer, got ${got}` }]);
-  }
-  if (limit <= 0) throw new ImageCacheValidationError([{ path: 'limit', rule: 'minimum', message: `limit must be a positive integer, got ${got}` }]);
-}
-
-/** The query of a list request; `limit` checked first, before anything is sent. */
-function listQuery(options: ListOptions): string {
-  assertValidLimit(options.limit);
-  return queryString({
-    labelSelector: options.labelSelector !== undefined ? formatSelector(options.labelSelector, 'label') : undefined,
-    fieldSelector: options.fieldSelector !== undefined ? formatSelector(options.fieldSelector, 'field') : undefined,
-    limit: options.limit,
-    continue: options.continue,
-    resourceVersion: options.resourceVersion,
-  });
-}
 
 function stripStatus(imageCache: ImageCache): ImageCache {
   const { status: _status, ...rest } = imageCache;
@@ -232,54 +208,25 @@ export class ImageCacheClient {
   }
 
   /**
-   * Every matching ImageCache, fetched page by page as you iterate: memory stays at one page
-   * however many caches there are. If a continue token expires mid-way the server answers 410
-   * Gone; by default that is thrown ({@link isGone}) so you can start over, see
-   * {@link ListAllOptions.onContinueExpired}.
+   * Every matching ImageCache, fetched page by page as you iterate. Each page is read as it
+   * streams in and its items are handed out as they arrive, so memory stays at a few items of a
+   * page however large pages are and however many caches there are. If a continue token expires
+   * mid-way the server answers 410 Gone; by default that is thrown ({@link isGone}) so you can
+   * start over, see {@link ListAllOptions.onContinueExpired}.
+   *
+   * A connection cut while a page streams is retried like any GET; the page is sent again and the
+   * items already yielded are skipped (the same continue token serves the same snapshot). A fault
+   * found later in a page (a malformed item, a body over `maxResponseBytes`) is thrown after the
+   * items before it were yielded. The client's `timeoutMs` counts the time a page waits for the
+   * server, not the time your loop spends on its items.
    *
    * @example
    * ```ts
    * for await (const cache of client.listAll({ labelSelector: 'team=web' })) console.log(cache.metadata.name);
    * ```
    */
-  async *listAll(options: ListAllOptions = {}): AsyncGenerator<ImageCache, void, undefined> {
-    const { pageSize = this.#options.listPageSize, onContinueExpired = 'throw', resourceVersion, ...rest } = options;
-    const tokens = new ContinueTokens();
-    let continueToken: string | undefined;
-    let first = true;
-    let restarts = 0;
-    do {
-      let page: ImageCacheList;
-      try {
-        page = await this.list({
-          ...rest,
-          limit: pageSize,
-          // The server rejects a resourceVersion next to a continue token: the token carries it.
-          ...(first && resourceVersion !== undefined ? { resourceVersion } : {}),
-          ...(continueToken ? { continue: continueToken } : {}),
-        });
-      } catch (error) {
-        const offered = isGone(error) ? error.status.metadata?.continue : undefined;
-        if (!continueToken || onContinueExpired !== 'inconsistent' || !offered) throw error;
-        restarts++;
-        if (restarts > MAX_INCONSISTENT_RESTARTS) throw new PaginationError('restarts-exhausted', tokens.pages, error);
-        continueToken = tokens.followInstead(offered);
-        await this.#backoff(restarts, rest.signal);
-        continue;
-      }
-      first = false;
-      restarts = 0;
-      for (const item of page.items) yield item;
-      continueToken = tokens.follow(page.metadata.continue);
-    } while (continueToken);
-  }
-
-  /** Waits before an inconsistent restart of listAll, like a retry, so a broken server is not hammered. */
-  async #backoff(restarts: number, signal: AbortSignal | undefined): Promise<void> {
-    const policy = this.#options.retry === false ? (DEFAULT_CLIENT_OPTIONS.retry as RetryPolicy) : this.#options.retry;
-    const delayMs = backoffDelay(policy, restarts);
-    this.#transport.hooks.retry({ method: 'GET', path: COLLECTION_PATH }, restarts, delayMs, '410 Expired continue');
-    await sleep(delayMs, signal, () => new RequestAbortedError({ method: 'GET', path: COLLECTION_PATH, reason: signal?.reason }));
+  listAll(options: ListAllOptions = {}): AsyncGenerator<ImageCache, void, undefined> {
+    return listAllImageCaches({ transport: this.#transport, options: this.#options }, options);
   }
 
   /**

@@ -590,9 +590,11 @@ export function isWatchFailedError(value: unknown): value is WatchFailedError {
 /**
  * Why paging through a list stopped: `repeated-continue` (the server handed back a continue token
  * the client had already followed, which would loop forever), or `restarts-exhausted` (with
- * `onContinueExpired: 'inconsistent'`, the continue token expired again and again in a row).
+ * `onContinueExpired: 'inconsistent'`, the continue token expired again and again in a row), or
+ * `page-changed` (a page whose connection was cut after some of its items were yielded came back,
+ * when sent again, without those items first: a first page listed again from a newer state).
  */
-export type PaginationProblem = 'repeated-continue' | 'restarts-exhausted';
+export type PaginationProblem = 'repeated-continue' | 'restarts-exhausted' | 'page-changed';
 
 /** Paging through a list cannot make progress; `cause` is the last 410 for `restarts-exhausted`. */
 export class PaginationError extends ImageCacheClientError {
@@ -606,7 +608,11 @@ export class PaginationError extends ImageCacheClientError {
   /** `pages` counts the pages received before `problem` stopped the list; `cause` is the last 410, if any. */
   constructor(problem: PaginationProblem, pages: number, cause?: unknown) {
     const what =
-      problem === 'repeated-continue' ? 'the server repeated a continue token already followed' : 'the continue token expired too many times in a row';
+      problem === 'repeated-continue'
+        ? 'the server repeated a continue token already followed'
+        : problem === 'page-changed'
+          ? 'a page sent again after a failure mid-way no longer starts with the items already yielded'
+          : 'the continue token expired too many times in a row';
     super(`list of imagecaches stopped after ${pages} page${pages === 1 ? '' : 's'}: ${what}`, cause === undefined ? undefined : { cause });
     this.problem = problem;
     this.pages = pages;

@@ -132,16 +132,17 @@ export class Transport {
   }
 
   /**
-   * Opens a streaming GET (a watch). Resolves once a 200 arrives, with the body stream; a
-   * non-200 is read and thrown as {@link KubernetesApiError}. The per-attempt timeout covers only
-   * the wait for the response headers. No retries here (but the 401 refresh): the watch loop owns reconnection.
+   * Opens a streaming GET (a watch, a list page). Resolves once a 200 arrives, with the body stream;
+   * any other status is read and thrown as {@link KubernetesApiError}. The per-attempt timeout covers only
+   * the wait for the response headers. By default no retries (but the 401 refresh): the watch loop
+   * owns reconnection. With `retry`, failures before the body are retried as {@link request} retries them.
    *
    * @example
    * ```ts
    * const stream = await transport.openStream({ method: 'GET', path, query: 'watch=1', retryMode: 'idempotent' });
    * ```
    */
-  async openStream(request: TransportRequest): Promise<Readable> {
+  async openStream(request: TransportRequest, options: { readonly retry?: boolean } = {}): Promise<Readable> {
     const identity: RequestIdentity = { method: request.method, path: request.path };
     const { value } = await withRetry({
       identity,
@@ -152,10 +153,30 @@ export class Transport {
         throw apiError(received(response, await readLimited(stream, MAX_ERROR_BODY_BYTES)), identity, this.scrubber);
       },
       canRefresh: this.#decoration.canRefresh,
-      decide: () => undefined,
+      decide: options.retry ? (failure, failures, attempt) => this.#decide(request.retryMode, failure, failures, attempt) : () => undefined,
+      ...(options.retry
+        ? { onRetry: (attempt: number, decision: RetryDecision) => this.hooks.retry(request, attempt, decision.delayMs, decision.reason) }
+        : {}),
+      onResend: request.onResend,
       signal: request.signal,
     });
     return value;
+  }
+
+  /**
+   * Whether to send `request` again after its body failed mid-way (a connection cut while a list
+   * page streamed), the `failures`-th time in a row; undefined to give up. The same policy as
+   * {@link request}'s retries.
+   *
+   * @example
+   * ```ts
+   * const decision = transport.retryAfterBodyFailure(request, error, 1);
+   * ```
+   */
+  retryAfterBodyFailure(request: TransportRequest, failure: unknown, failures: number): RetryDecision | undefined {
+    const decision = retryDecision(failure, request.retryMode, this.#options.retry, failures);
+    if (decision) this.hooks.retry(request, failures, decision.delayMs, decision.reason);
+    return decision;
   }
 
   async #attempt(attempt: Attempt): Promise<AxiosResponse<unknown>> {
