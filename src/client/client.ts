@@ -7,9 +7,8 @@ import { expectImageCache, expectImageCacheList, expectImageCacheOrStatus, type 
 import type { ClusterConnection } from './connection.js';
 import { loadDefaultConfig, loadInClusterConfig, loadKubeConfig } from './kubeconfig/index.js';
 import type { InClusterOptions, LoadDefaultConfigOptions, LoadKubeConfigOptions, ResolvedKubeConfig } from './kubeconfig/index.js';
-import { backoffDelay, sleep } from './backoff.js';
-import { ImageCacheSpecConflictError, PaginationError, RequestAbortedError, isAlreadyExists, isGone, isNotFound } from './errors.js';
-import { DEFAULT_CLIENT_OPTIONS, resolveClientOptions, type RetryPolicy, type ImageCacheClientOptions, type ResolvedClientOptions } from './options.js';
+import { ImageCacheSpecConflictError, isAlreadyExists, isGone, isNotFound } from './errors.js';
+import { DEFAULT_CLIENT_OPTIONS, resolveClientOptions, type ImageCacheClientOptions, type ResolvedClientOptions } from './options.js';
 import {
   PATCH_CONTENT_TYPES,
   type ImageCacheApplyConfiguration,
@@ -23,7 +22,7 @@ import {
 import { ContinueTokens } from './pagination.js';
 import { listQuery } from './list-query.js';
 import { listAllImageCaches } from './paging/list-all.js';
-import { COLLECTION_PATH, assertValidName, formatSelector, itemPath, queryString } from './paths.js';
+import { COLLECTION_PATH, assertValidName, itemPath, queryString } from './paths.js';
 import { specDifferences } from './spec-equality.js';
 import { Transport } from './transport/transport.js';
 import { waitForImageCacheReady, type WaitForReadyOptions } from './wait-for-ready.js';
