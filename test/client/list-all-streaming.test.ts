@@ -87,16 +87,27 @@ function write(res: ServerResponse, bytes: Buffer | string): Promise<void> {
 /** A one-shot signal from the consumer to the server. */
 interface Gate {
   readonly open: () => void;
-  /** Resolves when opened, or after 3 s so a broken client fails an assertion instead of hanging the test. */
+  /** Resolves when opened, or after the fallback (3 s) so a broken client fails an assertion instead of hanging the test. */
   readonly opened: Promise<void>;
+  /** True when the consumer opened it before the fallback ran out. */
+  readonly byConsumer: boolean;
 }
 
-function gate(): Gate {
+function gate(fallbackMs = 3000): Gate {
   let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
+  let byConsumer: boolean | undefined;
+  const consumer = new Promise<void>((resolve) => {
     open = resolve;
   });
-  return { open, opened: Promise.race([opened, new Promise<void>((resolve) => setTimeout(resolve, 3000).unref())]) };
+  const fallback = new Promise<void>((resolve) => setTimeout(resolve, fallbackMs).unref());
+  const opened = Promise.race([consumer.then(() => (byConsumer ??= true)), fallback.then(() => (byConsumer ??= false))]).then(() => undefined);
+  return {
+    open,
+    opened,
+    get byConsumer() {
+      return byConsumer === true;
+    },
+  };
 }
 
 /**
@@ -279,6 +290,19 @@ describe('listAll: a connection cut while a page streams', () => {
   });
 });
 
+describe('listAll: items are handed out as they arrive', () => {
+  it('items whose nested values repeat the opening bytes of an item are read whole', async () => {
+    // The items' first two members, after a `},`, inside an item: a cheap scan for where the next
+    // item starts would cut the item there.
+    const lookalike = { apiVersion: API_VERSION, kind: 'ImageCache', metadata: { name: 'inner' } };
+    const items = [0, 1, 2, 3].map((i) => ({ ...cache(`n${i}`), spec: { images: ['nginx:1.25'], extra: [{ a: i }, lookalike, { b: [lookalike] }] } }));
+    const c = await start((_req, res) => whole(res, pageText(items)));
+    const { items: got, error } = await consume(c.listAll({ pageSize: 10 }));
+    expect(error).toBeUndefined();
+    expect(got).toEqual(items);
+  });
+});
+
 describe('listAll: a fault later in a page is thrown after the items before it', () => {
   it.each([
     ['a bad token', (items: string[]) => `${items.slice(0, 2).join(',')},{"metadata":nope},${items[2]}`],
@@ -386,16 +410,33 @@ describe('listAll: bodies over maxResponseBytes', () => {
 });
 
 describe('listAll: timeoutMs counts the wait for the server, not the caller', () => {
-  it('a consumer that takes 300 ms per item with timeoutMs 200: no error, every item', async () => {
-    const first = caches('a', 3);
-    const second = caches('b', 2);
-    const c = await start((req, res) => whole(res, req.query.get('continue') ? pageText(second) : pageText(first, { continue: 'c1' })), {
-      timeoutMs: 200,
-      listPageSize: 3,
+  it('a consumer that takes 300 ms per item with timeoutMs 200, while the page is still streaming: no error, every item', async () => {
+    // The server sends part of each page at once and the rest only when the consumer has worked
+    // through that part (300 to 900 ms later): each page is open longer than timeoutMs, while the
+    // client never waits long for a byte.
+    const first = pageText(caches('a', 5), { continue: 'c1' });
+    const second = pageText(caches('b', 5));
+    const halfSeen = [gate(), gate()];
+    const c = await start(
+      async (req, res, index) => {
+        const text = req.query.get('continue') ? second : first;
+        const cut = middleOf(text, req.query.get('continue') ? 'b1' : 'a3');
+        startBody(res);
+        await write(res, text.slice(0, cut));
+        await halfSeen[index]?.opened;
+        res.end(text.slice(cut));
+      },
+      { timeoutMs: 200, listPageSize: 5 },
+    );
+    const slow = new Set(['a0', 'a1', 'a2', 'b0']);
+    const { names, error } = await consume(c.listAll(), async (item) => {
+      if (slow.has(item.metadata.name ?? '')) await delay(300);
+      if (item.metadata.name === 'a2') halfSeen[0]!.open();
+      if (item.metadata.name === 'b0') halfSeen[1]!.open();
     });
-    const { names, error } = await consume(c.listAll(), (_item, n) => (n < 4 ? delay(300) : undefined));
     expect(error).toBeUndefined();
-    expect(names).toEqual([...namesOf(first), ...namesOf(second)]);
+    expect(names).toEqual(['a0', 'a1', 'a2', 'a3', 'a4', 'b0', 'b1', 'b2', 'b3', 'b4']);
+    expect(halfSeen.map((g) => g.byConsumer)).toEqual([true, true]);
     expect(open.server!.requests).toHaveLength(2);
   });
 
@@ -561,6 +602,14 @@ describe('listAll: the shape of the list body', () => {
     }
     expect(namesOf(items)).toEqual(['p0', 'p1']);
     // The `continue` hidden under __proto__ of the top level and of metadata was not followed.
+    expect(open.server!.requests).toHaveLength(1);
+  });
+  it('a top-level __proto__ holding metadata.continue, with no metadata of its own: the list ends, the hidden token is not followed', async () => {
+    const body = `{"apiVersion":"${API_VERSION}","kind":"ImageCacheList","__proto__":{"metadata":{"continue":"evil"}},"items":[${JSON.stringify(cache('a0'))}]}`;
+    const c = await start((_req, res) => whole(res, body));
+    const { names, error } = await consume(c.listAll());
+    expect(error).toBeUndefined();
+    expect(names).toEqual(['a0']);
     expect(open.server!.requests).toHaveLength(1);
   });
 });
