@@ -9,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
-import { constants, createGzip } from 'node:zlib';
+import { constants, createGzip, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import {
   ImageCacheClient,
@@ -350,6 +350,30 @@ describe('listAll: a connection cut while a page streams', () => {
     expect(names).toEqual(['a0', 'a1', 'b0', 'b1']);
     expect(open.server!.requests).toHaveLength(3);
   });
+
+  it('items-first order (kube-apiserver for custom resources): a cut after the items, before metadata.continue, is sent again and the next page followed', async () => {
+    const first = caches('a', 4);
+    const text = pageText(first, { continue: 'c1', order: 'items-first' });
+    const cutAt = Buffer.byteLength(text.slice(0, text.indexOf('"kind":"ImageCacheList"')));
+    const sawA3 = gate();
+    const c = await start((req, res, index) => {
+      if (req.query.get('continue')) return whole(res, pageText(caches('b', 2), { order: 'items-first' }));
+      return index === 0 ? cutAfter(res, text, cutAt, sawA3) : whole(res, text);
+    });
+    const { names, error } = await consume(c.listAll(), (item) => item.metadata.name === 'a3' && sawA3.open());
+    expect(error).toBeUndefined();
+    expect(names).toEqual(['a0', 'a1', 'a2', 'a3', 'b0', 'b1']);
+    expect(continueOf(open.server!.requests)).toEqual([null, null, 'c1']);
+  });
+
+  it('a cut before the first byte of the body is sent again like any other', async () => {
+    const items = caches('a', 3);
+    const c = await start((_req, res, index) => (index === 0 ? cutAfter(res, '', 0) : whole(res, pageText(items))));
+    const { names, error } = await consume(c.listAll());
+    expect(error).toBeUndefined();
+    expect(names).toEqual(namesOf(items));
+    expect(open.server!.requests).toHaveLength(2);
+  });
 });
 
 describe('listAll: items are handed out as they arrive', () => {
@@ -465,6 +489,27 @@ describe('listAll: a fault later in a page is thrown after the items before it',
     expect(names).toEqual(['a0', 'a1', 'b0']);
     expect((error as Error).message).toContain('item 1 of the list: the ImageCache has no metadata.name');
   });
+
+  it.each([
+    ['a second document after the list', (text: string) => `${text}${text}`],
+    ['garbage after the list', (text: string) => `${text} garbage`],
+  ])('%s: the items, then not-json (JSON.parse refuses the body too), no further page', async (_what, body) => {
+    const text = pageText(caches('a', 2), { continue: 'c1' });
+    expect(() => JSON.parse(body(text))).toThrow();
+    const c = await start((_req, res) => whole(res, body(text)));
+    const { names, error } = await consume(c.listAll());
+    expect(names).toEqual(['a0', 'a1']);
+    expect(error).toMatchObject({ name: 'KubernetesResponseError', problem: 'not-json' });
+    expect(open.server!.requests).toHaveLength(1);
+  });
+
+  it('an empty 200 body: a response error, not an empty list', async () => {
+    const c = await start((_req, res) => whole(res, ''));
+    const { names, error } = await consume(c.listAll());
+    expect(names).toEqual([]);
+    expect(isResponseError(error)).toBe(true);
+    expect(open.server!.requests).toHaveLength(1);
+  });
 });
 
 describe('listAll: bodies over maxResponseBytes', () => {
@@ -521,6 +566,23 @@ describe('listAll: bodies over maxResponseBytes', () => {
     // Socket buffers hold a few MB at most; a client that read on would have taken all 200 MB.
     expect(written).toBeLessThan(32 * 1024 * 1024);
   });
+
+  it('maxResponseBytes bounds the inflated bytes: a small gzip body that inflates past the limit is refused', async () => {
+    // 8 MB of padding in one item compresses to a few KB: under the limit on the wire, far over it inflated.
+    const text = pageText([cache('a0'), cache('bomb', '100', { padding: 'z'.repeat(8 * 1024 * 1024) }), cache('a2')]);
+    const compressed = gzipSync(text);
+    expect(compressed.length).toBeLessThan(256 * 1024);
+    const c = await start(
+      (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip', 'Content-Length': compressed.length });
+        res.end(compressed);
+      },
+      { maxResponseBytes: 1024 * 1024 },
+    );
+    const { names, error } = await consume(c.listAll());
+    expect(isResponseTooLarge(error)).toBe(true);
+    expect(names).toEqual(['a0']);
+  });
 });
 
 describe('listAll: timeoutMs counts the wait for the server, not the caller', () => {
@@ -572,6 +634,28 @@ describe('listAll: timeoutMs counts the wait for the server, not the caller', ()
     expect(error).toMatchObject({ timeoutMs: 200 });
     expect(open.server!.requests).toHaveLength(1);
     await closed;
+  });
+
+  it('a server that drips bytes, each well within timeoutMs: the waits add up to RequestTimeoutError', async () => {
+    const text = pageText(caches('a', 4));
+    let dripped = 0;
+    const c = await start(
+      async (_req, res) => {
+        startBody(res);
+        for (let at = 0; at < text.length && !res.destroyed; at += 8) {
+          await write(res, text.slice(at, at + 8)).catch(() => undefined);
+          dripped = at + 8;
+          await delay(10);
+        }
+        if (!res.destroyed) res.end();
+      },
+      { timeoutMs: 150 },
+    );
+    const { error } = await consume(c.listAll());
+    expect(isRequestTimeout(error)).toBe(true);
+    // The client gave up long before the page was through.
+    expect(dripped).toBeLessThan(text.length / 2);
+    expect(open.server!.requests).toHaveLength(1);
   });
 });
 
