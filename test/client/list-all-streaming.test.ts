@@ -216,10 +216,16 @@ describe('listAll: a connection cut while a page streams', () => {
     const c = await start((_req, res, index) => (index === 0 ? cutAfter(res, text, middleOf(text, 'a3'), sawA2) : whole(res, text)), {
       listPageSize: 10,
     });
-    const { names, error } = await consume(c.listAll(), (item) => item.metadata.name === 'a2' && sawA2.open());
+    const { names, error } = await consume(
+      c.listAll({ labelSelector: 'team=web', resourceVersion: '0' }),
+      (item) => item.metadata.name === 'a2' && sawA2.open(),
+    );
     expect(error).toBeUndefined();
     expect(names).toEqual(namesOf(items));
     expect(continueOf(open.server!.requests)).toEqual([null, null]);
+    // The very same request: limit, selectors and resourceVersion as the first attempt.
+    expect(open.server!.requests[1]!.url).toBe(open.server!.requests[0]!.url);
+    expect(open.server!.requests[0]!.query.get('resourceVersion')).toBe('0');
     expect(retries.map((r) => r.reason)).toEqual(['ECONNRESET']);
   });
 
@@ -373,6 +379,17 @@ describe('listAll: a connection cut while a page streams', () => {
     expect(error).toBeUndefined();
     expect(names).toEqual(namesOf(items));
     expect(open.server!.requests).toHaveLength(2);
+  });
+
+  it('with retry: false a cut is not cured: the items before it, then KubernetesNetworkError, one request', async () => {
+    const text = pageText(caches('a', 6));
+    const sawA2 = gate();
+    const c = await start((_req, res) => cutAfter(res, text, middleOf(text, 'a3'), sawA2), { retry: false, listPageSize: 10 });
+    const { names, error } = await consume(c.listAll(), (item) => item.metadata.name === 'a2' && sawA2.open());
+    expect(names).toEqual(['a0', 'a1', 'a2']);
+    expect(isNetworkError(error) && error.code).toBe('ECONNRESET');
+    expect(open.server!.requests).toHaveLength(1);
+    expect(retries).toEqual([]);
   });
 });
 
