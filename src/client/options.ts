@@ -32,7 +32,11 @@ export interface RequestLogRecord {
 export interface ResponseLogRecord extends RequestLogRecord {
   /** HTTP status, absent when no response arrived. */
   readonly statusCode?: number | undefined;
-  /** Milliseconds from sending to the end of the body (or to the failure). */
+  /**
+   * Milliseconds from sending to the end of the body (or to the failure). A watch and a `listAll`
+   * page are read as they stream: for them, to the response's headers; a body that fails later is
+   * reported to `onRetry` when it is sent again, or thrown.
+   */
   readonly durationMs: number;
   /** `name: message` of the failure when no response arrived; messages never hold credentials. */
   readonly error?: string | undefined;

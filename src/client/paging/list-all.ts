@@ -59,8 +59,6 @@ export async function* listAllImageCaches(context: ListAllContext, options: List
       restarts++;
       if (restarts > MAX_INCONSISTENT_RESTARTS) throw new PaginationError('restarts-exhausted', tokens.pages, error);
       continueToken = tokens.followInstead(offered);
-      // The offered token starts where the expired one did, from a newer state.
-      progress.restarted();
       await backoff(context, restarts, rest.signal);
       continue;
     }
@@ -83,8 +81,17 @@ async function* pageItems(
 ): AsyncGenerator<ImageCache, ListPageEnd, undefined> {
   const { transport, options } = context;
   let failures = 0;
+  // Sends of this page so far but the first, for the logging hooks' attempt numbers.
+  let resends = 0;
+  const counted: TransportRequest = {
+    ...request,
+    onResend: () => {
+      resends++;
+      request.onResend?.();
+    },
+  };
   for (;;) {
-    const page = new ListPageStream(await transport.openStream(request, { retry: true }), {
+    const page = new ListPageStream(await transport.openStream(counted, { retry: true, attemptsBefore: resends }), {
       request: { method: request.method, path: request.path },
       timeoutMs: options.timeoutMs,
       maxResponseBytes: options.maxResponseBytes,
@@ -100,6 +107,8 @@ async function* pageItems(
         const before = progress.yielded;
         // One item at a time: nothing of a page but the item at hand is alive while the caller works.
         for (let item = page.next(); item !== undefined; item = page.next()) {
+          // Items already received are not handed out after an abort: the loop that aborted is done.
+          if (request.signal?.aborted) throw new RequestAbortedError({ method: 'GET', path: COLLECTION_PATH, reason: request.signal.reason });
           if (progress.alreadyYielded(item, tokens.pages)) continue;
           progress.record(item);
           yield item;
@@ -113,10 +122,10 @@ async function* pageItems(
       // Only a connection lost mid-body is this loop's to cure; what happened before the body was
       // retried by the transport already, and anything else is not cured by asking again.
       if (!(error instanceof KubernetesNetworkError)) throw error;
-      const decision = transport.retryAfterBodyFailure(request, error, ++failures);
+      const decision = transport.retryAfterBodyFailure(request, error, resends + 1, ++failures);
       if (!decision) throw error;
       await sleep(decision.delayMs, request.signal, () => new RequestAbortedError({ method: 'GET', path: COLLECTION_PATH, reason: request.signal?.reason }));
-      request.onResend?.();
+      counted.onResend?.();
     } finally {
       page.close();
     }

@@ -46,39 +46,91 @@ const EXCERPT_BYTES = 800;
 const OTHER_VALUE_START = new Set([...'["-0123456789tfn'].map((c) => c.charCodeAt(0)));
 
 /**
+ * Follows one JSON value's strings and nesting, chunk after chunk, each byte once: where it ends,
+ * without checking its grammar (`JSON.parse` does that). A scalar at the top ends at a delimiter,
+ * or at the end of the bytes when they are final.
+ *
+ * @example
+ * ```ts
+ * const scan = new ValueEndScan();
+ * scan.next(Buffer.from('{"a":"}'), 0, false); // -1: the value goes on
+ * scan.next(Buffer.from('"},'), 0, false); // 2: it ends before the comma of this chunk
+ * ```
+ */
+export class ValueEndScan {
+  #depth = 0;
+  #inString = false;
+  #escaped = false;
+  #inScalar = false;
+
+  /** Scans `b` from `p` on, going on from where the last call stopped: the position after the value, or -1 when it goes on past `b`. */
+  next(b: Uint8Array, p: number, final: boolean): number {
+    const n = b.length;
+    let depth = this.#depth;
+    let inString = this.#inString;
+    let escaped = this.#escaped;
+    let end = -1;
+    while (p < n) {
+      let c = b[p]!;
+      if (inString) {
+        if (escaped) {
+          escaped = false;
+          p++;
+          continue;
+        }
+        while (p < n && STRING_STOP[(c = b[p]!)] === 0) p++;
+        if (p >= n) break;
+        p++;
+        // A raw control character is stepped over: JSON.parse refuses it later.
+        if (c === BACKSLASH) escaped = true;
+        else if (c === QUOTE) {
+          inString = false;
+          if (depth === 0) {
+            end = p;
+            break;
+          }
+        }
+      } else if (this.#inScalar || (depth === 0 && c !== QUOTE && c !== OPEN_BRACE && c !== OPEN_BRACKET)) {
+        this.#inScalar = true;
+        while (p < n && !isDelimiter(b[p]!)) p++;
+        if (p < n || final) end = p;
+        break;
+      } else if (c === QUOTE) {
+        inString = true;
+        p++;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        depth++;
+        p++;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        p++;
+        if (--depth <= 0) {
+          end = p;
+          break;
+        }
+      } else {
+        p++;
+      }
+    }
+    if (end < 0 && final && this.#inScalar) end = p;
+    this.#depth = depth;
+    this.#inString = inString;
+    this.#escaped = escaped;
+    return end;
+  }
+}
+
+/**
  * The end of the JSON value starting at `p` (not whitespace): the position after it, or -1 when the
- * bytes end first. Only strings and nesting are followed; a scalar at the top ends at a delimiter,
- * or at the end of the bytes when `final`.
+ * bytes end first. {@link ValueEndScan} in one call.
+ *
+ * @example
+ * ```ts
+ * valueEnd(Buffer.from('{"a":"}"},'), 0, false); // 9
+ * valueEnd(Buffer.from('{"a":'), 0, false); // -1
+ * ```
  */
 export function valueEnd(b: Uint8Array, p: number, final: boolean): number {
-  const n = b.length;
-  let depth = 0;
-  while (p < n) {
-    let c = b[p]!;
-    if (c === QUOTE) {
-      p++;
-      for (;;) {
-        while (p < n && STRING_STOP[(c = b[p]!)] === 0) p++;
-        if (p >= n) return -1;
-        // A raw control character is stepped over: JSON.parse refuses it later.
-        p += c === BACKSLASH ? 2 : 1;
-        if (c === QUOTE) break;
-      }
-      if (depth === 0) return p;
-    } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-      depth++;
-      p++;
-    } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-      p++;
-      if (--depth <= 0) return p;
-    } else if (depth === 0) {
-      while (p < n && !isDelimiter(b[p]!)) p++;
-      return p < n || final ? p : -1;
-    } else {
-      p++;
-    }
-  }
-  return -1;
+  return new ValueEndScan().next(b, p, final);
 }
 
 function isDelimiter(c: number): boolean {
@@ -92,8 +144,9 @@ function spaceEnd(b: Uint8Array, p: number): number {
 
 /**
  * Reads one list body pushed chunk by chunk and pulled item by item. Holds the bytes not read yet:
- * at most one unfinished value beyond the chunk at hand. A value that spans many chunks is looked
- * for again only once the bytes held have doubled, so a huge item costs linear time, not quadratic.
+ * at most one unfinished value beyond the chunk at hand. An unfinished value's scan goes on with
+ * each new chunk where it stopped, so every byte is scanned once (a huge item costs linear time)
+ * and an item is handed out as soon as its last byte has arrived.
  *
  * @example
  * ```ts
@@ -111,9 +164,13 @@ export class ListBodyReader {
   /** The bytes not read yet, from `#pos` of the first part, as they came. */
   #parts: Buffer[] = [];
   #pos = 0;
-  #held = 0;
-  /** Bytes to hold before looking for the end of the unfinished value again. */
-  #wanted = 0;
+  /** The scan of the value that starts at `#pos` and went on past the bytes held, and how many parts it has scanned. */
+  #pending: ValueEndScan | undefined;
+  #pendingParts = 0;
+  /** The bytes of those parts, from `#pos`. */
+  #pendingBytes = 0;
+  /** Where the value at `#pos` ends, once its pending scan found it; -1 otherwise. */
+  #knownEnd = -1;
   #closed = false;
   #atStart = true;
   #key = '';
@@ -132,15 +189,12 @@ export class ListBodyReader {
 
   /** Adds the next chunk of the body. */
   push(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    this.#parts.push(chunk);
-    this.#held += chunk.length;
+    if (chunk.length > 0) this.#parts.push(chunk);
   }
 
   /** No more chunks: the end of the bytes held is the end of the body. */
   close(): void {
     this.#closed = true;
-    this.#wanted = 0;
   }
 
   /**
@@ -148,13 +202,11 @@ export class ListBodyReader {
    * items are over). Throws a {@link ListBodyError} when the body is not JSON or, closed, ended early.
    */
   next(): unknown {
-    if (this.#held < this.#wanted) return undefined;
-    this.#wanted = 0;
+    if (this.#pending && !this.#resume()) return undefined;
     const b = this.#bytes();
     this.#item = undefined;
     let p = this.#pos;
     while (p >= 0 && this.#item === undefined) p = this.#step(b, p);
-    this.#held = b.length - this.#pos;
     return this.#item;
   }
 
@@ -170,6 +222,35 @@ export class ListBodyReader {
   /** True once the body's `items` turned out to be an array (its items are what {@link next} returns). */
   get hasItemsArray(): boolean {
     return this.#itemsArray;
+  }
+
+  /**
+   * Goes on with the pending scan over the parts it has not seen; true once the value's end is
+   * known (`#knownEnd`, counted from `#pos`), or once closed (the state machine then finds the body
+   * cut short). Nothing is copied until then.
+   */
+  #resume(): boolean {
+    const scan = this.#pending!;
+    let offset = this.#pendingBytes;
+    for (let i = this.#pendingParts; i < this.#parts.length; i++) {
+      const part = this.#parts[i]!;
+      const end = scan.next(part, 0, this.#closed && i === this.#parts.length - 1);
+      if (end >= 0) {
+        this.#pending = undefined;
+        this.#knownEnd = offset + end;
+        return true;
+      }
+      offset += part.length;
+    }
+    this.#pendingParts = this.#parts.length;
+    this.#pendingBytes = offset;
+    if (this.#closed) {
+      const end = scan.next(Buffer.alloc(0), 0, true);
+      this.#pending = undefined;
+      this.#knownEnd = end >= 0 ? offset : -1;
+      return true;
+    }
+    return false;
   }
 
   /** The bytes held as one buffer, read from `#pos`. */
@@ -191,12 +272,12 @@ export class ListBodyReader {
     if (this.#state === OPENING && this.#atStart) {
       const bom = Math.min(BOM.length, b.length - p);
       for (let i = 0; i < bom; i++) if (b[p + i] !== BOM[i]) return this.#opened(b, p);
-      if (bom < BOM.length) return this.#pause(b, p, false); // maybe a byte order mark: wait for its last bytes
+      if (bom < BOM.length) return this.#pause(p); // maybe a byte order mark: wait for its last bytes
       this.#atStart = false;
       return this.#to(OPENING, p + BOM.length);
     }
     const q = spaceEnd(b, p);
-    if (q >= b.length) return this.#pause(b, q, false);
+    if (q >= b.length) return this.#pause(q);
     const c = b[q]!;
     switch (this.#state) {
       case OPENING:
@@ -239,26 +320,47 @@ export class ListBodyReader {
     return next;
   }
 
-  /** Stops at `p` until more bytes come; `unfinished` when a value starts there, to wait until the bytes held double. */
-  #pause(b: Buffer, p: number, unfinished: boolean): number {
+  /** Stops at `p` until more bytes come. */
+  #pause(p: number): number {
     this.#pos = p;
-    if (unfinished) this.#wanted = 2 * (b.length - p);
     return -1;
+  }
+
+  /**
+   * Where the value at `p` ends: known already (its pending scan found it), or scanned now. When it
+   * goes on past the bytes held, its scan is kept to go on with the next chunk: -1.
+   */
+  #endOf(b: Buffer, p: number): number {
+    const known = this.#knownEnd;
+    if (known >= 0 && p === this.#pos) {
+      this.#knownEnd = -1;
+      return p + known;
+    }
+    const scan = new ValueEndScan();
+    const end = scan.next(b, p, this.#closed);
+    if (end < 0 && !this.#closed) {
+      this.#pending = scan;
+      this.#pendingParts = 1;
+      this.#pendingBytes = b.length - p;
+    }
+    return end;
   }
 
   #opened(b: Buffer, p: number): number {
     this.#atStart = false;
     const q = spaceEnd(b, p);
-    if (q >= b.length) return this.#pause(b, q, false);
+    if (q >= b.length) return this.#pause(q);
     if (b[q] === OPEN_BRACE) return this.#to(FIRST_KEY, q + 1);
     throw this.#fault(OTHER_VALUE_START.has(b[q]!) ? 'not-a-list' : 'not-json', b, q);
   }
 
   #readKey(b: Buffer, p: number): number {
     if (b[p] !== QUOTE) throw this.#fault('not-json', b, p);
-    const keyEnd = valueEnd(b, p, this.#closed);
-    const colon = keyEnd < 0 ? -1 : spaceEnd(b, keyEnd);
-    if (colon < 0 || colon >= b.length) return this.#wait(b, p);
+    const keyEnd = this.#endOf(b, p);
+    if (keyEnd < 0) return this.#wait(b, p);
+    const colon = spaceEnd(b, keyEnd);
+    // Rare: the chunk ends between a key and its colon; the key is scanned again with the next one.
+    if (colon >= b.length) return this.#wait(b, p);
     if (b[colon] !== COLON) throw this.#fault('not-json', b, colon);
     const key = this.#parse(b, p, keyEnd) as string;
     if (key !== 'items') {
@@ -271,7 +373,7 @@ export class ListBodyReader {
   }
 
   #readValue(b: Buffer, p: number): number {
-    const end = valueEnd(b, p, this.#closed);
+    const end = this.#endOf(b, p);
     if (end < 0) return this.#wait(b, p);
     this.#fields.set(this.#key, this.#parse(b, p, end));
     return this.#to(AFTER_MEMBER, end);
@@ -280,9 +382,9 @@ export class ListBodyReader {
   #readItem(b: Buffer, p: number): number {
     const c = b[p]!;
     if (c !== OPEN_BRACE && !OTHER_VALUE_START.has(c)) throw this.#fault('not-json', b, p);
-    const cut = this.#signatureCut(b, p);
+    const cut = this.#knownEnd < 0 ? this.#signatureCut(b, p) : -1;
     if (cut > 0) return this.#to(AFTER_ITEM, cut);
-    const end = valueEnd(b, p, this.#closed);
+    const end = this.#endOf(b, p);
     if (end < 0) return this.#wait(b, p);
     if (!this.#signatureLearned) this.#learnSignature(b, p, end);
     this.#item = this.#parse(b, p, end);
@@ -330,7 +432,7 @@ export class ListBodyReader {
   /** The value at `p` goes past the bytes held: wait for more, or, once closed, the body was cut short. */
   #wait(b: Buffer, p: number): number {
     if (this.#closed) throw this.#fault('truncated', b, p);
-    return this.#pause(b, p, true);
+    return this.#pause(p);
   }
 
   /** The JSON value in bytes `[from, to)`. */

@@ -40,11 +40,6 @@ export class PageProgress {
     this.#index = 0;
   }
 
-  /** The page will come from a newer state (an inconsistent restart): its first items may differ. */
-  restarted(): void {
-    if (this.tolerateChanges) this.#changed ??= new Set(this.#names);
-  }
-
   /** True when `item` was yielded by an earlier attempt; throws `page-changed` when it should have been and is not. */
   alreadyYielded(item: ImageCache, pages: number): boolean {
     const index = this.#index++;

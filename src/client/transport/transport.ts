@@ -136,17 +136,20 @@ export class Transport {
    * any other status is read and thrown as {@link KubernetesApiError}. The per-attempt timeout covers only
    * the wait for the response headers. By default no retries (but the 401 refresh): the watch loop
    * owns reconnection. With `retry`, failures before the body are retried as {@link request} retries them.
+   * `attemptsBefore` counts earlier sends of the same request (a page sent again after its body
+   * failed), so the logging hooks number attempts on from them.
    *
    * @example
    * ```ts
    * const stream = await transport.openStream({ method: 'GET', path, query: 'watch=1', retryMode: 'idempotent' });
    * ```
    */
-  async openStream(request: TransportRequest, options: { readonly retry?: boolean } = {}): Promise<Readable> {
+  async openStream(request: TransportRequest, options: { readonly retry?: boolean; readonly attemptsBefore?: number } = {}): Promise<Readable> {
     const identity: RequestIdentity = { method: request.method, path: request.path };
+    const before = options.attemptsBefore ?? 0;
     const { value } = await withRetry({
       identity,
-      send: (number, forceRefresh) => this.#attempt({ request, number, forceRefresh, bodyAs: 'stream' }),
+      send: (number, forceRefresh) => this.#attempt({ request, number: before + number, forceRefresh, bodyAs: 'stream' }),
       interpret: async (response) => {
         const stream = response.data as unknown as Readable;
         if (response.status === 200) return stream;
@@ -166,16 +169,16 @@ export class Transport {
   /**
    * Whether to send `request` again after its body failed mid-way (a connection cut while a list
    * page streamed), the `failures`-th time in a row; undefined to give up. The same policy as
-   * {@link request}'s retries.
+   * {@link request}'s retries; `attempt` (the send whose body failed) is what the retry hook reports.
    *
    * @example
    * ```ts
-   * const decision = transport.retryAfterBodyFailure(request, error, 1);
+   * const decision = transport.retryAfterBodyFailure(request, error, 1, 1);
    * ```
    */
-  retryAfterBodyFailure(request: TransportRequest, failure: unknown, failures: number): RetryDecision | undefined {
+  retryAfterBodyFailure(request: TransportRequest, failure: unknown, attempt: number, failures: number): RetryDecision | undefined {
     const decision = retryDecision(failure, request.retryMode, this.#options.retry, failures);
-    if (decision) this.hooks.retry(request, failures, decision.delayMs, decision.reason);
+    if (decision) this.hooks.retry(request, attempt, decision.delayMs, decision.reason);
     return decision;
   }
 
