@@ -208,8 +208,8 @@ export class ImageCacheClient {
 
   /**
    * Every matching ImageCache, fetched page by page as you iterate. Each page is read as it
-   * streams in and its items are handed out as they arrive, so memory stays at a few items of a
-   * page however large pages are and however many caches there are. If a continue token expires
+   * streams in and its items are handed out as they arrive, so memory stays at about one received
+   * chunk of a page (its bytes and its items) however large pages are and however many caches there are. If a continue token expires
    * mid-way the server answers 410 Gone; by default that is thrown ({@link isGone}) so you can
    * start over, see {@link ListAllOptions.onContinueExpired}.
    *

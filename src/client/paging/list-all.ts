@@ -105,7 +105,7 @@ async function* pageItems(
       do {
         more = await page.more();
         const before = progress.yielded;
-        // One item at a time: nothing of a page but the item at hand is alive while the caller works.
+        // Item by item: of a page, only the chunk at hand and its items are alive while the caller works.
         for (let item = page.next(); item !== undefined; item = page.next()) {
           // Items already received are not handed out after an abort: the loop that aborted is done.
           if (request.signal?.aborted) throw new RequestAbortedError({ method: 'GET', path: COLLECTION_PATH, reason: request.signal.reason });

@@ -1,13 +1,12 @@
 /**
- * A list response's body read as it arrives: its items parsed one at a time as the caller asks for
- * them, the other top-level fields (kind, apiVersion, metadata) kept whole. So neither a page's text
- * nor its objects are ever held at once: only the bytes of the chunk at hand (off V8's heap) and the
- * item being handed out. Keeping that little alive between collections is what keeps V8's young
- * generation at its smallest size. Pure: bytes in, values out.
+ * A list response's body read as it arrives: the items each chunk completes, parsed together and
+ * handed out one by one as the caller asks, the other top-level fields (kind, apiVersion, metadata)
+ * kept whole. So neither a page's text nor its objects are ever held at once: only the bytes of the
+ * chunk at hand (off V8's heap) and that chunk's items. Pure: bytes in, values out.
  *
- * Each item is parsed by `JSON.parse`, so what it refuses still fails. Where an item ends is found
- * the cheap way when it can be (the next place the bytes repeat the first item's opening, confirmed
- * by the parse), otherwise by following strings and nesting.
+ * Items are parsed by `JSON.parse`, so what it refuses still fails. Where they end is found the
+ * cheap way when it can be (the last place the bytes repeat the first item's opening, confirmed by
+ * the parse), otherwise by following strings and nesting.
  * @packageDocumentation
  */
 import { CLOSE_BRACE, CLOSE_BRACKET, COLON, COMMA, OPEN_BRACE, OPEN_BRACKET, QUOTE, STRING_STOP, isSpace } from '../lazy/json-skip.js';
@@ -179,6 +178,9 @@ export class ListBodyReader {
   readonly #fields = new Map<string, unknown>();
   /** The item the last step completed; undefined while none did. */
   #item: unknown;
+  /** The items after `#item` that the same parse gave, handed out from `#batchIndex` on. */
+  #batch: unknown[] | undefined;
+  #batchIndex = 0;
   /**
    * The bytes that start every item after the first, with the `},` before them: the first item's
    * first two members (`{"apiVersion":"...","kind":"ImageCache"` from kube-apiserver).
@@ -202,6 +204,14 @@ export class ListBodyReader {
    * items are over). Throws a {@link ListBodyError} when the body is not JSON or, closed, ended early.
    */
   next(): unknown {
+    const batch = this.#batch;
+    if (batch !== undefined) {
+      const item = batch[this.#batchIndex];
+      // Handed out items are dropped from the batch at once: the caller may be the last to hold them.
+      batch[this.#batchIndex++] = undefined;
+      if (this.#batchIndex === batch.length) this.#batch = undefined;
+      return item;
+    }
     if (this.#pending && !this.#resume()) return undefined;
     const b = this.#bytes();
     this.#item = undefined;
@@ -392,25 +402,33 @@ export class ListBodyReader {
   }
 
   /**
-   * The fast path: the item at `p` taken to end where the signature next occurs, and parsed; the
-   * position after it, or -1. Only a parse that succeeds counts: the bytes are then one whole value
-   * (JSON values are prefix-free: one cannot end early and still parse), so where it ends is the
-   * item's end. When it fails (the signature also began a nested object, or the item is malformed),
-   * the item's end is found by following its strings and nesting.
+   * The fast path: the items from `p` up to the last place the signature occurs in the bytes held,
+   * parsed at once; the position after them, or -1. Only a parse that succeeds counts: the bytes are
+   * then whole values one after another (JSON values are prefix-free: one cannot end early and still
+   * parse), so where they end is an item's end. When it fails (the signature also began a nested
+   * object, or an item is malformed), items are found one by one by following strings and nesting.
+   * A batch is at most the bytes held, about one chunk: its items are what is alive at once.
    */
   #signatureCut(b: Buffer, p: number): number {
     const signature = this.#signature;
     if (signature === undefined) return -1;
-    const at = b.indexOf(signature, p + 1);
-    if (at < 0) return -1;
+    const at = b.lastIndexOf(signature);
+    if (at <= p) return -1;
+    let values: unknown[];
     try {
-      this.#item = JSON.parse(b.toString('utf8', p, at + 1));
+      values = JSON.parse(`[${b.toString('utf8', p, at + 1)}]`) as unknown[];
     } catch {
       // Two misses in a row: this server's items do not share the signature; stop looking for it.
       if (++this.#signatureMisses >= 2) this.#signature = undefined;
       return -1;
     }
     this.#signatureMisses = 0;
+    this.#item = values[0];
+    if (values.length > 1) {
+      values[0] = undefined;
+      this.#batch = values;
+      this.#batchIndex = 1;
+    }
     return at + 1;
   }
 

@@ -1,5 +1,5 @@
 /**
- * One list page read from its response stream: its items one at a time as the chunks arrive, each
+ * One list page read from its response stream: its items handed out one by one as the chunks arrive, each
  * checked as `list()` checks them, then the page's continue token. The loop that sends pages again
  * lives in `list-all.ts`; this reads one stream and turns every way it can fail into the client's
  * typed errors.
