@@ -83,13 +83,11 @@ async function* pageItems(
   let failures = 0;
   // Sends of this page so far but the first, for the logging hooks' attempt numbers.
   let resends = 0;
-  const counted: TransportRequest = {
-    ...request,
-    onResend: () => {
-      resends++;
-      request.onResend?.();
-    },
+  const resent = (): void => {
+    resends++;
+    request.onResend?.();
   };
+  const counted: TransportRequest = { ...request, onResend: resent };
   for (;;) {
     const page = new ListPageStream(await transport.openStream(counted, { retry: true, attemptsBefore: resends }), {
       request: { method: request.method, path: request.path },
@@ -125,7 +123,7 @@ async function* pageItems(
       const decision = transport.retryAfterBodyFailure(request, error, resends + 1, ++failures);
       if (!decision) throw error;
       await sleep(decision.delayMs, request.signal, () => new RequestAbortedError({ method: 'GET', path: COLLECTION_PATH, reason: request.signal?.reason }));
-      counted.onResend?.();
+      resent();
     } finally {
       page.close();
     }

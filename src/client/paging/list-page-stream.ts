@@ -100,14 +100,25 @@ export class ListPageStream {
 
   /** The next item the bytes received complete, checked as `list()` checks a page's items; undefined when none does yet. */
   next(): ImageCache | undefined {
-    const value = this.#read(() => this.#reader.next());
+    // No closure here: this runs once per item, and the build names every closure it makes.
+    let value: unknown;
+    try {
+      value = this.#reader.next();
+    } catch (error) {
+      throw this.#bodyFault(error);
+    }
     if (value === undefined) return undefined;
     return expectListItem(value, this.#index++, this.#context);
   }
 
   /** Once {@link more} answered false and {@link next} undefined: the page's continue token. The body must have been an ImageCacheList with items. */
   end(): ListPageEnd {
-    const fields = this.#read(() => this.#reader.fields());
+    let fields: ReadonlyMap<string, unknown>;
+    try {
+      fields = this.#reader.fields();
+    } catch (error) {
+      throw this.#bodyFault(error);
+    }
     if (fields.get('kind') !== IMAGE_CACHE_LIST_KIND || !this.#reader.hasItemsArray) {
       // fromEntries defines each key as its own property: a `__proto__` key is quoted, not followed.
       throw this.#notAList(JSON.stringify(Object.fromEntries(fields)));
@@ -139,21 +150,17 @@ export class ListPageStream {
     return new RequestTimeoutError({ ...this.#options.request, timeoutMs: this.#options.timeoutMs });
   }
 
-  /** Runs a read of the body, its faults turned into response errors. */
-  #read<T>(read: () => T): T {
-    try {
-      return read();
-    } catch (error) {
-      if (!(error instanceof ListBodyError)) throw error;
-      if (error.problem === 'not-a-list') throw this.#notAList(error.excerpt);
-      const truncated = error.problem === 'truncated';
-      throw new KubernetesResponseError({
-        ...this.#context,
-        problem: error.problem,
-        excerpt: excerptOf(error.excerpt, this.#context.scrub),
-        detail: truncated ? 'the response body was cut short' : 'the response body is not JSON',
-      });
-    }
+  /** The response error of a fault the reader found in the body; anything else as it is. */
+  #bodyFault(error: unknown): unknown {
+    if (!(error instanceof ListBodyError)) return error;
+    if (error.problem === 'not-a-list') return this.#notAList(error.excerpt);
+    const truncated = error.problem === 'truncated';
+    return new KubernetesResponseError({
+      ...this.#context,
+      problem: error.problem,
+      excerpt: excerptOf(error.excerpt, this.#context.scrub),
+      detail: truncated ? 'the response body was cut short' : 'the response body is not JSON',
+    });
   }
 
   #notAList(excerpt: string): KubernetesResponseError {
