@@ -551,36 +551,56 @@ describe('listAll: bodies over maxResponseBytes', () => {
     expect(open.server!.requests).toHaveLength(1);
   });
 
-  it('a 200 MB body generated on the fly is not held: the client closes the connection soon after the limit', async () => {
+  /**
+   * A page of about `total` bytes of 4 KB items generated as the client reads, honouring
+   * backpressure: a client that stops reading stops the server too. `written` counts what was sent.
+   */
+  function generatedPage(total: number) {
     const item = JSON.stringify(cache('big', '100', { padding: 'y'.repeat(4000) }));
-    const TOTAL = 200 * 1024 * 1024;
-    let written = 0;
-    let closed: Promise<void> | undefined;
-    const c = await start(
-      async (_req, res, _index, raw) => {
-        closed = socketClosed(raw);
-        startBody(res);
-        await write(res, `{"apiVersion":"${API_VERSION}","kind":"ImageCacheList","metadata":{},"items":[${item}`);
-        let n = 0;
-        let wake = (): void => undefined;
-        res.on('drain', () => wake()).on('close', () => wake());
-        while (written < TOTAL && !res.destroyed) {
-          const chunk = `,${item.replace('"name":"big"', `"name":"big-${n++}"`)}`;
-          written += chunk.length;
-          // Honour backpressure: a client that stops reading stops the server too.
-          if (!res.write(chunk)) await new Promise<void>((resolve) => (wake = resolve));
-        }
-        if (!res.destroyed) res.end(']}');
-      },
-      { maxResponseBytes: 1024 * 1024, listPageSize: 100_000 },
-    );
+    const state = { written: 0, closed: undefined as Promise<void> | undefined };
+    const serve = async (_req: unknown, res: ServerResponse, _index: number, raw: IncomingMessage): Promise<void> => {
+      state.closed = socketClosed(raw);
+      startBody(res);
+      await write(res, `{"apiVersion":"${API_VERSION}","kind":"ImageCacheList","metadata":{},"items":[${item}`);
+      let n = 0;
+      let wake = (): void => undefined;
+      res.on('drain', () => wake()).on('close', () => wake());
+      while (state.written < total && !res.destroyed) {
+        const chunk = `,${item.replace('"name":"big"', `"name":"big-${n++}"`)}`;
+        state.written += chunk.length;
+        if (!res.write(chunk)) await new Promise<void>((resolve) => (wake = resolve));
+      }
+      if (!res.destroyed) res.end(']}');
+    };
+    return { serve, state };
+  }
+
+  it('a 200 MB body generated on the fly is not held: the client closes the connection soon after the limit', async () => {
+    const { serve, state } = generatedPage(200 * 1024 * 1024);
+    const c = await start(serve, { maxResponseBytes: 1024 * 1024, listPageSize: 100_000 });
     const { names, error } = await consume(c.listAll());
     expect(isResponseTooLarge(error)).toBe(true);
     expect(names.length).toBeGreaterThan(0);
-    await until(() => closed !== undefined, 'the request');
-    await closed;
+    await until(() => state.closed !== undefined, 'the request');
+    await state.closed;
     // Socket buffers hold a few MB at most; a client that read on would have taken all 200 MB.
-    expect(written).toBeLessThan(32 * 1024 * 1024);
+    expect(state.written).toBeLessThan(32 * 1024 * 1024);
+  });
+
+  it('a loop that stops taking items holds the connection back: the page is not read on into memory', async () => {
+    // README: "a slow loop holds the connection back, it does not fill memory". The page is 200 MB
+    // and within maxResponseBytes; the loop takes one item and then waits.
+    const { serve, state } = generatedPage(200 * 1024 * 1024);
+    const c = await start(serve, { listPageSize: 100_000 });
+    const pages = c.listAll();
+    expect((await pages.next()).done).toBe(false);
+    await until(() => state.written > 0, 'the server to start writing');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const writtenWhileWaiting = state.written;
+    // Socket buffers hold a few MB at most; a client that read on would take the page at network speed.
+    expect(writtenWhileWaiting).toBeLessThan(32 * 1024 * 1024);
+    await pages.return(undefined);
+    await state.closed;
   });
 
   it('maxResponseBytes bounds the inflated bytes: a small gzip body that inflates past the limit is refused', async () => {
