@@ -95,42 +95,15 @@ await runBenchmark(ID, TITLE, async () => {
         target: { kind: 'ratio-at-most', limit: 1 },
       });
     }
-    for (const count of counts) {
-      rows.push({
-        metric: `${count} items: peak RSS growth`,
-        unit: 'MB',
-        ours: med('ours', count, rssGrowth),
-        anchorName: plain,
-        anchor: med('axios', count, rssGrowth),
-      });
-    }
-    for (const count of counts) {
-      rows.push({
-        metric: `${count} items: peak RSS growth against each page read whole`,
-        unit: 'MB',
-        ours: med('ours', count, rssGrowth),
-        anchorName: pageAtOnce,
-        anchor: med('page-at-once', count, rssGrowth),
-      });
-    }
-    for (const count of counts) {
-      rows.push({
-        metric: `${count} items: peak RSS growth against reading the bytes only`,
-        unit: 'MB',
-        ours: med('ours', count, rssGrowth),
-        anchorName: rawRead,
-        anchor: med('node-http', count, rssGrowth),
-      });
-    }
-    for (const count of counts) {
-      rows.push({
-        metric: `${count} items: peak heap growth`,
-        unit: 'MB',
-        ours: med('ours', count, heapGrowth),
-        anchorName: plain,
-        anchor: med('axios', count, heapGrowth),
-      });
-    }
+    /** One row per count: ours against another subject, by the same measure. */
+    const againstSubject = (label: string, unit: string, of: (r: ListProbeResult) => number, subject: ListSubject, anchorName: string): void => {
+      for (const count of counts)
+        rows.push({ metric: `${count} items: ${label}`, unit, ours: med('ours', count, of), anchorName, anchor: med(subject, count, of) });
+    };
+    againstSubject('peak RSS growth', 'MB', rssGrowth, 'axios', plain);
+    againstSubject('peak RSS growth against each page read whole', 'MB', rssGrowth, 'page-at-once', pageAtOnce);
+    againstSubject('peak RSS growth against reading the bytes only', 'MB', rssGrowth, 'node-http', rawRead);
+    againstSubject('peak heap growth', 'MB', heapGrowth, 'axios', plain);
     rows.push({
       metric: `${largest} items: heap retained after listing and a full GC`,
       unit: 'MB',
@@ -154,15 +127,7 @@ await runBenchmark(ID, TITLE, async () => {
       anchor: rssGrowth(constrainedRaw),
     });
     rows.push({ metric: `${largest} items: time with ${CONSTRAINED_HEAP_FLAGS.join(' ')}`, unit: 'ms', ours: constrained.elapsedMs });
-    for (const count of counts) {
-      rows.push({
-        metric: `${count} items: time`,
-        unit: 'ms',
-        ours: med('ours', count, (r) => r.elapsedMs),
-        anchorName: plain,
-        anchor: med('axios', count, (r) => r.elapsedMs),
-      });
-    }
+    againstSubject('time', 'ms', (r) => r.elapsedMs, 'axios', plain);
     for (const count of counts) {
       rows.push({
         metric: `${count} items: time against each page read whole (median of ${repeats})`,
